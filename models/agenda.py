@@ -1,0 +1,167 @@
+"""Calls for agenda input, members' submissions, and the agenda they become."""
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from models.base import UtcDateTime, enum_type
+
+MAX_QUESTIONS_LIMIT = 10
+QUESTION_MAX_LENGTH = 500
+CONTEXT_MAX_LENGTH = 2000
+
+
+class CallStatus(StrEnum):
+    """A call opens and closes by itself; the secretariat can also do both by hand."""
+
+    draft = "draft"
+    open = "open"
+    closed = "closed"
+
+
+class SubmissionStatus(StrEnum):
+    """Withdrawn input is kept; late input waits in the parking lot for the next meeting."""
+
+    active = "active"
+    withdrawn = "withdrawn"
+    parked = "parked"
+
+
+class AgendaVersionStatus(StrEnum):
+    """A draft is edited; publishing freezes it; a newer publication supersedes it."""
+
+    draft = "draft"
+    published = "published"
+    superseded = "superseded"
+
+
+class AgendaItemKind(StrEnum):
+    """Standing items come back every meeting; the others come from submissions or by hand."""
+
+    standing = "standing"
+    submitted = "submitted"
+    manual = "manual"
+
+
+class AgendaItemStatus(StrEnum):
+    """What happens to an item; moved items go to the next meeting."""
+
+    proposed = "proposed"
+    accepted = "accepted"
+    moved = "moved"
+    dropped = "dropped"
+
+
+# Properties to receive on creation
+class AgendaCallCreate(SQLModel):
+    opens_at: datetime
+    deadline: datetime
+    max_questions: int = Field(default=3, ge=1, le=MAX_QUESTIONS_LIMIT)
+    guidance: str | None = Field(default=None, max_length=4000)
+
+
+# Database table
+class AgendaCall(SQLModel, table=True):
+    __tablename__ = "agenda_call"
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id"),
+        sa.CheckConstraint("deadline > opens_at", name="window_ordered"),
+        sa.CheckConstraint(f"max_questions BETWEEN 1 AND {MAX_QUESTIONS_LIMIT}",
+                           name="max_questions_range"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id")
+    opens_at: datetime = Field(sa_type=UtcDateTime)
+    deadline: datetime = Field(sa_type=UtcDateTime)
+    max_questions: int = 3
+    guidance: str | None = Field(default=None, max_length=4000)
+    status: CallStatus = Field(default=CallStatus.draft, sa_type=enum_type(CallStatus))
+    opened_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+# Properties to receive on creation
+class SubmissionCreate(SQLModel):
+    rank: int
+    question: str
+    context: str | None = None
+
+
+# Database table
+class Submission(SQLModel, table=True):
+    __table_args__ = (
+        sa.UniqueConstraint("call_id", "person_id", "rank"),
+        sa.CheckConstraint(f"rank BETWEEN 1 AND {MAX_QUESTIONS_LIMIT}", name="rank_range"),
+        sa.CheckConstraint("length(trim(question)) > 0", name="question_not_blank"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="agenda_call.id", index=True)
+    # Null once the person has been erased; the organisation still says who brought it.
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    rank: int
+    question: str = Field(max_length=QUESTION_MAX_LENGTH)
+    context: str | None = Field(default=None, max_length=CONTEXT_MAX_LENGTH)
+    status: SubmissionStatus = Field(
+        default=SubmissionStatus.active, sa_type=enum_type(SubmissionStatus)
+    )
+    submitted_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+    # Set when late input is accepted into the parking lot for a later meeting.
+    parked_for_meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    anonymised_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+# Database table
+class AgendaVersion(SQLModel, table=True):
+    __tablename__ = "agenda_version"
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "number"),
+        sa.CheckConstraint("number >= 0", name="number_positive"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    # 0 is the draft built at the deadline; publications count 1, 2, 3...
+    number: int
+    status: AgendaVersionStatus = Field(
+        default=AgendaVersionStatus.draft, sa_type=enum_type(AgendaVersionStatus)
+    )
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    published_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    published_by_id: int | None = Field(default=None, foreign_key="person.id")
+    change_summary: str | None = Field(default=None, max_length=4000)
+
+
+# Database table
+class AgendaItem(SQLModel, table=True):
+    __tablename__ = "agenda_item"
+    __table_args__ = (
+        sa.UniqueConstraint("version_id", "position"),
+        sa.CheckConstraint("duration_minutes BETWEEN 0 AND 600", name="duration_range"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="agenda_version.id", index=True)
+    position: int = Field(ge=1)
+    title: str = Field(min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=4000)
+    kind: AgendaItemKind = Field(sa_type=enum_type(AgendaItemKind))
+    status: AgendaItemStatus = Field(
+        default=AgendaItemStatus.proposed, sa_type=enum_type(AgendaItemStatus)
+    )
+    duration_minutes: int = 10
+    # Priority score from the members' ranks, kept to explain the order.
+    score: float | None = None
+
+
+# Database table: which submissions an item was built from
+class AgendaItemSource(SQLModel, table=True):
+    __tablename__ = "agenda_item_source"
+
+    item_id: int = Field(foreign_key="agenda_item.id", primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", primary_key=True)

@@ -1,0 +1,59 @@
+"""Shared column types and the constraint naming convention for every table."""
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlmodel import SQLModel
+
+# Stable constraint names make Alembic migrations identical on SQLite and PostgreSQL.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """An aware datetime stored as UTC; SQLite keeps no zone, so it is attached on read."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Refuse naive datetimes and normalise aware ones to UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime: every instant must carry its time zone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Return an aware UTC datetime whatever the backend gave back."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def enum_type(enum_cls: type[StrEnum]) -> sa.Enum:
+    """A portable enum column: VARCHAR plus a CHECK constraint, no native PostgreSQL type."""
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(member.value) for member in enum_cls),
+        values_callable=lambda members: [member.value for member in members],
+        name=enum_cls.__name__.lower(),
+        validate_strings=True,
+    )
+
+
+def utc_column(*, nullable: bool) -> Any:
+    """Column arguments for an instant; kept in one place so every instant is alike."""
+    return sa.Column(UtcDateTime(), nullable=nullable)

@@ -1,0 +1,121 @@
+"""Decisions and the deliverables they create, with the history of every slip."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from models.base import UtcDateTime, enum_type
+from models.dates import DatePrecision
+
+
+class DeliverableStatus(StrEnum):
+    """Status words of the annual reports, mapped to red/amber/green on the directors' page."""
+
+    planned = "planned"
+    in_progress = "in_progress"
+    at_risk = "at_risk"
+    blocked = "blocked"
+    delivered = "delivered"
+    dropped = "dropped"
+
+
+class DeliverableField(StrEnum):
+    """Which part of a deliverable a history row records."""
+
+    status = "status"
+    due = "due"
+    progress = "progress"
+    accountable = "accountable"
+
+
+# Database table
+class Decision(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="working_group.id", index=True)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    agenda_item_id: int | None = Field(default=None, foreign_key="agenda_item.id")
+    text: str = Field(min_length=2, max_length=4000)
+    decided_on: date
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+# Properties to receive on creation
+class DeliverableCreate(SQLModel):
+    group: str
+    title: str = Field(min_length=2, max_length=300)
+    description: str | None = Field(default=None, max_length=8000)
+    accountable_email: str | None = None
+    accountable_organisation: str | None = None
+    due_on: date
+    due_precision: DatePrecision = DatePrecision.day
+    status: DeliverableStatus = DeliverableStatus.planned
+    status_reason: str | None = Field(default=None, max_length=2000)
+    progress: int = Field(default=0, ge=0, le=100)
+
+
+# Database table
+class Deliverable(SQLModel, table=True):
+    __table_args__ = (
+        sa.UniqueConstraint("group_id", "title"),
+        sa.CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),
+        sa.CheckConstraint(
+            "status NOT IN ('blocked', 'dropped') OR status_reason IS NOT NULL",
+            name="reason_given",
+        ),
+        sa.CheckConstraint(
+            "status <> 'delivered' OR delivered_on IS NOT NULL", name="delivery_dated"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="working_group.id", index=True)
+    title: str = Field(min_length=2, max_length=300)
+    description: str | None = Field(default=None, max_length=8000)
+    accountable_person_id: int | None = Field(default=None, foreign_key="person.id")
+    accountable_organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    due_on: date
+    due_precision: DatePrecision = Field(
+        default=DatePrecision.day, sa_type=enum_type(DatePrecision)
+    )
+    status: DeliverableStatus = Field(
+        default=DeliverableStatus.planned, sa_type=enum_type(DeliverableStatus)
+    )
+    status_reason: str | None = Field(default=None, max_length=2000)
+    progress: int = 0
+    delivered_on: date | None = None
+    decision_id: int | None = Field(default=None, foreign_key="decision.id")
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    agenda_item_id: int | None = Field(default=None, foreign_key="agenda_item.id")
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+# Database table: people and organisations that help deliver
+class DeliverableContributor(SQLModel, table=True):
+    __tablename__ = "deliverable_contributor"
+    __table_args__ = (
+        sa.UniqueConstraint("deliverable_id", "person_id", "organisation_id"),
+        sa.CheckConstraint("person_id IS NOT NULL OR organisation_id IS NOT NULL",
+                           name="someone"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    deliverable_id: int = Field(foreign_key="deliverable.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+
+
+# Database table: one row per change of status, due date, progress or owner
+class DeliverableChange(SQLModel, table=True):
+    __tablename__ = "deliverable_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    deliverable_id: int = Field(foreign_key="deliverable.id", index=True)
+    field: DeliverableField = Field(sa_type=enum_type(DeliverableField))
+    old_value: str | None = Field(default=None, max_length=200)
+    new_value: str = Field(max_length=200)
+    reason: str | None = Field(default=None, max_length=2000)
+    changed_at: datetime = Field(sa_type=UtcDateTime)
+    changed_by_id: int | None = Field(default=None, foreign_key="person.id")

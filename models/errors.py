@@ -1,0 +1,18 @@
+"""The one exception type for refused input, translated at the edge by service.i18n."""
+
+from typing import Any
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction into the catalogs without translating it here."""
+    return message
+
+
+class DomainError(ValueError):
+    """Bad input refused by a rule of the domain; `msgid` is an English gettext message id."""
+
+    def __init__(self, msgid: str, *, field: str | None = None, **params: Any) -> None:
+        self.msgid = msgid
+        self.field = field
+        self.params = params
+        super().__init__(msgid % params if params else msgid)

@@ -1,0 +1,160 @@
+"""Meetings, the series they may belong to, their change history and attendance."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from models.base import UtcDateTime, enum_type
+from models.dates import DatePrecision
+
+
+class MeetingFormat(StrEnum):
+    """Online first since 2020; physical meetings are chosen on purpose."""
+
+    online = "online"
+    physical = "physical"
+    hybrid = "hybrid"
+
+
+class MeetingStatus(StrEnum):
+    """Where a meeting stands; calendars map these to CONFIRMED/TENTATIVE/CANCELLED."""
+
+    planned = "planned"
+    confirmed = "confirmed"
+    postponed = "postponed"
+    cancelled = "cancelled"
+    held = "held"
+
+
+class MeetingKind(StrEnum):
+    """The names the groups use for their gatherings."""
+
+    meeting = "meeting"
+    session = "session"
+    workshop = "workshop"
+    network_day = "network_day"
+    congress = "congress"
+    kick_off = "kick_off"
+
+
+class MeetingChangeKind(StrEnum):
+    """What a recorded change to a meeting did."""
+
+    rescheduled = "rescheduled"
+    postponed = "postponed"
+    cancelled = "cancelled"
+    restored = "restored"
+    details = "details"
+
+
+# Database table: a recurring pattern whose occurrences are stored as meetings
+class MeetingSeries(SQLModel, table=True):
+    __tablename__ = "meeting_series"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="working_group.id", index=True)
+    rrule: str = Field(max_length=500)
+    duration_minutes: int = Field(ge=15, le=600)
+
+
+# Shared properties
+class MeetingBase(SQLModel):
+    title: str = Field(min_length=2, max_length=300)
+    kind: MeetingKind = Field(default=MeetingKind.meeting, sa_type=enum_type(MeetingKind))
+    description: str | None = Field(default=None, max_length=8000)
+    format: MeetingFormat = Field(default=MeetingFormat.online, sa_type=enum_type(MeetingFormat))
+    location: str | None = Field(default=None, max_length=300)
+    join_url: str | None = Field(default=None, max_length=500)
+    is_public: bool = False
+
+
+# Properties to receive on creation: either exact instants or a fuzzy period
+class MeetingCreate(MeetingBase):
+    group: str
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    date_precision: DatePrecision = DatePrecision.day
+    period_start: date | None = None
+    status: MeetingStatus = MeetingStatus.planned
+    status_reason: str | None = Field(default=None, max_length=1000)
+
+
+# Database table
+class Meeting(MeetingBase, table=True):
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(date_precision = 'day' AND starts_at IS NOT NULL AND ends_at IS NOT NULL"
+            " AND ends_at > starts_at)"
+            " OR (date_precision <> 'day' AND starts_at IS NULL AND ends_at IS NULL"
+            " AND period_start IS NOT NULL)",
+            name="when_known",
+        ),
+        sa.CheckConstraint(
+            "status NOT IN ('postponed', 'cancelled') OR status_reason IS NOT NULL",
+            name="reason_given",
+        ),
+        sa.CheckConstraint("revision >= 0", name="revision_positive"),
+        sa.UniqueConstraint("series_id", "occurrence_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="working_group.id", index=True)
+    series_id: int | None = Field(default=None, foreign_key="meeting_series.id")
+    # The date the series rule gave this occurrence, so a moved occurrence keeps its identity.
+    occurrence_date: date | None = None
+    starts_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+    ends_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    date_precision: DatePrecision = Field(
+        default=DatePrecision.day, sa_type=enum_type(DatePrecision)
+    )
+    period_start: date | None = None
+    status: MeetingStatus = Field(default=MeetingStatus.planned, sa_type=enum_type(MeetingStatus))
+    status_reason: str | None = Field(default=None, max_length=1000)
+    # Calendar SEQUENCE: goes up on every significant change, never down.
+    revision: int = 0
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    # Last real change; calendars use it for DTSTAMP and LAST-MODIFIED.
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+    # Last Prefect flow run started for this meeting, for the link to the Prefect UI.
+    flow_run_id: str | None = Field(default=None, max_length=64)
+
+
+# Database table: every change of date or status, so slippage stays visible
+class MeetingChange(SQLModel, table=True):
+    __tablename__ = "meeting_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    revision: int = Field(ge=0)
+    kind: MeetingChangeKind = Field(sa_type=enum_type(MeetingChangeKind))
+    changed_at: datetime = Field(sa_type=UtcDateTime)
+    changed_by_id: int | None = Field(default=None, foreign_key="person.id")
+    reason: str | None = Field(default=None, max_length=1000)
+    old_starts_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    old_date_precision: DatePrecision | None = Field(
+        default=None, sa_type=enum_type(DatePrecision)
+    )
+    old_period_start: date | None = None
+    old_status: MeetingStatus | None = Field(default=None, sa_type=enum_type(MeetingStatus))
+
+
+class AttendanceStatus(StrEnum):
+    """Whether a member was there; excused members count apart from absent ones."""
+
+    present = "present"
+    excused = "excused"
+    absent = "absent"
+
+
+# Database table
+class Attendance(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    # Null once the person has been erased; the organisation keeps the count right.
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    organisation_id: int = Field(foreign_key="organisation.id")
+    status: AttendanceStatus = Field(sa_type=enum_type(AttendanceStatus))

@@ -1,0 +1,61 @@
+"""Record who changed what, when, with the values before and after."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, SQLModel
+
+from models.audit import AuditAction, AuditEntry
+from models.people import Person
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is making a change: a signed-in person, or a named part of the system."""
+
+    person_id: int | None
+    label: str
+
+    @classmethod
+    def of(cls, person: Person) -> "Actor":
+        """The actor for a person; the label is the id, never the name or address."""
+        return cls(person_id=person.id, label=f"person:{person.id}")
+
+    @classmethod
+    def system(cls, name: str) -> "Actor":
+        """The actor for a flow, a command or the demo loader."""
+        return cls(person_id=None, label=f"system:{name}")
+
+
+def snapshot(row: SQLModel) -> dict[str, Any]:
+    """Return the row's columns as JSON-safe values, for the before/after of an entry."""
+    return row.model_dump(mode="json")
+
+
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    action: AuditAction,
+    row: SQLModel,
+    before: dict[str, Any] | None,
+    now: datetime,
+) -> AuditEntry:
+    """Add an audit entry for `row`, which must already have its id (flush first)."""
+    entity_id = getattr(row, "id", None)
+    if entity_id is None:
+        raise ValueError("flush the row before auditing it, so it has an id")
+    after = None if action in (AuditAction.delete, AuditAction.erase) else snapshot(row)
+    entry = AuditEntry(
+        at=now,
+        actor_id=actor.person_id,
+        actor_label=actor.label,
+        action=action,
+        entity=str(row.__tablename__),
+        entity_id=entity_id,
+        before=before,
+        after=after,
+    )
+    session.add(entry)
+    return entry

@@ -1,0 +1,143 @@
+"""Use cases for programmes and working groups."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from dateutil.rrule import rrulestr
+from sqlmodel import Session, select
+
+from models.audit import AuditAction
+from models.errors import N_, DomainError
+from models.groups import GroupStatus, GroupTheme, WorkingGroup, WorkingGroupCreate
+from models.meetings import Meeting, MeetingStatus
+from models.programmes import Programme, ProgrammeCreate
+from service import audit
+from service.audit import Actor
+
+
+def get_by_slug(session: Session, *, slug: str) -> WorkingGroup:
+    """Return the working group with this slug, or refuse with a clear message."""
+    group = session.exec(select(WorkingGroup).where(WorkingGroup.slug == slug)).first()
+    if group is None:
+        raise DomainError(N_("Unknown working group: %(slug)s."), field="group", slug=slug)
+    return group
+
+
+def get_programme_by_slug(session: Session, *, slug: str) -> Programme:
+    """Return the programme with this slug, or refuse with a clear message."""
+    programme = session.exec(select(Programme).where(Programme.slug == slug)).first()
+    if programme is None:
+        raise DomainError(N_("Unknown programme: %(slug)s."), field="programme", slug=slug)
+    return programme
+
+
+def list_all(session: Session) -> list[WorkingGroup]:
+    """Return every group, ordered by short name."""
+    return list(session.exec(select(WorkingGroup).order_by(WorkingGroup.short_name)))
+
+
+def check_cadence(rule: str) -> None:
+    """Refuse an RRULE that does not parse or that leaves out its frequency."""
+    if "FREQ=" not in rule.upper():
+        raise DomainError(N_("A cadence rule needs a frequency (FREQ=...)."), field="cadence")
+    try:
+        rrulestr(rule)
+    except (ValueError, TypeError) as error:
+        raise DomainError(N_("The cadence rule is not valid: %(detail)s"), field="cadence",
+                          detail=str(error)) from error
+
+
+def create_programme(
+    session: Session, *, programme_in: ProgrammeCreate, actor: Actor, now: datetime
+) -> Programme:
+    """Add a programme; its slug must be new."""
+    if session.exec(select(Programme).where(Programme.slug == programme_in.slug)).first():
+        raise DomainError(N_("A programme with the code %(slug)s already exists."),
+                          field="slug", slug=programme_in.slug)
+    programme = Programme.model_validate(programme_in)
+    session.add(programme)
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.create, row=programme,
+                 before=None, now=now)
+    return programme
+
+
+def create(
+    session: Session, *, group_in: WorkingGroupCreate, actor: Actor, now: datetime
+) -> WorkingGroup:
+    """Add a working group under an optional programme and parent group."""
+    if session.exec(select(WorkingGroup).where(WorkingGroup.slug == group_in.slug)).first():
+        raise DomainError(N_("A working group with the code %(slug)s already exists."),
+                          field="slug", slug=group_in.slug)
+    if group_in.cadence_rrule:
+        check_cadence(group_in.cadence_rrule)
+    if group_in.call_closes_days_before >= group_in.call_opens_days_before:
+        raise DomainError(N_("A call for input must open before it closes."),
+                          field="call_closes_days_before")
+    programme_id = (get_programme_by_slug(session, slug=group_in.programme).id
+                    if group_in.programme else None)
+    parent_id = get_by_slug(session, slug=group_in.parent).id if group_in.parent else None
+    group = WorkingGroup.model_validate(
+        group_in.model_dump(exclude={"programme", "parent"}),
+        update={"programme_id": programme_id, "parent_id": parent_id},
+    )
+    session.add(group)
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.create, row=group, before=None, now=now)
+    return group
+
+
+def set_theme(
+    session: Session, *, group_id: int, year: int, theme: str, actor: Actor, now: datetime
+) -> GroupTheme:
+    """Set (or replace) the theme a group works on in a year."""
+    row = session.exec(select(GroupTheme).where(GroupTheme.group_id == group_id,
+                                                GroupTheme.year == year)).first()
+    before = audit.snapshot(row) if row else None
+    if row is None:
+        row = GroupTheme(group_id=group_id, year=year, theme=theme)
+    row.theme = theme.strip()
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, row=row, before=before, now=now,
+                 action=AuditAction.update if before else AuditAction.create)
+    return row
+
+
+@dataclass(frozen=True)
+class GroupOverview:
+    """One line of the groups overview."""
+
+    group: WorkingGroup
+    theme: str | None
+    next_meeting: Meeting | None
+
+
+def overview(session: Session, *, now: datetime) -> list[GroupOverview]:
+    """Every group that is not closed, with this year's theme and its next meeting."""
+    themes = {
+        t.group_id: t.theme
+        for t in session.exec(select(GroupTheme).where(GroupTheme.year == now.year))
+    }
+    upcoming: dict[int, Meeting] = {}
+    open_statuses = (MeetingStatus.planned, MeetingStatus.confirmed, MeetingStatus.postponed)
+    for meeting in session.exec(select(Meeting)):
+        if meeting.status not in open_statuses:
+            continue
+        if meeting.starts_at is not None and meeting.starts_at < now:
+            continue
+        current = upcoming.get(meeting.group_id)
+        if current is None or _when(meeting) < _when(current):
+            upcoming[meeting.group_id] = meeting
+    return [
+        GroupOverview(group=g, theme=themes.get(g.id or 0), next_meeting=upcoming.get(g.id or 0))
+        for g in list_all(session)
+        if g.status is not GroupStatus.closed
+    ]
+
+
+def _when(meeting: Meeting) -> datetime:
+    if meeting.starts_at is not None:
+        return meeting.starts_at
+    assert meeting.period_start is not None
+    return datetime.combine(meeting.period_start, datetime.min.time(), tzinfo=UTC)

@@ -1,0 +1,37 @@
+"""Use cases for organisations."""
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from models.audit import AuditAction
+from models.errors import N_, DomainError
+from models.organisations import Organisation, OrganisationCreate
+from service import audit
+from service.audit import Actor
+
+
+def get_by_slug(session: Session, *, slug: str) -> Organisation:
+    """Return the organisation with this slug, or refuse with a clear message."""
+    organisation = session.exec(select(Organisation).where(Organisation.slug == slug)).first()
+    if organisation is None:
+        raise DomainError(N_("Unknown organisation: %(slug)s."), field="organisation", slug=slug)
+    return organisation
+
+
+def create(
+    session: Session, *, organisation_in: OrganisationCreate, actor: Actor, now: datetime
+) -> Organisation:
+    """Add an organisation; its slug must be new."""
+    if session.exec(select(Organisation).where(Organisation.slug == organisation_in.slug)).first():
+        raise DomainError(
+            N_("An organisation with the code %(slug)s already exists."),
+            field="slug",
+            slug=organisation_in.slug,
+        )
+    organisation = Organisation.model_validate(organisation_in)
+    session.add(organisation)
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.create, row=organisation,
+                 before=None, now=now)
+    return organisation

@@ -1,0 +1,121 @@
+"""Shared fixtures: a migrated database per backend, and a rolled-back transaction per test.
+
+Every test that asks for `session` runs once on SQLite and, when PostgreSQL is reachable
+(TEST_POSTGRES_URL, or 127.0.0.1:5432 database `test`), once more on PostgreSQL. The test
+command sets OVERLEG_REQUIRE_POSTGRES=1 so that CI fails instead of quietly skipping it.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session
+
+import models  # noqa: F401 - registers every table
+from service import migrate
+from service.db import create_engine
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+# A fixed clock for tests: Sunday 22 November 2026, 10:00 in Brussels.
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+def _postgres_reachable() -> bool:
+    try:
+        with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), connect_timeout=3):
+            return True
+    except psycopg.OperationalError:
+        return False
+
+
+def _libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _backends() -> list[str]:
+    if _postgres_reachable():
+        return ["sqlite", "postgresql"]
+    if os.environ.get("OVERLEG_REQUIRE_POSTGRES") == "1":
+        raise RuntimeError(f"PostgreSQL is required but not reachable at {POSTGRES_ADMIN_URL}")
+    return ["sqlite"]
+
+
+BACKENDS = _backends()
+
+
+@pytest.fixture(scope="session")
+def now() -> datetime:
+    """The fixed clock of the test session."""
+    return NOW
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                 ) -> Iterator[str]:
+    """A fresh, empty database for this test session on one backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'overleg.db'}"
+        return
+    name = f"overleg_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(
+            hide_password=False
+        )
+    finally:
+        with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    """The engine of the session's database, with every migration applied."""
+    engine = create_engine(database_url)
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test.
+
+    Code under test may commit: its commits become savepoints of the outer transaction.
+    """
+    connection = engine.connect()
+    transaction = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint",
+                      expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def backend(engine: Engine) -> str:
+    """'sqlite' or 'postgresql', for the few tests whose expectations differ."""
+    return engine.dialect.name
+
+
+def table_counts(session: Session) -> dict[str, int]:
+    """Row counts of every table, to show that a refused change wrote nothing."""
+    session.flush()
+    return {
+        table.name: session.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+        for table in models.organisations.Organisation.metadata.sorted_tables
+    }
+
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
