@@ -8,6 +8,7 @@ command sets OVERLEG_REQUIRE_POSTGRES=1 so that CI fails instead of quietly skip
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import models  # noqa: F401 - registers every table
 from service import migrate
 from service.db import create_engine
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
@@ -58,11 +60,17 @@ def now() -> datetime:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[str]:
-    """A fresh, empty database for this test session on one backend."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'overleg.db'}"
+def backend(request: pytest.FixtureRequest) -> str:
+    """'sqlite' or 'postgresql': every database test runs once per backend."""
+    name: str = request.param
+    return name
+
+
+@contextmanager
+def fresh_database(backend: str, directory: Path) -> Iterator[str]:
+    """Create an empty database on `backend`, yield its URL, and drop it afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{directory / 'overleg.db'}"
         return
     name = f"overleg_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as admin:
@@ -74,6 +82,20 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     finally:
         with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The database shared by the tests of this session; tests roll back what they write."""
+    with fresh_database(backend, tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+@pytest.fixture
+def empty_database_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A database of the test's own, for code that commits (the app, the command line)."""
+    with fresh_database(backend, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -103,12 +125,6 @@ def session(engine: Engine) -> Iterator[Session]:
         connection.close()
 
 
-@pytest.fixture
-def backend(engine: Engine) -> str:
-    """'sqlite' or 'postgresql', for the few tests whose expectations differ."""
-    return engine.dialect.name
-
-
 def table_counts(session: Session) -> dict[str, int]:
     """Row counts of every table, to show that a refused change wrote nothing."""
     session.flush()
@@ -117,5 +133,3 @@ def table_counts(session: Session) -> dict[str, int]:
         for table in models.organisations.Organisation.metadata.sorted_tables
     }
 
-
-REPO_ROOT = Path(__file__).resolve().parent.parent

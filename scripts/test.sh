@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Set up and run every check: ruff, mypy --strict, and the test suite on SQLite and PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+TEST_POSTGRES_URL="$(./scripts/postgres.sh | tail -n 1)"
+export TEST_POSTGRES_URL OVERLEG_REQUIRE_POSTGRES=1
+
+echo "== ruff"
+.venv/bin/ruff check .
+echo "== mypy --strict"
+.venv/bin/mypy .
+echo "== pytest"
+set +e
+.venv/bin/pytest "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests: that is a failure here" >&2
+  exit 1
+fi
+exit "$status"
