@@ -68,8 +68,9 @@ class AgendaCall(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("meeting_id"),
         sa.CheckConstraint("deadline > opens_at", name="window_ordered"),
-        sa.CheckConstraint(f"max_questions BETWEEN 1 AND {MAX_QUESTIONS_LIMIT}",
-                           name="max_questions_range"),
+        sa.CheckConstraint(
+            f"max_questions BETWEEN 1 AND {MAX_QUESTIONS_LIMIT}", name="max_questions_range"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

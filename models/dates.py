@@ -31,8 +31,10 @@ def check_period_start(value: date, precision: DatePrecision) -> None:
     months = _PERIOD_MONTHS[precision]
     if value.day != 1 or (value.month - 1) % months != 0:
         raise DomainError(
-            N_("A date known only to the month, quarter, half year or year must be the first"
-               " day of that period."),
+            N_(
+                "A date known only to the month, quarter, half year or year must be the first"
+                " day of that period."
+            ),
             field="period_start",
         )
 

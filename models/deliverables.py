@@ -97,8 +97,7 @@ class DeliverableContributor(SQLModel, table=True):
     __tablename__ = "deliverable_contributor"
     __table_args__ = (
         sa.UniqueConstraint("deliverable_id", "person_id", "organisation_id"),
-        sa.CheckConstraint("person_id IS NOT NULL OR organisation_id IS NOT NULL",
-                           name="someone"),
+        sa.CheckConstraint("person_id IS NOT NULL OR organisation_id IS NOT NULL", name="someone"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -65,10 +65,10 @@ class WorkingGroup(WorkingGroupBase, table=True):
     __tablename__ = "working_group"
     __table_args__ = (
         sa.UniqueConstraint("slug"),
-        sa.CheckConstraint("ended_on IS NULL OR started_on IS NULL OR ended_on >= started_on",
-                           name="dates_ordered"),
-        sa.CheckConstraint("call_closes_days_before < call_opens_days_before",
-                           name="call_window"),
+        sa.CheckConstraint(
+            "ended_on IS NULL OR started_on IS NULL OR ended_on >= started_on", name="dates_ordered"
+        ),
+        sa.CheckConstraint("call_closes_days_before < call_opens_days_before", name="call_window"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -8,6 +8,7 @@ export TEST_POSTGRES_URL OVERLEG_REQUIRE_POSTGRES=1
 
 echo "== ruff"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 echo "== mypy --strict"
 .venv/bin/mypy .
 echo "== pytest"

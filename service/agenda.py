@@ -44,11 +44,11 @@ def check_window(*, meeting: Meeting, opens_at: datetime, deadline: datetime) ->
     if deadline <= opens_at:
         raise DomainError(N_("The deadline must come after the call opens."), field="deadline")
     if meeting.date_precision is not DatePrecision.day or meeting.starts_at is None:
-        raise DomainError(N_("A call for input needs a meeting with a known date and time."),
-                          field="meeting")
+        raise DomainError(
+            N_("A call for input needs a meeting with a known date and time."), field="meeting"
+        )
     if deadline > meeting.starts_at:
-        raise DomainError(N_("The deadline must come before the meeting starts."),
-                          field="deadline")
+        raise DomainError(N_("The deadline must come before the meeting starts."), field="deadline")
 
 
 def get_call(session: Session, *, call_id: int) -> AgendaCall:
@@ -62,15 +62,17 @@ def get_call(session: Session, *, call_id: int) -> AgendaCall:
 def check_entries(entries: list[SubmissionCreate], *, max_questions: int) -> None:
     """Refuse empty, too long, too many, badly ranked or repeated questions."""
     if len(entries) > max_questions:
-        raise DomainError(N_("You can send at most %(max)s questions."), field="questions",
-                          max=max_questions)
+        raise DomainError(
+            N_("You can send at most %(max)s questions."), field="questions", max=max_questions
+        )
     seen_ranks: set[int] = set()
     seen_questions: set[str] = set()
     for entry in entries:
         field = f"question_{entry.rank}"
         if not 1 <= entry.rank <= max_questions:
-            raise DomainError(N_("A rank must be between 1 and %(max)s."), field="rank",
-                              max=max_questions)
+            raise DomainError(
+                N_("A rank must be between 1 and %(max)s."), field="rank", max=max_questions
+            )
         if entry.rank in seen_ranks:
             raise DomainError(N_("Each rank can be used only once."), field=field)
         seen_ranks.add(entry.rank)
@@ -78,11 +80,17 @@ def check_entries(entries: list[SubmissionCreate], *, max_questions: int) -> Non
         if not question:
             raise DomainError(N_("A question cannot be empty."), field=field)
         if len(question) > QUESTION_MAX_LENGTH:
-            raise DomainError(N_("A question can be at most %(max)s characters long."),
-                              field=field, max=QUESTION_MAX_LENGTH)
+            raise DomainError(
+                N_("A question can be at most %(max)s characters long."),
+                field=field,
+                max=QUESTION_MAX_LENGTH,
+            )
         if entry.context is not None and len(entry.context.strip()) > CONTEXT_MAX_LENGTH:
-            raise DomainError(N_("The context can be at most %(max)s characters long."),
-                              field=f"context_{entry.rank}", max=CONTEXT_MAX_LENGTH)
+            raise DomainError(
+                N_("The context can be at most %(max)s characters long."),
+                field=f"context_{entry.rank}",
+                max=CONTEXT_MAX_LENGTH,
+            )
         folded = " ".join(question.casefold().split())
         if folded in seen_questions:
             raise DomainError(N_("You asked the same question twice."), field=field)
@@ -102,16 +110,18 @@ def replace_submissions(
     call = get_call(session, call_id=call_id)
     meeting = meetings.get(session, meeting_id=call.meeting_id)
     assert person.id is not None
-    if not memberships.is_member(session, person_id=person.id, group_id=meeting.group_id,
-                                 on=now.date()):
+    if not memberships.is_member(
+        session, person_id=person.id, group_id=meeting.group_id, on=now.date()
+    ):
         raise DomainError(N_("Only members of this group can send questions."), field="person")
     check_entries(entries, max_questions=call.max_questions)
     with session.begin_nested():  # all or nothing, even if the caller carries on
         existing = {
             s.rank: s
             for s in session.exec(
-                select(Submission).where(Submission.call_id == call_id,
-                                         Submission.person_id == person.id)
+                select(Submission).where(
+                    Submission.call_id == call_id, Submission.person_id == person.id
+                )
             )
         }
         kept: list[Submission] = []
@@ -119,17 +129,29 @@ def replace_submissions(
             row = existing.pop(entry.rank, None)
             before = audit.snapshot(row) if row else None
             if row is None:
-                row = Submission(call_id=call_id, person_id=person.id,
-                                 organisation_id=person.organisation_id, rank=entry.rank,
-                                 question="", submitted_at=now, updated_at=now)
+                row = Submission(
+                    call_id=call_id,
+                    person_id=person.id,
+                    organisation_id=person.organisation_id,
+                    rank=entry.rank,
+                    question="",
+                    submitted_at=now,
+                    updated_at=now,
+                )
             row.question = entry.question.strip()
             row.context = (entry.context or "").strip() or None
             row.status = SubmissionStatus.active
             row.updated_at = now
             session.add(row)
             session.flush()
-            audit.record(session, actor=actor, row=row, before=before, now=now,
-                         action=AuditAction.update if before else AuditAction.create)
+            audit.record(
+                session,
+                actor=actor,
+                row=row,
+                before=before,
+                now=now,
+                action=AuditAction.update if before else AuditAction.create,
+            )
             kept.append(row)
         for row in existing.values():  # ranks left out are withdrawn, never deleted
             if row.status is SubmissionStatus.active:
@@ -137,6 +159,7 @@ def replace_submissions(
                 row.status, row.updated_at = SubmissionStatus.withdrawn, now
                 session.add(row)
                 session.flush()
-                audit.record(session, actor=actor, action=AuditAction.update, row=row,
-                             before=before, now=now)
+                audit.record(
+                    session, actor=actor, action=AuditAction.update, row=row, before=before, now=now
+                )
     return kept

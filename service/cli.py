@@ -20,8 +20,12 @@ def serve(
 ) -> None:
     """Run the web service (applies migrations and loads demo data at start)."""
     settings = get_settings()
-    uvicorn.run("service.web.main:app", host=host or settings.host, port=port or settings.port,
-                log_level="info")
+    uvicorn.run(
+        "service.web.main:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="info",
+    )
 
 
 @app.command("migrate")

@@ -24,8 +24,9 @@ def get(session: Session, *, deliverable_id: int) -> Deliverable:
     """Return the deliverable with this id, or refuse with a clear message."""
     deliverable = session.get(Deliverable, deliverable_id)
     if deliverable is None:
-        raise DomainError(N_("Unknown deliverable: %(id)s."), field="deliverable",
-                          id=deliverable_id)
+        raise DomainError(
+            N_("Unknown deliverable: %(id)s."), field="deliverable", id=deliverable_id
+        )
     return deliverable
 
 
@@ -52,11 +53,11 @@ def create(
         raise DomainError(N_("A new deliverable cannot be due in the past."), field="due_on")
     reason = (deliverable_in.status_reason or "").strip() or None
     if deliverable_in.status in _NEEDS_REASON and reason is None:
-        raise DomainError(N_("Say why the deliverable is blocked or dropped."),
-                          field="status_reason")
+        raise DomainError(
+            N_("Say why the deliverable is blocked or dropped."), field="status_reason"
+        )
     if deliverable_in.status is DeliverableStatus.delivered and delivered_on is None:
-        raise DomainError(N_("Give the date the deliverable was delivered."),
-                          field="delivered_on")
+        raise DomainError(N_("Give the date the deliverable was delivered."), field="delivered_on")
     person_id = organisation_id = None
     if deliverable_in.accountable_email:
         person = people.get_by_email(session, email=deliverable_in.accountable_email)
@@ -66,13 +67,18 @@ def create(
             session, slug=deliverable_in.accountable_organisation
         ).id
     if person_id is None and organisation_id is None:
-        raise DomainError(N_("Name the person or organisation accountable for it."),
-                          field="accountable")
+        raise DomainError(
+            N_("Name the person or organisation accountable for it."), field="accountable"
+        )
     assert group.id is not None
-    if session.exec(select(Deliverable).where(Deliverable.group_id == group.id,
-                                              Deliverable.title == deliverable_in.title)).first():
-        raise DomainError(N_("This group already has a deliverable with that title."),
-                          field="title")
+    if session.exec(
+        select(Deliverable).where(
+            Deliverable.group_id == group.id, Deliverable.title == deliverable_in.title
+        )
+    ).first():
+        raise DomainError(
+            N_("This group already has a deliverable with that title."), field="title"
+        )
     deliverable = Deliverable(
         group_id=group.id,
         title=deliverable_in.title.strip(),
@@ -83,7 +89,8 @@ def create(
         due_precision=deliverable_in.due_precision,
         status=deliverable_in.status,
         status_reason=reason,
-        progress=100 if deliverable_in.status is DeliverableStatus.delivered
+        progress=100
+        if deliverable_in.status is DeliverableStatus.delivered
         else deliverable_in.progress,
         delivered_on=delivered_on,
         created_at=now,
@@ -91,8 +98,9 @@ def create(
     )
     session.add(deliverable)
     session.flush()
-    audit.record(session, actor=actor, action=AuditAction.create, row=deliverable,
-                 before=None, now=now)
+    audit.record(
+        session, actor=actor, action=AuditAction.create, row=deliverable, before=None, now=now
+    )
     return deliverable
 
 
@@ -113,17 +121,23 @@ def change_due(
         raise DomainError(N_("Say why the due date moves."), field="reason")
     before = audit.snapshot(deliverable)
     assert deliverable.id is not None
-    session.add(DeliverableChange(
-        deliverable_id=deliverable.id, field=DeliverableField.due,
-        old_value=due_label_value(deliverable.due_on, deliverable.due_precision),
-        new_value=due_label_value(due_on, precision), reason=reason.strip(),
-        changed_at=now, changed_by_id=actor.person_id,
-    ))
+    session.add(
+        DeliverableChange(
+            deliverable_id=deliverable.id,
+            field=DeliverableField.due,
+            old_value=due_label_value(deliverable.due_on, deliverable.due_precision),
+            new_value=due_label_value(due_on, precision),
+            reason=reason.strip(),
+            changed_at=now,
+            changed_by_id=actor.person_id,
+        )
+    )
     deliverable.due_on, deliverable.due_precision, deliverable.updated_at = due_on, precision, now
     session.add(deliverable)
     session.flush()
-    audit.record(session, actor=actor, action=AuditAction.update, row=deliverable,
-                 before=before, now=now)
+    audit.record(
+        session, actor=actor, action=AuditAction.update, row=deliverable, before=before, now=now
+    )
     return deliverable
 
 
@@ -141,23 +155,31 @@ def change_status(
     deliverable = get(session, deliverable_id=deliverable_id)
     reason = (reason or "").strip() or None
     if status in _NEEDS_REASON and reason is None:
-        raise DomainError(N_("Say why the deliverable is blocked or dropped."),
-                          field="status_reason")
+        raise DomainError(
+            N_("Say why the deliverable is blocked or dropped."), field="status_reason"
+        )
     if status is deliverable.status:
         raise DomainError(N_("The deliverable already has this status."), field="status")
     before = audit.snapshot(deliverable)
     assert deliverable.id is not None
-    session.add(DeliverableChange(
-        deliverable_id=deliverable.id, field=DeliverableField.status,
-        old_value=deliverable.status.value, new_value=status.value, reason=reason,
-        changed_at=now, changed_by_id=actor.person_id,
-    ))
+    session.add(
+        DeliverableChange(
+            deliverable_id=deliverable.id,
+            field=DeliverableField.status,
+            old_value=deliverable.status.value,
+            new_value=status.value,
+            reason=reason,
+            changed_at=now,
+            changed_by_id=actor.person_id,
+        )
+    )
     deliverable.status, deliverable.status_reason, deliverable.updated_at = status, reason, now
     if status is DeliverableStatus.delivered:
         deliverable.delivered_on = delivered_on or now.date()
         deliverable.progress = 100
     session.add(deliverable)
     session.flush()
-    audit.record(session, actor=actor, action=AuditAction.update, row=deliverable,
-                 before=before, now=now)
+    audit.record(
+        session, actor=actor, action=AuditAction.update, row=deliverable, before=before, now=now
+    )
     return deliverable

@@ -74,8 +74,9 @@ def load(session: Session, *, now: datetime, path: Path = DATA_FILE) -> LoadRepo
     return report
 
 
-def _programmes(session: Session, rows: list[dict[str, Any]], report: LoadReport,
-                now: datetime) -> None:
+def _programmes(
+    session: Session, rows: list[dict[str, Any]], report: LoadReport, now: datetime
+) -> None:
     for row in rows:
         if session.exec(select(Programme).where(Programme.slug == row["slug"])).first():
             continue
@@ -83,33 +84,40 @@ def _programmes(session: Session, rows: list[dict[str, Any]], report: LoadReport
         report.count("programme")
 
 
-def _organisations(session: Session, rows: list[dict[str, Any]], report: LoadReport,
-                   now: datetime) -> None:
+def _organisations(
+    session: Session, rows: list[dict[str, Any]], report: LoadReport, now: datetime
+) -> None:
     for row in rows:
         if session.exec(select(Organisation).where(Organisation.slug == row["slug"])).first():
             continue
-        organisation_in = OrganisationCreate(slug=row["slug"], name=row["name"],
-                                             kind=OrganisationKind(row["kind"]))
+        organisation_in = OrganisationCreate(
+            slug=row["slug"], name=row["name"], kind=OrganisationKind(row["kind"])
+        )
         organisations.create(session, organisation_in=organisation_in, actor=ACTOR, now=now)
         report.count("organisation")
 
 
-def _people(session: Session, rows: list[dict[str, Any]], report: LoadReport,
-            now: datetime) -> None:
+def _people(
+    session: Session, rows: list[dict[str, Any]], report: LoadReport, now: datetime
+) -> None:
     for row in rows:
         if people.find_by_email(session, email=row["email"]) is not None:
             continue
         person_in = PersonCreate(
-            name=row["name"], email=row["email"], organisation=row["organisation"],
-            job_title=row.get("job_title"), language=Language(row.get("language", "nl")),
+            name=row["name"],
+            email=row["email"],
+            organisation=row["organisation"],
+            job_title=row.get("job_title"),
+            language=Language(row.get("language", "nl")),
             staff_role=StaffRole(row.get("staff_role", "none")),
         )
         people.create(session, person_in=person_in, actor=ACTOR, now=now)
         report.count("person")
 
 
-def _groups(session: Session, rows: list[dict[str, Any]], report: LoadReport,
-            now: datetime) -> None:
+def _groups(
+    session: Session, rows: list[dict[str, Any]], report: LoadReport, now: datetime
+) -> None:
     for row in rows:
         existing = session.exec(select(WorkingGroup).where(WorkingGroup.slug == row["slug"]))
         group = existing.first()
@@ -118,15 +126,17 @@ def _groups(session: Session, rows: list[dict[str, Any]], report: LoadReport,
             fields["kind"] = GroupKind(fields["kind"])
             if "default_format" in fields:
                 fields["default_format"] = MeetingFormat(fields["default_format"])
-            group = groups.create(session, group_in=WorkingGroupCreate(**fields), actor=ACTOR,
-                                  now=now)
+            group = groups.create(
+                session, group_in=WorkingGroupCreate(**fields), actor=ACTOR, now=now
+            )
             report.count("group")
         assert group.id is not None
         for year, theme in row.get("themes", {}).items():
             current = {t.year: t.theme for t in _themes(session, group.id)}
             if current.get(int(year)) != theme:
-                groups.set_theme(session, group_id=group.id, year=int(year), theme=theme,
-                                 actor=ACTOR, now=now)
+                groups.set_theme(
+                    session, group_id=group.id, year=int(year), theme=theme, actor=ACTOR, now=now
+                )
                 report.count("theme")
 
 
@@ -134,75 +144,110 @@ def _themes(session: Session, group_id: int) -> list[GroupTheme]:
     return list(session.exec(select(GroupTheme).where(GroupTheme.group_id == group_id)))
 
 
-def _memberships(session: Session, rows: list[dict[str, Any]], report: LoadReport,
-                 now: datetime) -> None:
+def _memberships(
+    session: Session, rows: list[dict[str, Any]], report: LoadReport, now: datetime
+) -> None:
     for row in rows:
         person = people.get_by_email(session, email=row["person"])
         group = groups.get_by_slug(session, slug=row["group"])
-        exists = session.exec(select(Membership).where(
-            Membership.person_id == person.id, Membership.group_id == group.id,
-            Membership.joined_on == row["joined_on"])).first()
+        exists = session.exec(
+            select(Membership).where(
+                Membership.person_id == person.id,
+                Membership.group_id == group.id,
+                Membership.joined_on == row["joined_on"],
+            )
+        ).first()
         if exists:
             continue
         membership_in = MembershipCreate(
-            person_email=row["person"], group=row["group"],
+            person_email=row["person"],
+            group=row["group"],
             role=MembershipRole(row.get("role", "member")),
-            joined_on=row["joined_on"], left_on=row.get("left_on"),
+            joined_on=row["joined_on"],
+            left_on=row.get("left_on"),
         )
         memberships.add(session, membership_in=membership_in, actor=ACTOR, now=now)
         report.count("membership")
 
 
-def _meetings(session: Session, rows: list[dict[str, Any]], report: LoadReport,
-              now: datetime) -> None:
+def _meetings(
+    session: Session, rows: list[dict[str, Any]], report: LoadReport, now: datetime
+) -> None:
     for row in rows:
         group = groups.get_by_slug(session, slug=row["group"])
-        if session.exec(select(Meeting).where(Meeting.group_id == group.id,
-                                              Meeting.title == row["title"])).first():
+        if session.exec(
+            select(Meeting).where(Meeting.group_id == group.id, Meeting.title == row["title"])
+        ).first():
             continue
         starts_at = brussels(row["starts_at"])
         meeting_in = MeetingCreate(
-            group=row["group"], title=row["title"], kind=MeetingKind(row.get("kind", "meeting")),
+            group=row["group"],
+            title=row["title"],
+            kind=MeetingKind(row.get("kind", "meeting")),
             description=row.get("description"),
             format=MeetingFormat(row.get("format", group.default_format.value)),
-            location=row.get("location"), join_url=row.get("join_url"),
+            location=row.get("location"),
+            join_url=row.get("join_url"),
             is_public=row.get("is_public", False),
             starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=row.get("duration_minutes",
-                                                          group.default_duration_minutes)),
+            ends_at=starts_at
+            + timedelta(minutes=row.get("duration_minutes", group.default_duration_minutes)),
             status=MeetingStatus(row.get("status", "planned")),
             status_reason=row.get("reason") if row.get("status") == "cancelled" else None,
         )
-        meeting = meetings.schedule(session, meeting_in=meeting_in, actor=ACTOR,
-                                    now=min(now, starts_at - timedelta(days=60)))
+        meeting = meetings.schedule(
+            session,
+            meeting_in=meeting_in,
+            actor=ACTOR,
+            now=min(now, starts_at - timedelta(days=60)),
+        )
         report.count("meeting")
         if "postponed_to" in row:
             period, precision = parse_due(row["postponed_to"])
             assert meeting.id is not None
             # The secretariat decided the postponement a few weeks before the planned day.
             decided = starts_at - timedelta(days=21)
-            meetings.postpone(session, meeting_id=meeting.id, period_start=period,
-                              precision=precision, reason=row["reason"], actor=ACTOR,
-                              now=decided)
+            meetings.postpone(
+                session,
+                meeting_id=meeting.id,
+                period_start=period,
+                precision=precision,
+                reason=row["reason"],
+                actor=ACTOR,
+                now=decided,
+            )
 
 
-def _deliverables(session: Session, rows: list[dict[str, Any]], report: LoadReport,
-                  now: datetime) -> None:
+def _deliverables(
+    session: Session, rows: list[dict[str, Any]], report: LoadReport, now: datetime
+) -> None:
     for row in rows:
         group = groups.get_by_slug(session, slug=row["group"])
-        if session.exec(select(Deliverable).where(Deliverable.group_id == group.id,
-                                                  Deliverable.title == row["title"])).first():
+        if session.exec(
+            select(Deliverable).where(
+                Deliverable.group_id == group.id, Deliverable.title == row["title"]
+            )
+        ).first():
             continue
         due_on, precision = parse_due(row["due"])
         deliverable_in = DeliverableCreate(
-            group=row["group"], title=row["title"], description=row.get("description"),
+            group=row["group"],
+            title=row["title"],
+            description=row.get("description"),
             accountable_email=row.get("accountable"),
             accountable_organisation=row.get("accountable_organisation"),
-            due_on=due_on, due_precision=precision,
+            due_on=due_on,
+            due_precision=precision,
             status=DeliverableStatus(row.get("status", "planned")),
-            status_reason=row.get("status_reason"), progress=row.get("progress", 0),
+            status_reason=row.get("status_reason"),
+            progress=row.get("progress", 0),
         )
-        deliverables.create(session, deliverable_in=deliverable_in, actor=ACTOR, now=now,
-                            delivered_on=row.get("delivered_on"), historical=True)
+        deliverables.create(
+            session,
+            deliverable_in=deliverable_in,
+            actor=ACTOR,
+            now=now,
+            delivered_on=row.get("delivered_on"),
+            historical=True,
+        )
         report.count("deliverable")
-

@@ -18,8 +18,7 @@ def _locale(language: str) -> str:
 
 def instant(value: datetime, language: str = "nl") -> str:
     """'dinsdag 10 februari 2026, 14:00' for an instant, shown in Brussels time."""
-    return format_datetime(value, "EEEE d MMMM y, HH:mm", tzinfo=BRUSSELS,
-                           locale=_locale(language))
+    return format_datetime(value, "EEEE d MMMM y, HH:mm", tzinfo=BRUSSELS, locale=_locale(language))
 
 
 def deadline(value: datetime, language: str = "nl") -> str:

@@ -43,8 +43,9 @@ def check_cadence(rule: str) -> None:
     try:
         rrulestr(rule)
     except (ValueError, TypeError) as error:
-        raise DomainError(N_("The cadence rule is not valid: %(detail)s"), field="cadence",
-                          detail=str(error)) from error
+        raise DomainError(
+            N_("The cadence rule is not valid: %(detail)s"), field="cadence", detail=str(error)
+        ) from error
 
 
 def create_programme(
@@ -52,13 +53,17 @@ def create_programme(
 ) -> Programme:
     """Add a programme; its slug must be new."""
     if session.exec(select(Programme).where(Programme.slug == programme_in.slug)).first():
-        raise DomainError(N_("A programme with the code %(slug)s already exists."),
-                          field="slug", slug=programme_in.slug)
+        raise DomainError(
+            N_("A programme with the code %(slug)s already exists."),
+            field="slug",
+            slug=programme_in.slug,
+        )
     programme = Programme.model_validate(programme_in)
     session.add(programme)
     session.flush()
-    audit.record(session, actor=actor, action=AuditAction.create, row=programme,
-                 before=None, now=now)
+    audit.record(
+        session, actor=actor, action=AuditAction.create, row=programme, before=None, now=now
+    )
     return programme
 
 
@@ -67,15 +72,20 @@ def create(
 ) -> WorkingGroup:
     """Add a working group under an optional programme and parent group."""
     if session.exec(select(WorkingGroup).where(WorkingGroup.slug == group_in.slug)).first():
-        raise DomainError(N_("A working group with the code %(slug)s already exists."),
-                          field="slug", slug=group_in.slug)
+        raise DomainError(
+            N_("A working group with the code %(slug)s already exists."),
+            field="slug",
+            slug=group_in.slug,
+        )
     if group_in.cadence_rrule:
         check_cadence(group_in.cadence_rrule)
     if group_in.call_closes_days_before >= group_in.call_opens_days_before:
-        raise DomainError(N_("A call for input must open before it closes."),
-                          field="call_closes_days_before")
-    programme_id = (get_programme_by_slug(session, slug=group_in.programme).id
-                    if group_in.programme else None)
+        raise DomainError(
+            N_("A call for input must open before it closes."), field="call_closes_days_before"
+        )
+    programme_id = (
+        get_programme_by_slug(session, slug=group_in.programme).id if group_in.programme else None
+    )
     parent_id = get_by_slug(session, slug=group_in.parent).id if group_in.parent else None
     group = WorkingGroup.model_validate(
         group_in.model_dump(exclude={"programme", "parent"}),
@@ -91,16 +101,23 @@ def set_theme(
     session: Session, *, group_id: int, year: int, theme: str, actor: Actor, now: datetime
 ) -> GroupTheme:
     """Set (or replace) the theme a group works on in a year."""
-    row = session.exec(select(GroupTheme).where(GroupTheme.group_id == group_id,
-                                                GroupTheme.year == year)).first()
+    row = session.exec(
+        select(GroupTheme).where(GroupTheme.group_id == group_id, GroupTheme.year == year)
+    ).first()
     before = audit.snapshot(row) if row else None
     if row is None:
         row = GroupTheme(group_id=group_id, year=year, theme=theme)
     row.theme = theme.strip()
     session.add(row)
     session.flush()
-    audit.record(session, actor=actor, row=row, before=before, now=now,
-                 action=AuditAction.update if before else AuditAction.create)
+    audit.record(
+        session,
+        actor=actor,
+        row=row,
+        before=before,
+        now=now,
+        action=AuditAction.update if before else AuditAction.create,
+    )
     return row
 
 

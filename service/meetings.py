@@ -38,22 +38,24 @@ def check_when(
     """Refuse a time slot that is incomplete, naive, reversed or fuzzy and exact at once."""
     if precision is DatePrecision.day:
         if starts_at is None or ends_at is None:
-            raise DomainError(N_("A meeting on a known day needs a start and an end time."),
-                              field="starts_at")
+            raise DomainError(
+                N_("A meeting on a known day needs a start and an end time."), field="starts_at"
+            )
         if starts_at.tzinfo is None or ends_at.tzinfo is None:
             raise DomainError(N_("Times must carry their time zone."), field="starts_at")
         if ends_at <= starts_at:
             raise DomainError(N_("A meeting must end after it starts."), field="ends_at")
         if ends_at - starts_at > MAX_DURATION:
-            raise DomainError(N_("A meeting cannot last longer than three days."),
-                              field="ends_at")
+            raise DomainError(N_("A meeting cannot last longer than three days."), field="ends_at")
         return
     if starts_at is not None or ends_at is not None:
-        raise DomainError(N_("A meeting whose day is not yet known cannot have exact times."),
-                          field="starts_at")
+        raise DomainError(
+            N_("A meeting whose day is not yet known cannot have exact times."), field="starts_at"
+        )
     if period_start is None:
-        raise DomainError(N_("Give the month or period the meeting moves to."),
-                          field="period_start")
+        raise DomainError(
+            N_("Give the month or period the meeting moves to."), field="period_start"
+        )
     check_period_start(period_start, precision)
 
 
@@ -62,13 +64,18 @@ def schedule(
 ) -> Meeting:
     """Add a meeting to a group after checking its time slot and status."""
     group = groups.get_by_slug(session, slug=meeting_in.group)
-    check_when(starts_at=meeting_in.starts_at, ends_at=meeting_in.ends_at,
-               precision=meeting_in.date_precision, period_start=meeting_in.period_start)
+    check_when(
+        starts_at=meeting_in.starts_at,
+        ends_at=meeting_in.ends_at,
+        precision=meeting_in.date_precision,
+        period_start=meeting_in.period_start,
+    )
     if meeting_in.status in (MeetingStatus.postponed, MeetingStatus.cancelled) and not (
         meeting_in.status_reason and meeting_in.status_reason.strip()
     ):
-        raise DomainError(N_("Give a reason for a postponement or a cancellation."),
-                          field="status_reason")
+        raise DomainError(
+            N_("Give a reason for a postponement or a cancellation."), field="status_reason"
+        )
     assert group.id is not None
     meeting = Meeting.model_validate(
         meeting_in.model_dump(exclude={"group"}),
@@ -76,8 +83,7 @@ def schedule(
     )
     session.add(meeting)
     session.flush()
-    audit.record(session, actor=actor, action=AuditAction.create, row=meeting,
-                 before=None, now=now)
+    audit.record(session, actor=actor, action=AuditAction.create, row=meeting, before=None, now=now)
     return meeting
 
 
@@ -114,8 +120,9 @@ def _change(
 
 def _require_reason(reason: str | None) -> str:
     if reason is None or not reason.strip():
-        raise DomainError(N_("Give a reason for a postponement or a cancellation."),
-                          field="status_reason")
+        raise DomainError(
+            N_("Give a reason for a postponement or a cancellation."), field="status_reason"
+        )
     return reason.strip()
 
 
@@ -139,20 +146,26 @@ def reschedule(
     """Move a meeting to a new exact time slot in the future."""
     meeting = get(session, meeting_id=meeting_id)
     _require_open(meeting)
-    check_when(starts_at=starts_at, ends_at=ends_at, precision=DatePrecision.day,
-               period_start=None)
+    check_when(starts_at=starts_at, ends_at=ends_at, precision=DatePrecision.day, period_start=None)
     if starts_at <= now:
         raise DomainError(N_("A meeting cannot be moved into the past."), field="starts_at")
-    before = _change(session, meeting=meeting, kind=MeetingChangeKind.rescheduled,
-                     reason=reason, actor=actor, now=now)
+    before = _change(
+        session,
+        meeting=meeting,
+        kind=MeetingChangeKind.rescheduled,
+        reason=reason,
+        actor=actor,
+        now=now,
+    )
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     meeting.date_precision, meeting.period_start = DatePrecision.day, None
     if meeting.status is MeetingStatus.postponed:
         meeting.status, meeting.status_reason = MeetingStatus.planned, None
     session.add(meeting)
     session.flush()
-    audit.record(session, actor=actor, action=AuditAction.update, row=meeting,
-                 before=before, now=now)
+    audit.record(
+        session, actor=actor, action=AuditAction.update, row=meeting, before=before, now=now
+    )
     return meeting
 
 
@@ -171,20 +184,26 @@ def postpone(
     _require_open(meeting)
     reason = _require_reason(reason)
     if precision is DatePrecision.day:
-        raise DomainError(N_("To move a meeting to a known day, reschedule it."),
-                          field="precision")
+        raise DomainError(N_("To move a meeting to a known day, reschedule it."), field="precision")
     check_when(starts_at=None, ends_at=None, precision=precision, period_start=period_start)
     if period_start < now.date().replace(day=1):
         raise DomainError(N_("A meeting cannot be moved into the past."), field="period_start")
-    before = _change(session, meeting=meeting, kind=MeetingChangeKind.postponed,
-                     reason=reason, actor=actor, now=now)
+    before = _change(
+        session,
+        meeting=meeting,
+        kind=MeetingChangeKind.postponed,
+        reason=reason,
+        actor=actor,
+        now=now,
+    )
     meeting.starts_at = meeting.ends_at = None
     meeting.date_precision, meeting.period_start = precision, period_start
     meeting.status, meeting.status_reason = MeetingStatus.postponed, reason
     session.add(meeting)
     session.flush()
-    audit.record(session, actor=actor, action=AuditAction.update, row=meeting,
-                 before=before, now=now)
+    audit.record(
+        session, actor=actor, action=AuditAction.update, row=meeting, before=before, now=now
+    )
     return meeting
 
 
@@ -195,13 +214,20 @@ def cancel(
     meeting = get(session, meeting_id=meeting_id)
     _require_open(meeting)
     reason = _require_reason(reason)
-    before = _change(session, meeting=meeting, kind=MeetingChangeKind.cancelled,
-                     reason=reason, actor=actor, now=now)
+    before = _change(
+        session,
+        meeting=meeting,
+        kind=MeetingChangeKind.cancelled,
+        reason=reason,
+        actor=actor,
+        now=now,
+    )
     meeting.status, meeting.status_reason = MeetingStatus.cancelled, reason
     session.add(meeting)
     session.flush()
-    audit.record(session, actor=actor, action=AuditAction.update, row=meeting,
-                 before=before, now=now)
+    audit.record(
+        session, actor=actor, action=AuditAction.update, row=meeting, before=before, now=now
+    )
     return meeting
 
 

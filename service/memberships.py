@@ -25,15 +25,21 @@ def add(
         select(Membership).where(
             Membership.person_id == person.id,
             Membership.group_id == group.id,
-            sa.or_(col(Membership.left_on).is_(None),
-                   col(Membership.left_on) >= membership_in.joined_on),
-            *([col(Membership.joined_on) <= membership_in.left_on]
-              if membership_in.left_on is not None else []),
+            sa.or_(
+                col(Membership.left_on).is_(None),
+                col(Membership.left_on) >= membership_in.joined_on,
+            ),
+            *(
+                [col(Membership.joined_on) <= membership_in.left_on]
+                if membership_in.left_on is not None
+                else []
+            ),
         )
     ).first()
     if overlapping is not None:
-        raise DomainError(N_("This person is already a member of the group in that period."),
-                          field="joined_on")
+        raise DomainError(
+            N_("This person is already a member of the group in that period."), field="joined_on"
+        )
     membership = Membership(
         person_id=person.id,
         group_id=group.id,
@@ -43,8 +49,9 @@ def add(
     )
     session.add(membership)
     session.flush()
-    audit.record(session, actor=actor, action=AuditAction.create, row=membership,
-                 before=None, now=now)
+    audit.record(
+        session, actor=actor, action=AuditAction.create, row=membership, before=None, now=now
+    )
     return membership
 
 

@@ -32,6 +32,7 @@ def create(
     organisation = Organisation.model_validate(organisation_in)
     session.add(organisation)
     session.flush()
-    audit.record(session, actor=actor, action=AuditAction.create, row=organisation,
-                 before=None, now=now)
+    audit.record(
+        session, actor=actor, action=AuditAction.create, row=organisation, before=None, now=now
+    )
     return organisation

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
-import models  # noqa: F401 - registers every table
+import models
 from service import migrate
 from service.db import create_engine
 
@@ -76,9 +76,7 @@ def fresh_database(backend: str, directory: Path) -> Iterator[str]:
     with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(
-            hide_password=False
-        )
+        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     finally:
         with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -115,8 +113,9 @@ def session(engine: Engine) -> Iterator[Session]:
     """
     connection = engine.connect()
     transaction = connection.begin()
-    session = Session(bind=connection, join_transaction_mode="create_savepoint",
-                      expire_on_commit=False)
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     try:
         yield session
     finally:
@@ -132,4 +131,3 @@ def table_counts(session: Session) -> dict[str, int]:
         table.name: session.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
         for table in models.organisations.Organisation.metadata.sorted_tables
     }
-

@@ -17,8 +17,13 @@ SUBCOMMANDS = ("serve", "migrate", "demo-data")
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([OVERLEG, *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [OVERLEG, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_help_lists_every_subcommand() -> None:
@@ -39,7 +44,8 @@ def test_migrate_then_demo_data_twice(empty_database_url: str) -> None:
     env = {"DATABASE_URL": empty_database_url}
     migrated = _run("migrate", env=env)
     assert migrated.returncode == 0, migrated.stderr
-    assert migrate.head_revision() in migrated.stdout
+    head = migrate.head_revision()
+    assert head is not None and head in migrated.stdout
     first = _run("demo-data", env=env)
     second = _run("demo-data", env=env)
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr

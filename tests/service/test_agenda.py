@@ -19,9 +19,11 @@ def _call(session: Session, now: datetime) -> tuple[Meeting, int, Person]:
     meeting = make_meeting(session, now=now, group=group, starts_in=timedelta(days=21))
     assert meeting.id is not None
     call = agenda.create_call(
-        session, meeting_id=meeting.id,
+        session,
+        meeting_id=meeting.id,
         call_in=AgendaCallCreate(opens_at=now, deadline=now + timedelta(days=14)),
-        actor=ACTOR, now=now,
+        actor=ACTOR,
+        now=now,
     )
     member = make_person(session, now=now)
     join(session, person=member, group=group, now=now)
@@ -35,21 +37,23 @@ def test_deadline_after_the_meeting_is_refused(session: Session, now: datetime) 
     counts = table_counts(session)
     with pytest.raises(DomainError, match="before the meeting starts"):
         agenda.create_call(
-            session, meeting_id=meeting.id,
+            session,
+            meeting_id=meeting.id,
             call_in=AgendaCallCreate(opens_at=now, deadline=now + timedelta(days=8)),
-            actor=ACTOR, now=now,
+            actor=ACTOR,
+            now=now,
         )
     assert table_counts(session) == counts
 
 
-def test_a_rank_of_four_is_refused_when_three_are_allowed(session: Session, now: datetime
-                                                          ) -> None:
+def test_a_rank_of_four_is_refused_when_three_are_allowed(session: Session, now: datetime) -> None:
     _, call_id, member = _call(session, now)
     counts = table_counts(session)
     entries = [SubmissionCreate(rank=r, question=f"Vraag {r}") for r in (1, 2, 4)]
     with pytest.raises(DomainError, match="between 1 and 3"):
-        agenda.replace_submissions(session, call_id=call_id, person=member, entries=entries,
-                                   actor=ACTOR, now=now)
+        agenda.replace_submissions(
+            session, call_id=call_id, person=member, entries=entries, actor=ACTOR, now=now
+        )
     assert table_counts(session) == counts
 
 
@@ -63,13 +67,18 @@ def test_a_rank_of_four_is_refused_when_three_are_allowed(session: Session, now:
         ([("1", "a"), ("2", "b"), ("3", "c"), ("4", "d")], "at most 3 questions"),
     ],
 )
-def test_bad_questions_are_refused(session: Session, now: datetime,
-                                   entries: list[tuple[str, str]], message: str) -> None:
+def test_bad_questions_are_refused(
+    session: Session, now: datetime, entries: list[tuple[str, str]], message: str
+) -> None:
     _, call_id, member = _call(session, now)
     counts = table_counts(session)
     with pytest.raises(DomainError, match=message):
         agenda.replace_submissions(
-            session, call_id=call_id, person=member, actor=ACTOR, now=now,
+            session,
+            call_id=call_id,
+            person=member,
+            actor=ACTOR,
+            now=now,
             entries=[SubmissionCreate(rank=int(r), question=q) for r, q in entries],
         )
     assert table_counts(session) == counts
@@ -79,22 +88,43 @@ def test_non_members_cannot_submit(session: Session, now: datetime) -> None:
     _, call_id, _ = _call(session, now)
     outsider = make_person(session, now=now)
     with pytest.raises(DomainError, match="Only members"):
-        agenda.replace_submissions(session, call_id=call_id, person=outsider, actor=ACTOR,
-                                   now=now, entries=[SubmissionCreate(rank=1, question="Mag ik?")])
+        agenda.replace_submissions(
+            session,
+            call_id=call_id,
+            person=outsider,
+            actor=ACTOR,
+            now=now,
+            entries=[SubmissionCreate(rank=1, question="Mag ik?")],
+        )
 
 
-def test_resubmitting_replaces_and_withdraws_without_deleting(session: Session,
-                                                              now: datetime) -> None:
+def test_resubmitting_replaces_and_withdraws_without_deleting(
+    session: Session, now: datetime
+) -> None:
     _, call_id, member = _call(session, now)
     agenda.replace_submissions(
-        session, call_id=call_id, person=member, actor=ACTOR, now=now,
-        entries=[SubmissionCreate(rank=1, question="Eerste"),
-                 SubmissionCreate(rank=2, question="Tweede", context="<b>uitleg</b>")],
+        session,
+        call_id=call_id,
+        person=member,
+        actor=ACTOR,
+        now=now,
+        entries=[
+            SubmissionCreate(rank=1, question="Eerste"),
+            SubmissionCreate(rank=2, question="Tweede", context="<b>uitleg</b>"),
+        ],
     )
     later = now + timedelta(hours=1)
-    agenda.replace_submissions(session, call_id=call_id, person=member, actor=ACTOR, now=later,
-                               entries=[SubmissionCreate(rank=1, question="Eerste, herschreven")])
-    rows = {s.rank: s for s in session.exec(select(Submission).where(Submission.call_id == call_id))}
+    agenda.replace_submissions(
+        session,
+        call_id=call_id,
+        person=member,
+        actor=ACTOR,
+        now=later,
+        entries=[SubmissionCreate(rank=1, question="Eerste, herschreven")],
+    )
+    rows = {
+        s.rank: s for s in session.exec(select(Submission).where(Submission.call_id == call_id))
+    }
     assert rows[1].question == "Eerste, herschreven" and rows[1].status is SubmissionStatus.active
     assert rows[2].status is SubmissionStatus.withdrawn and rows[2].context == "<b>uitleg</b>"
     assert rows[1].submitted_at == now and rows[1].updated_at == later

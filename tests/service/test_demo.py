@@ -26,11 +26,14 @@ def loaded(session: Session, now: datetime) -> Session:
 
 def _held_in(session: Session, slug: str, year: int, kind: MeetingKind | None = None) -> int:
     group = session.exec(select(WorkingGroup).where(WorkingGroup.slug == slug)).one()
-    rows = session.exec(select(Meeting).where(Meeting.group_id == group.id,
-                                              Meeting.status == MeetingStatus.held)).all()
+    rows = session.exec(
+        select(Meeting).where(Meeting.group_id == group.id, Meeting.status == MeetingStatus.held)
+    ).all()
     return sum(
-        1 for m in rows
-        if m.starts_at is not None and m.starts_at.astimezone(BRUSSELS).year == year
+        1
+        for m in rows
+        if m.starts_at is not None
+        and m.starts_at.astimezone(BRUSSELS).year == year
         and (kind is None or m.kind is kind)
     )
 
@@ -52,8 +55,9 @@ def test_kbo_netwerkdag_is_postponed_to_february_2026_with_its_reason(loaded: Se
     assert netwerkdag.period_start == date(2026, 2, 1) and netwerkdag.starts_at is None
     assert netwerkdag.status_reason and "februari 2026" in netwerkdag.status_reason
     assert netwerkdag.revision == 1
-    change = loaded.exec(select(MeetingChange).where(
-        MeetingChange.meeting_id == netwerkdag.id)).one()
+    change = loaded.exec(
+        select(MeetingChange).where(MeetingChange.meeting_id == netwerkdag.id)
+    ).one()
     assert change.kind is MeetingChangeKind.postponed
     assert change.old_starts_at is not None
     assert change.old_starts_at.astimezone(BRUSSELS).date() == date(2025, 12, 18)
@@ -68,23 +72,35 @@ def test_members_are_the_thirteen_centre_cities_and_the_vgc(loaded: Session) -> 
 def test_kbo_shows_its_expansion_and_2025_theme(loaded: Session) -> None:
     kbo = loaded.exec(select(WorkingGroup).where(WorkingGroup.slug == "kbo")).one()
     assert "Kwaliteit, Beleid & Organisatiebeheersing" in kbo.name
-    theme = loaded.exec(select(GroupTheme).where(GroupTheme.group_id == kbo.id,
-                                                 GroupTheme.year == 2025)).one()
+    theme = loaded.exec(
+        select(GroupTheme).where(GroupTheme.group_id == kbo.id, GroupTheme.year == 2025)
+    ).one()
     assert "Risicomanagement" in theme.theme
 
 
 @pytest.mark.parametrize(
     ("title", "status", "due", "precision"),
     [
-        ("Verwerkersovereenkomst Stads- en Gemeentemonitor", DeliverableStatus.delivered,
-         None, None),
-        ("Gezamenlijk begrippenkader v1", DeliverableStatus.delivered, date(2024, 1, 1),
-         DatePrecision.month),
+        (
+            "Verwerkersovereenkomst Stads- en Gemeentemonitor",
+            DeliverableStatus.delivered,
+            None,
+            None,
+        ),
+        (
+            "Gezamenlijk begrippenkader v1",
+            DeliverableStatus.delivered,
+            date(2024, 1, 1),
+            DatePrecision.month,
+        ),
         ("Beleidsrapport InnoFiNS", None, date(2026, 1, 1), DatePrecision.quarter),
     ],
 )
 def test_deliverables_carry_their_real_titles_and_states(
-    loaded: Session, title: str, status: DeliverableStatus | None, due: date | None,
+    loaded: Session,
+    title: str,
+    status: DeliverableStatus | None,
+    due: date | None,
     precision: DatePrecision | None,
 ) -> None:
     deliverable = loaded.exec(select(Deliverable).where(Deliverable.title == title)).one()
@@ -102,10 +118,12 @@ def test_people_are_fictional_with_reserved_addresses(loaded: Session) -> None:
     assert all(e.endswith(".example") for e in emails)
 
 
-def test_there_is_something_coming_up_for_every_active_group(loaded: Session,
-                                                             now: datetime) -> None:
-    upcoming = {m.group_id for m in loaded.exec(select(Meeting).where(
-        col(Meeting.starts_at) > now))}
+def test_there_is_something_coming_up_for_every_active_group(
+    loaded: Session, now: datetime
+) -> None:
+    upcoming = {
+        m.group_id for m in loaded.exec(select(Meeting).where(col(Meeting.starts_at) > now))
+    }
     active = loaded.exec(select(WorkingGroup).where(WorkingGroup.status == "active")).all()
     assert {g.id for g in active} <= upcoming
 
@@ -119,11 +137,13 @@ def test_loading_twice_changes_nothing(loaded: Session, now: datetime) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2026", (date(2026, 1, 1), DatePrecision.year)),
-     ("2026-H2", (date(2026, 7, 1), DatePrecision.half_year)),
-     ("2026-Q1", (date(2026, 1, 1), DatePrecision.quarter)),
-     ("2026-02", (date(2026, 2, 1), DatePrecision.month)),
-     ("2025-12-18", (date(2025, 12, 18), DatePrecision.day))],
+    [
+        ("2026", (date(2026, 1, 1), DatePrecision.year)),
+        ("2026-H2", (date(2026, 7, 1), DatePrecision.half_year)),
+        ("2026-Q1", (date(2026, 1, 1), DatePrecision.quarter)),
+        ("2026-02", (date(2026, 2, 1), DatePrecision.month)),
+        ("2025-12-18", (date(2025, 12, 18), DatePrecision.day)),
+    ],
 )
 def test_due_dates_in_the_data_file(text: str, expected: tuple[date, DatePrecision]) -> None:
     assert demo.parse_due(text) == expected

@@ -22,10 +22,24 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     """Extract the messages from the source tree as it is now."""
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-         str(LOCALE_DIR / "babel.cfg"), "-k", "N_", "--no-location", "--omit-header",
-         "-o", str(pot), "."],
-        cwd=REPO_ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(LOCALE_DIR / "babel.cfg"),
+            "-k",
+            "N_",
+            "--no-location",
+            "--omit-header",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
     )
     return _message_ids(pot)
 

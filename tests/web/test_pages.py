@@ -14,8 +14,9 @@ from service.web.deps import get_now
 
 
 @pytest.fixture
-async def client(empty_database_url: str, now: datetime, tmp_path: Path
-                 ) -> AsyncIterator[httpx.AsyncClient]:
+async def client(
+    empty_database_url: str, now: datetime, tmp_path: Path
+) -> AsyncIterator[httpx.AsyncClient]:
     """A client for an app on the session's database, with demo data and a pinned clock."""
     settings = Settings(database_url=empty_database_url, data_dir=tmp_path, load_demo_data=True)
     app: FastAPI = create_app(settings)
@@ -32,8 +33,7 @@ async def test_health(client: httpx.AsyncClient) -> None:
     assert response.json() == {"status": "ok"}
 
 
-async def test_home_lists_groups_in_dutch_with_the_next_meeting(client: httpx.AsyncClient
-                                                               ) -> None:
+async def test_home_lists_groups_in_dutch_with_the_next_meeting(client: httpx.AsyncClient) -> None:
     response = await client.get("/")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
