@@ -13,7 +13,6 @@ from models.agenda import (
     SubmissionCreate,
     SubmissionStatus,
 )
-from models.audit import AuditAction
 from models.dates import DatePrecision
 from models.errors import N_, DomainError
 from models.meetings import Meeting
@@ -31,9 +30,7 @@ def create_call(
     if session.exec(select(AgendaCall).where(AgendaCall.meeting_id == meeting_id)).first():
         raise DomainError(N_("This meeting already has a call for input."), field="meeting")
     call = AgendaCall.model_validate(call_in, update={"meeting_id": meeting_id})
-    session.add(call)
-    session.flush()
-    audit.record(session, actor=actor, action=AuditAction.create, row=call, before=None, now=now)
+    audit.save(session, row=call, before=None, actor=actor, now=now)
     return call
 
 
@@ -142,24 +139,11 @@ def replace_submissions(
             row.context = (entry.context or "").strip() or None
             row.status = SubmissionStatus.active
             row.updated_at = now
-            session.add(row)
-            session.flush()
-            audit.record(
-                session,
-                actor=actor,
-                row=row,
-                before=before,
-                now=now,
-                action=AuditAction.update if before else AuditAction.create,
-            )
+            audit.save(session, row=row, before=before, actor=actor, now=now)
             kept.append(row)
         for row in existing.values():  # ranks left out are withdrawn, never deleted
             if row.status is SubmissionStatus.active:
                 before = audit.snapshot(row)
                 row.status, row.updated_at = SubmissionStatus.withdrawn, now
-                session.add(row)
-                session.flush()
-                audit.record(
-                    session, actor=actor, action=AuditAction.update, row=row, before=before, now=now
-                )
+                audit.save(session, row=row, before=before, actor=actor, now=now)
     return kept

@@ -59,3 +59,18 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def save(
+    session: Session,
+    *,
+    row: SQLModel,
+    before: dict[str, Any] | None,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    """Write a new or changed row and audit it: a create when `before` is None, else an update."""
+    session.add(row)
+    session.flush()
+    action = AuditAction.create if before is None else AuditAction.update
+    record(session, actor=actor, action=action, row=row, before=before, now=now)

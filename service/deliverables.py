@@ -4,7 +4,6 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from models.audit import AuditAction
 from models.dates import DatePrecision, check_period_start, period_end
 from models.deliverables import (
     Deliverable,
@@ -96,11 +95,7 @@ def create(
         created_at=now,
         updated_at=now,
     )
-    session.add(deliverable)
-    session.flush()
-    audit.record(
-        session, actor=actor, action=AuditAction.create, row=deliverable, before=None, now=now
-    )
+    audit.save(session, row=deliverable, before=None, actor=actor, now=now)
     return deliverable
 
 
@@ -133,11 +128,7 @@ def change_due(
         )
     )
     deliverable.due_on, deliverable.due_precision, deliverable.updated_at = due_on, precision, now
-    session.add(deliverable)
-    session.flush()
-    audit.record(
-        session, actor=actor, action=AuditAction.update, row=deliverable, before=before, now=now
-    )
+    audit.save(session, row=deliverable, before=before, actor=actor, now=now)
     return deliverable
 
 
@@ -177,9 +168,5 @@ def change_status(
     if status is DeliverableStatus.delivered:
         deliverable.delivered_on = delivered_on or now.date()
         deliverable.progress = 100
-    session.add(deliverable)
-    session.flush()
-    audit.record(
-        session, actor=actor, action=AuditAction.update, row=deliverable, before=before, now=now
-    )
+    audit.save(session, row=deliverable, before=before, actor=actor, now=now)
     return deliverable

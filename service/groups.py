@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from dateutil.rrule import rrulestr
 from sqlmodel import Session, select
 
-from models.audit import AuditAction
 from models.errors import N_, DomainError
 from models.groups import GroupStatus, GroupTheme, WorkingGroup, WorkingGroupCreate
 from models.meetings import Meeting, MeetingStatus
@@ -59,11 +58,7 @@ def create_programme(
             slug=programme_in.slug,
         )
     programme = Programme.model_validate(programme_in)
-    session.add(programme)
-    session.flush()
-    audit.record(
-        session, actor=actor, action=AuditAction.create, row=programme, before=None, now=now
-    )
+    audit.save(session, row=programme, before=None, actor=actor, now=now)
     return programme
 
 
@@ -91,9 +86,7 @@ def create(
         group_in.model_dump(exclude={"programme", "parent"}),
         update={"programme_id": programme_id, "parent_id": parent_id},
     )
-    session.add(group)
-    session.flush()
-    audit.record(session, actor=actor, action=AuditAction.create, row=group, before=None, now=now)
+    audit.save(session, row=group, before=None, actor=actor, now=now)
     return group
 
 
@@ -108,16 +101,7 @@ def set_theme(
     if row is None:
         row = GroupTheme(group_id=group_id, year=year, theme=theme)
     row.theme = theme.strip()
-    session.add(row)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        row=row,
-        before=before,
-        now=now,
-        action=AuditAction.update if before else AuditAction.create,
-    )
+    audit.save(session, row=row, before=before, actor=actor, now=now)
     return row
 
 

@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from models.audit import AuditAction
 from models.dates import DatePrecision, check_period_start
 from models.errors import N_, DomainError
 from models.meetings import (
@@ -81,9 +80,7 @@ def schedule(
         meeting_in.model_dump(exclude={"group"}),
         update={"group_id": group.id, "created_at": now, "updated_at": now},
     )
-    session.add(meeting)
-    session.flush()
-    audit.record(session, actor=actor, action=AuditAction.create, row=meeting, before=None, now=now)
+    audit.save(session, row=meeting, before=None, actor=actor, now=now)
     return meeting
 
 
@@ -161,11 +158,7 @@ def reschedule(
     meeting.date_precision, meeting.period_start = DatePrecision.day, None
     if meeting.status is MeetingStatus.postponed:
         meeting.status, meeting.status_reason = MeetingStatus.planned, None
-    session.add(meeting)
-    session.flush()
-    audit.record(
-        session, actor=actor, action=AuditAction.update, row=meeting, before=before, now=now
-    )
+    audit.save(session, row=meeting, before=before, actor=actor, now=now)
     return meeting
 
 
@@ -199,11 +192,7 @@ def postpone(
     meeting.starts_at = meeting.ends_at = None
     meeting.date_precision, meeting.period_start = precision, period_start
     meeting.status, meeting.status_reason = MeetingStatus.postponed, reason
-    session.add(meeting)
-    session.flush()
-    audit.record(
-        session, actor=actor, action=AuditAction.update, row=meeting, before=before, now=now
-    )
+    audit.save(session, row=meeting, before=before, actor=actor, now=now)
     return meeting
 
 
@@ -223,11 +212,7 @@ def cancel(
         now=now,
     )
     meeting.status, meeting.status_reason = MeetingStatus.cancelled, reason
-    session.add(meeting)
-    session.flush()
-    audit.record(
-        session, actor=actor, action=AuditAction.update, row=meeting, before=before, now=now
-    )
+    audit.save(session, row=meeting, before=before, actor=actor, now=now)
     return meeting
 
 

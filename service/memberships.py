@@ -5,7 +5,6 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from models.audit import AuditAction
 from models.errors import N_, DomainError
 from models.memberships import Membership, MembershipCreate
 from service import audit, groups, people
@@ -47,11 +46,7 @@ def add(
         joined_on=membership_in.joined_on,
         left_on=membership_in.left_on,
     )
-    session.add(membership)
-    session.flush()
-    audit.record(
-        session, actor=actor, action=AuditAction.create, row=membership, before=None, now=now
-    )
+    audit.save(session, row=membership, before=None, actor=actor, now=now)
     return membership
 
 

@@ -4,7 +4,6 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from models.audit import AuditAction
 from models.errors import N_, DomainError
 from models.organisations import Organisation, OrganisationCreate
 from service import audit
@@ -30,9 +29,5 @@ def create(
             slug=organisation_in.slug,
         )
     organisation = Organisation.model_validate(organisation_in)
-    session.add(organisation)
-    session.flush()
-    audit.record(
-        session, actor=actor, action=AuditAction.create, row=organisation, before=None, now=now
-    )
+    audit.save(session, row=organisation, before=None, actor=actor, now=now)
     return organisation

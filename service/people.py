@@ -4,7 +4,6 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from models.audit import AuditAction
 from models.errors import N_, DomainError
 from models.people import Person, PersonCreate
 from service import audit, organisations
@@ -45,7 +44,5 @@ def create(session: Session, *, person_in: PersonCreate, actor: Actor, now: date
         staff_role=person_in.staff_role,
         created_at=now,
     )
-    session.add(person)
-    session.flush()
-    audit.record(session, actor=actor, action=AuditAction.create, row=person, before=None, now=now)
+    audit.save(session, row=person, before=None, actor=actor, now=now)
     return person
