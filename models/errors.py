@@ -16,3 +16,7 @@ class DomainError(ValueError):
         self.field = field
         self.params = params
         super().__init__(msgid % params if params else msgid)
+
+
+class NotFound(DomainError):
+    """A refusal because the thing named does not exist (HTTP 404 at the edge)."""

@@ -14,7 +14,7 @@ from models.agenda import (
     SubmissionStatus,
 )
 from models.dates import DatePrecision
-from models.errors import N_, DomainError
+from models.errors import N_, DomainError, NotFound
 from models.meetings import Meeting
 from models.people import Person
 from service import audit, meetings, memberships
@@ -52,7 +52,7 @@ def get_call(session: Session, *, call_id: int) -> AgendaCall:
     """Return the call with this id, or refuse with a clear message."""
     call = session.get(AgendaCall, call_id)
     if call is None:
-        raise DomainError(N_("Unknown call for input: %(id)s."), field="call", id=call_id)
+        raise NotFound(N_("Unknown call for input: %(id)s."), field="call", id=call_id)
     return call
 
 

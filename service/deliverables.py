@@ -12,7 +12,7 @@ from models.deliverables import (
     DeliverableField,
     DeliverableStatus,
 )
-from models.errors import N_, DomainError
+from models.errors import N_, DomainError, NotFound
 from service import audit, groups, organisations, people
 from service.audit import Actor
 
@@ -23,9 +23,7 @@ def get(session: Session, *, deliverable_id: int) -> Deliverable:
     """Return the deliverable with this id, or refuse with a clear message."""
     deliverable = session.get(Deliverable, deliverable_id)
     if deliverable is None:
-        raise DomainError(
-            N_("Unknown deliverable: %(id)s."), field="deliverable", id=deliverable_id
-        )
+        raise NotFound(N_("Unknown deliverable: %(id)s."), field="deliverable", id=deliverable_id)
     return deliverable
 
 

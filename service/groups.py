@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from dateutil.rrule import rrulestr
 from sqlmodel import Session, select
 
-from models.errors import N_, DomainError
+from models.errors import N_, DomainError, NotFound
 from models.groups import GroupStatus, GroupTheme, WorkingGroup, WorkingGroupCreate
 from models.meetings import Meeting, MeetingStatus
 from models.programmes import Programme, ProgrammeCreate
@@ -18,7 +18,7 @@ def get_by_slug(session: Session, *, slug: str) -> WorkingGroup:
     """Return the working group with this slug, or refuse with a clear message."""
     group = session.exec(select(WorkingGroup).where(WorkingGroup.slug == slug)).first()
     if group is None:
-        raise DomainError(N_("Unknown working group: %(slug)s."), field="group", slug=slug)
+        raise NotFound(N_("Unknown working group: %(slug)s."), field="group", slug=slug)
     return group
 
 
@@ -26,7 +26,7 @@ def get_programme_by_slug(session: Session, *, slug: str) -> Programme:
     """Return the programme with this slug, or refuse with a clear message."""
     programme = session.exec(select(Programme).where(Programme.slug == slug)).first()
     if programme is None:
-        raise DomainError(N_("Unknown programme: %(slug)s."), field="programme", slug=slug)
+        raise NotFound(N_("Unknown programme: %(slug)s."), field="programme", slug=slug)
     return programme
 
 

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session, select
 
 from models.dates import DatePrecision, check_period_start
-from models.errors import N_, DomainError
+from models.errors import N_, DomainError, NotFound
 from models.meetings import (
     Meeting,
     MeetingChange,
@@ -23,7 +23,7 @@ def get(session: Session, *, meeting_id: int) -> Meeting:
     """Return the meeting with this id, or refuse with a clear message."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
-        raise DomainError(N_("Unknown meeting: %(id)s."), field="meeting", id=meeting_id)
+        raise NotFound(N_("Unknown meeting: %(id)s."), field="meeting", id=meeting_id)
     return meeting
 
 

@@ -66,3 +66,16 @@ def current(session: Session, *, group_id: int, on: date) -> list[Membership]:
 def is_member(session: Session, *, person_id: int, group_id: int, on: date) -> bool:
     """Tell whether a person belongs to a group on a day, in any role."""
     return any(m.person_id == person_id for m in current(session, group_id=group_id, on=on))
+
+
+def of_person(session: Session, *, person_id: int, on: date) -> list[Membership]:
+    """Return a person's memberships that are in force on a day."""
+    return list(
+        session.exec(
+            select(Membership).where(
+                Membership.person_id == person_id,
+                col(Membership.joined_on) <= on,
+                sa.or_(col(Membership.left_on).is_(None), col(Membership.left_on) >= on),
+            )
+        )
+    )

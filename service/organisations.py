@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from models.errors import N_, DomainError
+from models.errors import N_, DomainError, NotFound
 from models.organisations import Organisation, OrganisationCreate
 from service import audit
 from service.audit import Actor
@@ -14,7 +14,7 @@ def get_by_slug(session: Session, *, slug: str) -> Organisation:
     """Return the organisation with this slug, or refuse with a clear message."""
     organisation = session.exec(select(Organisation).where(Organisation.slug == slug)).first()
     if organisation is None:
-        raise DomainError(N_("Unknown organisation: %(slug)s."), field="organisation", slug=slug)
+        raise NotFound(N_("Unknown organisation: %(slug)s."), field="organisation", slug=slug)
     return organisation
 
 

@@ -1,5 +1,6 @@
 """All configuration in one place, read from the environment (prefix OVERLEG_) or a .env file."""
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +31,36 @@ class Settings(BaseSettings):
     load_demo_data: bool = Field(
         default=True, description="Load the demo organisation when the service starts."
     )
+    secret_key: str | None = Field(
+        default=None,
+        description="Key that signs sign-in links and form tokens; empty means a random key"
+        " kept in data_dir/secret_key.",
+    )
+    sign_in_link_minutes: int = Field(
+        default=15, ge=1, le=1440, description="How long a sign-in link stays valid."
+    )
+    session_days: int = Field(
+        default=14, ge=1, le=90, description="How long a browser stays signed in."
+    )
+    submission_retention_years: int = Field(
+        default=2, ge=1, le=20, description="Submissions older than this are anonymised."
+    )
+
+    @property
+    def cookie_secure(self) -> bool:
+        """Send cookies over HTTPS only when the service is served over HTTPS."""
+        return self.base_url.startswith("https://")
+
+    def resolved_secret_key(self) -> str:
+        """Return the configured key, or a random one created once and kept in data_dir."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip()
 
     def resolved_database_url(self) -> str:
         """Return the configured URL, or the embedded SQLite file under data_dir."""

@@ -4,10 +4,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from service import bootstrap
+from service.rendering import TEMPLATES_DIR
 from service.settings import Settings, get_settings
-from service.web import health, pages
+from service.web import api, errors, health, pages, signin
+from service.web.security import NotSignedIn, SecurityHeaders
+
+# Mounted sub-apps serve files only; the authorisation test knows them by these names.
+PUBLIC_MOUNTS = frozenset({"static"})
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -22,6 +28,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Overleg", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
+    app.add_middleware(SecurityHeaders)
+    errors.install(app, not_signed_in=NotSignedIn)
     app.include_router(health.router)
+    app.include_router(signin.router)
     app.include_router(pages.router)
+    app.include_router(api.router)
+    app.mount("/static", StaticFiles(directory=TEMPLATES_DIR / "static"), name="static")
     return app

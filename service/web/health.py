@@ -3,12 +3,14 @@
 import sqlalchemy as sa
 from fastapi import APIRouter
 
+from service.permissions import Access
 from service.web.deps import SessionDep
+from service.web.security import require
 
 router = APIRouter()
 
 
-@router.get("/health", name="health")
+@router.get("/health", name="health", dependencies=[require(Access.public)])
 def health(session: SessionDep) -> dict[str, str]:
     """Answer once the database answers."""
     session.exec(sa.select(1))  # type: ignore[call-overload]

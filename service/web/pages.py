@@ -1,17 +1,27 @@
 """Server-rendered pages."""
 
+from typing import Annotated
+
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from service import groups
-from service.web.deps import NowDep, SessionDep
-from service.web.templating import templates
+from service.permissions import Access, Principal
+from service.web.deps import NowDep, SessionDep, SettingsDep
+from service.web.page import render
+from service.web.security import require
 
 router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse, name="home")
-def home(request: Request, session: SessionDep, now: NowDep) -> HTMLResponse:
+def home(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    _principal: Annotated[Principal | None, require(Access.signed_in)],
+) -> Response:
     """The working groups with this year's theme and their next meeting."""
     rows = groups.overview(session, now=now)
-    return templates("nl").TemplateResponse(request, "pages/home.html", {"rows": rows})
+    return render(request, settings, "pages/home.html", {"rows": rows})

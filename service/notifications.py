@@ -1,0 +1,42 @@
+"""Queue email in the outbox, in the same transaction as the change that causes it."""
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from models.notifications import Notification
+from models.people import Person
+
+
+def queue(
+    session: Session,
+    *,
+    key: str,
+    kind: str,
+    recipient: Person,
+    context: dict[str, Any],
+    now: datetime,
+) -> Notification:
+    """Add a message to the outbox once per idempotency key; a repeated key keeps the first."""
+    existing = session.exec(select(Notification).where(Notification.idempotency_key == key)).first()
+    if existing is not None:
+        return existing
+    notification = Notification(
+        idempotency_key=key,
+        kind=kind,
+        recipient_person_id=recipient.id,
+        recipient_email=recipient.email,
+        language=recipient.language,
+        context=context,
+        created_at=now,
+        next_attempt_at=now,
+    )
+    try:
+        with session.begin_nested():  # a concurrent writer of the same key wins, not an error
+            session.add(notification)
+            session.flush()
+    except sa.exc.IntegrityError:
+        return session.exec(select(Notification).where(Notification.idempotency_key == key)).one()
+    return notification

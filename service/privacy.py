@@ -1,0 +1,161 @@
+"""A person's own data: export it all (GDPR art. 15 and 20), erase it (art. 17), retention."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel, col, select
+
+from models.access import ApiKey, FeedToken
+from models.agenda import Submission
+from models.audit import AuditAction, AuditEntry
+from models.auth import SignInLink, WebSession
+from models.errors import N_, NotFound
+from models.notifications import Notification, NotificationStatus
+from models.organisations import Organisation
+from models.people import Person
+from service import audit
+from service.audit import Actor
+
+# Secrets are exported as the fact that they exist, never as their hashes.
+_SECRET_COLUMNS = frozenset({"token_hash", "key_hash", "nonce_hash"})
+
+
+def person_references() -> list[tuple[sa.Table, list[sa.Column[Any]]]]:
+    """Every table with columns that point at a person, found from the schema itself."""
+    person_id = Person.__table__.c.id  # type: ignore[attr-defined]
+    found = []
+    for table in SQLModel.metadata.sorted_tables:
+        columns = [
+            column
+            for column in table.columns
+            if any(fk.column is person_id for fk in column.foreign_keys)
+        ]
+        if columns:
+            found.append((table, columns))
+    return found
+
+
+def _jsonable(row: sa.Row[Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row._mapping.items():
+        if key in _SECRET_COLUMNS:
+            continue
+        out[key] = value.isoformat() if hasattr(value, "isoformat") else value
+    return out
+
+
+def export(session: Session, *, person_id: int) -> dict[str, Any]:
+    """Everything the database holds about a person, table by table, as JSON-ready values."""
+    person_table = Person.__table__  # type: ignore[attr-defined]
+    data: dict[str, Any] = {
+        "person": [
+            _jsonable(r)
+            for r in session.execute(sa.select(person_table).where(person_table.c.id == person_id))
+        ],
+    }
+    for table, columns in person_references():
+        rows = session.execute(
+            sa.select(table)
+            .where(sa.or_(*(c == person_id for c in columns)))
+            .order_by(*table.primary_key.columns)
+        )
+        data[table.name] = [_jsonable(r) for r in rows]
+    about = session.exec(
+        select(AuditEntry).where(
+            AuditEntry.entity == "person",
+            AuditEntry.entity_id == person_id,
+            col(AuditEntry.actor_id).is_distinct_from(person_id),
+        )
+    )
+    data["audit_entry"] = data.get("audit_entry", []) + [audit.snapshot(entry) for entry in about]
+    return data
+
+
+def erase(session: Session, *, person_id: int, actor: Actor, now: datetime) -> Person:
+    """Remove or anonymise a person's data everywhere, keeping the groups' history and counts."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(N_("Unknown person."), field="person")
+    if person.erased_at is not None:
+        return person
+    organisation = session.get(Organisation, person.organisation_id)
+    label = f"lid van {organisation.name}" if organisation else "gewist lid"
+    name, email = person.name, person.email
+    with session.begin_nested():
+        # Input stays, as "a member of Stad Gent": the organisation is kept, the person is not.
+        session.execute(
+            sa.update(Submission)
+            .where(col(Submission.person_id) == person_id)
+            .values(person_id=None, anonymised_at=now)
+        )
+        for table, columns in person_references():
+            if table.name in ("membership", "person", "deliverable"):
+                continue
+            for column in columns:
+                if column.nullable:
+                    session.execute(
+                        sa.update(table).where(column == person_id).values({column.name: None})
+                    )
+        for secret in (FeedToken, ApiKey, WebSession, SignInLink):
+            session.execute(sa.delete(secret).where(col(secret.person_id) == person_id))
+        session.execute(
+            sa.update(Notification)
+            .where(col(Notification.recipient_person_id) == person_id)
+            .values(
+                recipient_email=None,
+                context={},
+                recipient_person_id=None,
+                status=sa.case(
+                    (
+                        col(Notification.status) == NotificationStatus.pending,
+                        NotificationStatus.cancelled.value,
+                    ),
+                    else_=col(Notification.status),
+                ),
+            )
+        )
+        _scrub_audit(session, name=name, email=email)
+        person.name = label
+        person.email = f"gewist-{person_id}@invalid.example"
+        person.job_title = None
+        person.erased_at = now
+        session.add(person)
+        session.flush()
+        audit.record(
+            session, actor=actor, action=AuditAction.erase, row=person, before=None, now=now
+        )
+    return person
+
+
+def _scrub_audit(session: Session, *, name: str, email: str) -> None:
+    """Blank the person's name and address inside the audit log's before/after values."""
+    for entry in session.exec(select(AuditEntry)):
+        changed = False
+        for attribute in ("before", "after"):
+            value = getattr(entry, attribute)
+            if value is None:
+                continue
+            scrubbed = {k: _scrub_value(v, name, email) for k, v in value.items()}
+            if scrubbed != value:
+                setattr(entry, attribute, scrubbed)
+                changed = True
+        if changed:
+            session.add(entry)
+
+
+def _scrub_value(value: Any, name: str, email: str) -> Any:
+    if isinstance(value, str) and (value in (name, email) or email in value):
+        return "[gewist]"
+    return value
+
+
+def anonymise_old_submissions(session: Session, *, retention: timedelta, now: datetime) -> int:
+    """Detach submissions older than the retention period from their authors; return how many."""
+    cutoff = now - retention
+    result = session.execute(
+        sa.update(Submission)
+        .where(col(Submission.submitted_at) < cutoff, col(Submission.anonymised_at).is_(None))
+        .values(person_id=None, anonymised_at=now)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

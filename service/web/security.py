@@ -1,0 +1,136 @@
+"""Who is asking, and whether the route's rule lets them: sessions, API keys, CSRF, headers."""
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Response
+from sqlmodel import Session
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from models.errors import N_
+from service import api_keys, auth, groups, tokens
+from service.permissions import Access, Principal, allows, principal_for
+from service.settings import Settings
+from service.web.deps import NowDep, SessionDep, get_settings
+from service.web.errors import Refusal
+
+SESSION_COOKIE = "overleg_session"
+CSRF_COOKIE = "overleg_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_PURPOSE = "csrf"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+    " form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+class NotSignedIn(Exception):
+    """Raised when a rule needs a signed-in person and there is none."""
+
+
+def _resolve(request: Request, session: Session, now: Any) -> Principal | None:
+    if hasattr(request.state, "principal"):
+        cached: Principal | None = request.state.principal
+        return cached
+    person = None
+    authorization = request.headers.get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        person = api_keys.person_for_key(session, secret=authorization[7:].strip(), now=now)
+        if person is None:
+            raise Refusal(401, N_("This API key is not valid or has been revoked."))
+    elif cookie := request.cookies.get(SESSION_COOKIE):
+        person = auth.person_for_session(session, token=cookie, now=now)
+    if person is not None:
+        # A detached snapshot: error handlers read it after the request's session rolled back.
+        session.expunge(person)
+    principal = None if person is None else principal_for(session, person=person, on=now.date())
+    request.state.principal = principal
+    return principal
+
+
+class Require:
+    """A route's rule, as a dependency; the authorisation test finds it on every route."""
+
+    def __init__(self, access: Access) -> None:
+        self.access = access
+
+    def __call__(self, request: Request, session: SessionDep, now: NowDep) -> Principal | None:
+        """Let the request through, or refuse it with 401 (not signed in) or 403."""
+        principal = _resolve(request, session, now)
+        group_id = None
+        if self.access in (Access.group_read, Access.group_member, Access.group_chair):
+            group_id = groups.get_by_slug(session, slug=request.path_params["slug"]).id
+        writes = request.method not in _SAFE_METHODS
+        if allows(self.access, principal, writes=writes, group_id=group_id):
+            return principal
+        if principal is None:
+            raise NotSignedIn
+        raise Refusal(403, N_("You are not allowed to do this."))
+
+
+def require(access: Access) -> Any:
+    """The dependency marker for a route's rule."""
+    return Depends(Require(access))
+
+
+def signed_in(principal: Principal | None) -> Principal:
+    """Narrow an optional principal for routes whose rule already demands a person."""
+    if principal is None:
+        raise NotSignedIn
+    return principal
+
+
+async def verify_csrf(
+    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+) -> None:
+    """Refuse a form post whose token does not match this browser's CSRF cookie."""
+    form = await request.form()
+    field = form.get(CSRF_FIELD)
+    cookie = request.cookies.get(CSRF_COOKIE)
+    value = None
+    if isinstance(field, str) and cookie:
+        value = tokens.unsign(field, key=settings.resolved_secret_key(), purpose=CSRF_PURPOSE)
+    if value is None or cookie is None or not tokens.same(value, cookie):
+        raise Refusal(
+            403, N_("This form has expired or is not valid. Reload the page and try again.")
+        )
+
+
+CsrfChecked = Depends(verify_csrf)
+
+
+def csrf_token(request: Request, settings: Settings) -> str:
+    """The hidden-field value for forms on this page."""
+    cookie: str = request.state.csrf_cookie
+    return tokens.sign(cookie, key=settings.resolved_secret_key(), purpose=CSRF_PURPOSE)
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    """Set the CSRF cookie when missing and the security headers on every response."""
+
+    async def dispatch(
+        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """Wrap one request."""
+        settings: Settings = request.app.state.settings
+        existing = request.cookies.get(CSRF_COOKIE)
+        request.state.csrf_cookie = existing or tokens.new_secret()
+        response = await call_next(request)
+        if existing is None:
+            response.set_cookie(
+                CSRF_COOKIE,
+                request.state.csrf_cookie,
+                httponly=True,
+                samesite="lax",
+                secure=settings.cookie_secure,
+                path="/",
+            )
+        headers = response.headers
+        if not request.url.path.startswith("/docs"):
+            headers.setdefault("Content-Security-Policy", _CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "no-referrer")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Cache-Control", "no-store")
+        return response
