@@ -83,22 +83,7 @@ def erase(session: Session, *, person_id: int, actor: Actor, now: datetime) -> P
     label = f"lid van {organisation.name}" if organisation else "gewist lid"
     name, email = person.name, person.email
     with session.begin_nested():
-        # Input stays, as "a member of Stad Gent": the organisation is kept, the person is not.
-        session.execute(
-            sa.update(Submission)
-            .where(col(Submission.person_id) == person_id)
-            .values(person_id=None, anonymised_at=now)
-        )
-        for table, columns in person_references():
-            if table.name in ("membership", "person", "deliverable"):
-                continue
-            for column in columns:
-                if column.nullable:
-                    session.execute(
-                        sa.update(table).where(column == person_id).values({column.name: None})
-                    )
-        for secret in (FeedToken, ApiKey, WebSession, SignInLink):
-            session.execute(sa.delete(secret).where(col(secret.person_id) == person_id))
+        # The outbox first: the generic pass below clears the recipient column it matches on.
         session.execute(
             sa.update(Notification)
             .where(col(Notification.recipient_person_id) == person_id)
@@ -115,6 +100,22 @@ def erase(session: Session, *, person_id: int, actor: Actor, now: datetime) -> P
                 ),
             )
         )
+        # Input stays, as "a member of Stad Gent": the organisation is kept, the person is not.
+        session.execute(
+            sa.update(Submission)
+            .where(col(Submission.person_id) == person_id)
+            .values(person_id=None, anonymised_at=now)
+        )
+        for table, columns in person_references():
+            if table.name in ("membership", "person", "deliverable"):
+                continue
+            for column in columns:
+                if column.nullable:
+                    session.execute(
+                        sa.update(table).where(column == person_id).values({column.name: None})
+                    )
+        for secret in (FeedToken, ApiKey, WebSession, SignInLink):
+            session.execute(sa.delete(secret).where(col(secret.person_id) == person_id))
         _scrub_audit(session, name=name, email=email)
         person.name = label
         person.email = f"gewist-{person_id}@invalid.example"
