@@ -16,7 +16,27 @@ from service.permissions import Access, Principal
 from service.web.deps import NowDep, SessionDep
 from service.web.security import require, signed_in
 
-router = APIRouter(prefix="/api", tags=["api"])
+
+class ErrorResponse(BaseModel):
+    """Every refusal: a message in the reader's language, and the field it is about."""
+
+    detail: str
+    field: str | None = None
+    fields: list[str] | None = None
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in (
+        (401, "Not signed in, or the API key is not valid"),
+        (403, "Not allowed for your role"),
+        (404, "Not found"),
+        (422, "The input was refused"),
+        (429, "Too many requests"),
+        (500, "Something went wrong on our side"),
+    )
+}
+router = APIRouter(prefix="/api", tags=["api"], responses=_ERRORS)
 PrincipalDep = Annotated[Principal | None, require(Access.signed_in)]
 
 
