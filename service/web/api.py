@@ -13,7 +13,7 @@ from models.meetings import Meeting, MeetingCreate
 from service import api_keys, audit, groups, meetings, privacy
 from service.audit import Actor
 from service.permissions import Access, Principal
-from service.web.deps import NowDep, SessionDep
+from service.web.deps import IdPath, NowDep, SessionDep
 from service.web.security import require, signed_in
 
 
@@ -201,7 +201,7 @@ def audit_log(session: SessionDep, limit: int = 100) -> list[dict[str, Any]]:
 
 @router.post("/people/{person_id}/erase")
 def erase_person(
-    person_id: int,
+    person_id: IdPath,
     session: SessionDep,
     now: NowDep,
     principal: Annotated[Principal | None, require(Access.secretariat)],
@@ -231,7 +231,7 @@ def create_api_key(
 
 @router.delete("/me/api-keys/{key_id}", status_code=204)
 def revoke_api_key(
-    key_id: int,
+    key_id: IdPath,
     session: SessionDep,
     now: NowDep,
     principal: Annotated[Principal | None, require(Access.secretariat)],

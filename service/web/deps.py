@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -43,3 +43,6 @@ def get_now() -> datetime:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 NowDep = Annotated[datetime, Depends(get_now)]
+
+# Database ids are 32-bit on both backends; larger numbers are refused as bad input, not 500.
+IdPath = Annotated[int, Path(ge=1, le=2_147_483_647)]

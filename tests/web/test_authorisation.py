@@ -166,3 +166,10 @@ async def test_unknown_group_is_404_not_500(sign_in: SignIn) -> None:
     response = await client.get("/api/groups/bestaat-niet/meetings")
     assert response.status_code == 404
     assert "bestaat-niet" in response.json()["detail"]
+
+
+async def test_ids_beyond_the_database_range_are_bad_input_not_a_crash(sign_in: SignIn) -> None:
+    client = await sign_in(PERSONAS["secretariat"])
+    huge = "99999999999999999999999"
+    assert (await client.delete(f"/api/me/api-keys/{huge}")).status_code == 422
+    assert (await client.post(f"/api/people/{huge}/erase")).status_code == 422

@@ -50,7 +50,11 @@ def test_api_never_fails_and_keeps_its_schema(fuzzed_app: tuple[FastAPI, str]) -
 
         @given(case=operation.as_strategy())
         @settings(
-            max_examples=8, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+            max_examples=25,
+            derandomize=True,  # the same cases every run: CI must not flip on chance
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
         )
         def fuzz(case: schemathesis.Case) -> None:  # type: ignore[type-arg]
             case.call_and_validate(headers=headers)
