@@ -1,0 +1,59 @@
+"""The secretariat's pages: audit log, people register with erasure, and one's own data."""
+
+import re
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from models.people import Person
+from tests.web.conftest import SignIn, csrf
+
+SECRETARIAT = "griet.vanhoutte@kcvs.example"
+MEMBER = "sander.mertens@antwerpen.example"
+
+
+async def test_changes_by_a_person_show_in_the_audit_log(sign_in: SignIn) -> None:
+    secretariat = await sign_in(SECRETARIAT)
+    created = await secretariat.post(
+        "/api/groups/nis2/meetings",
+        json={
+            "group": "nis2",
+            "title": "Extra sessie NIS2-audit",
+            "starts_at": "2027-03-02T13:00:00Z",
+            "ends_at": "2027-03-02T15:00:00Z",
+        },
+    )
+    assert created.status_code == 201
+    page = await secretariat.get("/audit")
+    assert page.status_code == 200
+    assert "Extra sessie NIS2-audit" in page.text
+    # The actor is named: the secretariat member who made the change.
+    assert re.search(r"<td>[^<]*Griet[^<]*</td>\s*<td>create meeting", page.text)
+
+
+async def test_members_do_not_see_the_audit_log(sign_in: SignIn) -> None:
+    member = await sign_in(MEMBER)
+    assert (await member.get("/audit")).status_code == 403
+
+
+async def test_erasing_from_the_register(sign_in: SignIn, db: Engine) -> None:
+    secretariat = await sign_in(SECRETARIAT)
+    with Session(db) as session:
+        target = session.exec(select(Person).where(Person.email == MEMBER)).one()
+    token = await csrf(secretariat)
+    erased = await secretariat.post(f"/people/{target.id}/erase", data={"csrf_token": token})
+    assert erased.status_code == 303
+    register = await secretariat.get("/people?erased=true")
+    assert target.name not in register.text
+    with Session(db) as session:
+        again = session.get(Person, target.id)
+        assert again is not None and again.erased_at is not None
+
+
+async def test_a_member_downloads_their_own_data(sign_in: SignIn) -> None:
+    member = await sign_in(MEMBER)
+    page = await member.get("/me")
+    assert page.status_code == 200 and "/api/me/export" in page.text
+    exported = (await member.get("/api/me/export")).json()
+    assert exported["person"][0]["email"] == MEMBER
+    assert {m["group_id"] for m in exported["membership"]}
