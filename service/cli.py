@@ -1,11 +1,13 @@
 """The `overleg` command: what the secretariat runs by hand."""
 
+import asyncio
 from typing import Annotated
 
 import typer
 import uvicorn
 
-from service import demo, migrate
+from service import delivery, demo, migrate
+from service import mailer as mailers
 from service.clock import utcnow
 from service.db import create_engine, session_scope
 from service.settings import get_settings
@@ -44,6 +46,26 @@ def demo_data() -> None:
     with session_scope(engine) as session:
         report = demo.load(session, now=utcnow())
     typer.echo(f"demo data: {report.total} rows added {report.added}")
+
+
+@app.command()
+def deliver(
+    until_empty: Annotated[
+        bool, typer.Option(help="Keep sending batches until none is due.")
+    ] = False,
+) -> None:
+    """Send the outbox messages that are due (what the delivery flow does, without Prefect)."""
+    settings = get_settings()
+    engine = create_engine(settings.resolved_database_url())
+    migrate.upgrade(engine)
+    mailer = mailers.for_settings(settings)
+    while True:
+        report = asyncio.run(
+            delivery.deliver_due(engine, mailer=mailer, settings=settings, now=utcnow())
+        )
+        typer.echo(f"sent {report.sent}, retry later {report.retried}, failed {report.failed}")
+        if not until_empty or report.sent + report.retried + report.failed == 0:
+            break
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -45,6 +45,33 @@ class Settings(BaseSettings):
     submission_retention_years: int = Field(
         default=2, ge=1, le=20, description="Submissions older than this are anonymised."
     )
+
+    mail_from: str = Field(
+        default="Overleg KCVS <overleg@kcvs.example>",
+        description="Sender of every email; its domain also ends each Message-ID.",
+    )
+    smtp_host: str | None = Field(
+        default=None,
+        description="SMTP server; empty means mail goes to the local mailbox under data_dir.",
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP port.")
+    smtp_starttls: bool = Field(
+        default=True, description="Upgrade the SMTP connection with STARTTLS."
+    )
+    smtp_username: str | None = Field(default=None, description="SMTP login, when required.")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
+    smtp_timeout_seconds: float = Field(default=30, gt=0, description="SMTP timeout per command.")
+    delivery_batch_size: int = Field(
+        default=200, ge=1, le=5000, description="Messages sent over one SMTP connection."
+    )
+    delivery_max_attempts: int = Field(
+        default=8, ge=1, le=50, description="Attempts before a message is marked failed."
+    )
+
+    @property
+    def mailbox_dir(self) -> Path:
+        """Where the embedded default delivers mail instead of an SMTP server."""
+        return self.data_dir / "mailbox"
 
     @property
     def cookie_secure(self) -> bool:

@@ -1,5 +1,6 @@
 """The catalogs cover every message in the code, in Dutch and French."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,15 @@ def test_refusals_are_dutch_first_and_keep_their_parameters() -> None:
     assert error_message(error) == "Je kan hoogstens 3 vragen insturen."
     assert error_message(error, "fr") == "Vous pouvez envoyer au maximum 3 questions."
     assert error_message(error, "en") == "You can send at most 3 questions."
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_translations_keep_their_placeholders_and_none_is_fuzzy(language: str) -> None:
+    with (LOCALE_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as source:
+        catalog = read_po(source, locale=language)
+    for message in catalog:
+        if not message.id:
+            continue
+        assert "fuzzy" not in message.flags, message.id
+        wanted = sorted(re.findall(r"%\(\w+\)s", str(message.id)))
+        assert sorted(re.findall(r"%\(\w+\)s", str(message.string))) == wanted, message.id

@@ -1,0 +1,35 @@
+"""Deliver the outbox: every minute, and at once when something urgent is queued."""
+
+import asyncio
+from datetime import datetime
+
+from prefect import flow, get_run_logger, task
+
+from flows import resources
+from service import delivery, mailer
+
+
+@task(retries=3, retry_delay_seconds=[10, 30, 120])
+def deliver_batch(now: datetime) -> dict[str, int]:
+    """Send one batch of due messages over one connection; report what happened."""
+    settings = resources.settings()
+    report = asyncio.run(
+        delivery.deliver_due(
+            resources.engine(), mailer=mailer.for_settings(settings), settings=settings, now=now
+        )
+    )
+    return {"sent": report.sent, "retried": report.retried, "failed": report.failed}
+
+
+@flow(name="deliver-notifications")
+def deliver_notifications(now: datetime | None = None, max_batches: int = 20) -> dict[str, int]:
+    """Send due messages batch by batch until none is due (or `max_batches` were sent)."""
+    totals = {"sent": 0, "retried": 0, "failed": 0}
+    for _ in range(max_batches):
+        counts = deliver_batch(resources.now(now))
+        for key, value in counts.items():
+            totals[key] += value
+        if sum(counts.values()) == 0:
+            break
+    get_run_logger().info("delivery: %s", totals)
+    return totals

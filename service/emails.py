@@ -1,0 +1,81 @@
+"""Build the email for an outbox row: subject, text and HTML in the recipient's language.
+
+Pure: the same row, settings and clock give the same message, so every kind is golden-tested.
+Context keys ending in `_at` hold ISO instants and reach the templates as datetimes.
+"""
+
+import hashlib
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, parseaddr
+from typing import Any
+
+from models.notifications import Notification
+from service.rendering import environment
+from service.settings import Settings
+
+# Every kind of message the product sends: a folder under templates/emails/ each.
+KINDS = ("sign_in",)
+
+
+def message_id(idempotency_key: str, *, domain: str) -> str:
+    """A Message-ID derived from the outbox key, so a repeated send is recognisably the same."""
+    digest = hashlib.sha256(idempotency_key.encode("utf-8")).hexdigest()[:40]
+    return f"<{digest}@{domain}>"
+
+
+def sender_domain(settings: Settings) -> str:
+    """The domain of the configured sender address."""
+    return parseaddr(settings.mail_from)[1].rpartition("@")[2] or "localhost"
+
+
+def template_context(notification: Notification, recipient_name: str) -> dict[str, Any]:
+    """The row's context, with instants parsed and the recipient's name added."""
+    context: dict[str, Any] = {"recipient_name": recipient_name}
+    for key, value in notification.context.items():
+        if key.endswith("_at") and isinstance(value, str):
+            context[key] = datetime.fromisoformat(value)
+        else:
+            context[key] = value
+    return context
+
+
+def render(kind: str, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """Render the subject, text and HTML of a kind of message in a language."""
+    env = environment(language)
+    subject = " ".join(env.get_template(f"emails/{kind}/subject.txt").render(context).split())
+    text = env.get_template(f"emails/{kind}/body.txt").render(context)
+    html = env.get_template(f"emails/{kind}/body.html").render({**context, "subject": subject})
+    return subject, text, html
+
+
+def build(
+    notification: Notification, *, recipient_name: str, settings: Settings, now: datetime
+) -> EmailMessage:
+    """The complete message for an outbox row, ready for any mailer."""
+    if notification.recipient_email is None:
+        raise ValueError("an outbox row without a recipient address cannot be sent")
+    language = notification.language.value
+    subject, text, html = render(
+        notification.kind, language, template_context(notification, recipient_name)
+    )
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = settings.mail_from
+    message["To"] = formataddr((recipient_name, notification.recipient_email))
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id(notification.idempotency_key, domain=sender_domain(settings))
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    if calendar := notification.context.get("calendar"):
+        # iTIP (RFC 6047): the calendar part's method parameter matches the METHOD inside it.
+        message.add_alternative(
+            calendar["ics"].encode("utf-8"),
+            maintype="text",
+            subtype="calendar",
+            params={"method": calendar["method"], "charset": "UTF-8"},
+        )
+    # After the body: set_content() drops every Content-* header set before it.
+    message["Content-Language"] = language
+    return message

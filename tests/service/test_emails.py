@@ -1,0 +1,86 @@
+"""Golden files for every kind of message in every language, and the message's headers."""
+
+import os
+from datetime import UTC, datetime
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+import pytest
+
+from models.notifications import Notification
+from models.people import Language
+from service import emails
+from service.settings import Settings
+
+SNAPSHOTS = Path(__file__).parent / "snapshots" / "emails"
+NOW = datetime(2026, 2, 3, 8, 15, tzinfo=UTC)
+SETTINGS = Settings(mail_from="Overleg KCVS <overleg@kcvs.example>")
+# Demo context per kind, as the code that queues it would write it.
+CONTEXTS: dict[str, dict[str, object]] = {
+    "sign_in": {
+        "url": "https://overleg.kcvs.example/sign-in/TOKEN",
+        "expires_at": "2026-02-03T08:30:00+00:00",
+    },
+}
+
+
+def demo_notification(kind: str, language: str) -> Notification:
+    """An outbox row of a kind, as the product would queue it."""
+    return Notification(
+        idempotency_key=f"{kind}:demo",
+        kind=kind,
+        recipient_email="an.peeters@gent.example",
+        language=Language(language),
+        context=CONTEXTS[kind],
+        created_at=NOW,
+        next_attempt_at=NOW,
+    )
+
+
+def test_every_kind_has_a_demo_context() -> None:
+    assert set(CONTEXTS) == set(emails.KINDS)
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "fr"])
+@pytest.mark.parametrize("kind", emails.KINDS)
+def test_golden(kind: str, language: str) -> None:
+    message = emails.build(
+        demo_notification(kind, language), recipient_name="An Peeters", settings=SETTINGS, now=NOW
+    )
+    text = message.get_body(("plain",))
+    html = message.get_body(("html",))
+    assert text is not None and html is not None
+    rendered = (
+        f"Subject: {message['Subject']}\n\n{text.get_content()}\n"
+        f"----- html -----\n{html.get_content()}"
+    )
+    golden = SNAPSHOTS / f"{kind}.{language}.txt"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.write_text(rendered, encoding="utf-8")
+    assert golden.exists(), f"missing golden file {golden.name}: run with UPDATE_GOLDEN=1 once"
+    assert rendered == golden.read_text(encoding="utf-8")
+
+
+def test_headers_and_stable_message_id() -> None:
+    notification = demo_notification("sign_in", "fr")
+    first = emails.build(notification, recipient_name="Julien Lambert", settings=SETTINGS, now=NOW)
+    again = emails.build(notification, recipient_name="Julien Lambert", settings=SETTINGS, now=NOW)
+    parsed = message_from_bytes(first.as_bytes(), policy=default)
+    assert parsed["Message-ID"] == again["Message-ID"]
+    assert parsed["Message-ID"].endswith("@kcvs.example>")
+    assert parsed["Content-Language"] == "fr"
+    assert parsed["To"] == "Julien Lambert <an.peeters@gent.example>"
+    assert parsed.get_content_type() == "multipart/alternative"
+    assert "connexion" in parsed["Subject"]
+
+
+def test_html_escapes_what_the_context_holds() -> None:
+    notification = demo_notification("sign_in", "nl")
+    message = emails.build(
+        notification, recipient_name="<script>alert(1)</script>", settings=SETTINGS, now=NOW
+    )
+    html = message.get_body(("html",))
+    assert html is not None
+    assert "<script>" not in html.get_content()
+    assert "&lt;script&gt;" in html.get_content()
