@@ -120,6 +120,10 @@ async def deliver_due(
                         now=now,
                         recipient_name=names.get(row.recipient_person_id, ""),
                     )
+                except ValueError as error:  # no address (an erased person) or missing data
+                    _fail(engine, row, str(error), now, report)
+                    continue
+                try:
                     await connection.send(message)
                 except PermanentFailure as error:
                     _fail(engine, row, str(error), now, report)

@@ -11,7 +11,7 @@ from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any
 
 from models.notifications import Notification
-from service.rendering import environment
+from service.rendering import render_strict
 from service.settings import Settings
 
 # Every kind of message the product sends: a folder under templates/emails/ each.
@@ -29,23 +29,26 @@ def sender_domain(settings: Settings) -> str:
     return parseaddr(settings.mail_from)[1].rpartition("@")[2] or "localhost"
 
 
+def parse_context(raw: dict[str, Any]) -> dict[str, Any]:
+    """A stored context with its instants (keys ending in `_at`) parsed into datetimes."""
+    return {
+        key: datetime.fromisoformat(value)
+        if key.endswith("_at") and isinstance(value, str)
+        else value
+        for key, value in raw.items()
+    }
+
+
 def template_context(notification: Notification, recipient_name: str) -> dict[str, Any]:
     """The row's context, with instants parsed and the recipient's name added."""
-    context: dict[str, Any] = {"recipient_name": recipient_name}
-    for key, value in notification.context.items():
-        if key.endswith("_at") and isinstance(value, str):
-            context[key] = datetime.fromisoformat(value)
-        else:
-            context[key] = value
-    return context
+    return parse_context({**notification.context, "recipient_name": recipient_name})
 
 
 def render(kind: str, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
-    """Render the subject, text and HTML of a kind of message in a language."""
-    env = environment(language)
-    subject = " ".join(env.get_template(f"emails/{kind}/subject.txt").render(context).split())
-    text = env.get_template(f"emails/{kind}/body.txt").render(context)
-    html = env.get_template(f"emails/{kind}/body.html").render({**context, "subject": subject})
+    """Render the subject, text and HTML of a kind of message; RenderError if data is missing."""
+    subject = " ".join(render_strict(f"emails/{kind}/subject.txt", language, context).split())
+    text = render_strict(f"emails/{kind}/body.txt", language, context)
+    html = render_strict(f"emails/{kind}/body.html", language, {**context, "subject": subject})
     return subject, text, html
 
 

@@ -4,8 +4,16 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    Undefined,
+    select_autoescape,
+)
 
 from models.dates import DatePrecision
 from service import formatting
@@ -14,15 +22,23 @@ from service.i18n import translations
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
+class RenderError(ValueError):
+    """A template could not be rendered with the data it was given."""
+
+
 @lru_cache
-def environment(language: str = "nl") -> Environment:
-    """Build one environment per language: autoescaping on, i18n on, Belgian date filters."""
+def environment(language: str = "nl", *, strict: bool = False) -> Environment:
+    """Build one environment per language: autoescaping on, i18n on, Belgian date filters.
+
+    Strict environments (for email) refuse a missing value instead of rendering it empty.
+    """
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=select_autoescape(["html", "xml"]),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        undefined=StrictUndefined if strict else Undefined,
     )
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["instant"] = partial(_with_language, formatting.instant, language)
@@ -38,3 +54,11 @@ def _with_language(format_: Callable[[datetime, str], str], language: str, value
 
 def _period(language: str, value: date, precision: DatePrecision) -> str:
     return formatting.period(value, precision, language)
+
+
+def render_strict(name: str, language: str, context: dict[str, Any]) -> str:
+    """Render a template that must have every value it uses, or raise RenderError."""
+    try:
+        return environment(language, strict=True).get_template(name).render(context)
+    except (TemplateError, TypeError, ValueError) as error:
+        raise RenderError(f"{name}: {error}") from error

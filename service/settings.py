@@ -68,6 +68,12 @@ class Settings(BaseSettings):
         default=8, ge=1, le=50, description="Attempts before a message is marked failed."
     )
 
+    prefect_enabled: bool = Field(
+        default=False,
+        description="Start urgent flows (mail delivery) at once through Prefect deployments;"
+        " the embedded launcher turns this on.",
+    )
+
     @property
     def mailbox_dir(self) -> Path:
         """Where the embedded default delivers mail instead of an SMTP server."""

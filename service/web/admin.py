@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from models.audit import AuditEntry
 from models.organisations import Organisation
 from models.people import Person
-from service import privacy
+from service import mailbox, previews, privacy
 from service.audit import Actor
 from service.permissions import Access, Principal
 from service.web.deps import IdPath, NowDep, SessionDep, SettingsDep
@@ -65,6 +65,32 @@ def erase_from_page(
         session, person_id=person_id, actor=Actor.of(signed_in(principal).person), now=now
     )
     return RedirectResponse("/people?erased=true", status_code=303)
+
+
+@router.get("/mailbox", response_class=HTMLResponse, dependencies=[require(Access.secretariat)])
+def mailbox_page(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """What could not be delivered, and (embedded default) what would have been sent."""
+    local = settings.smtp_host is None
+    return render(
+        request,
+        settings,
+        "pages/mailbox.html",
+        {
+            "failed": mailbox.failed(session),
+            "local": local,
+            "mails": mailbox.read(settings.mailbox_dir) if local else [],
+        },
+    )
+
+
+@router.get(
+    "/emails/preview", response_class=HTMLResponse, dependencies=[require(Access.secretariat)]
+)
+def email_preview_page(request: Request, settings: SettingsDep) -> Response:
+    """Every kind of message with demo data, in each language."""
+    return render(
+        request, settings, "pages/email_preview.html", {"previews": previews.all_previews()}
+    )
 
 
 @router.get("/me", response_class=HTMLResponse)

@@ -41,7 +41,8 @@ def get_now() -> datetime:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response is sent, so background work sees the change.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 NowDep = Annotated[datetime, Depends(get_now)]
 
 # Database ids are 32-bit on both backends; larger numbers are refused as bad input, not 500.

@@ -3,7 +3,7 @@
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from models.errors import DomainError
@@ -15,6 +15,7 @@ from service.web import language
 from service.web.deps import NowDep, SessionDep, SettingsDep
 from service.web.page import render
 from service.web.security import SESSION_COOKIE, CsrfChecked, require
+from service.web.triggers import TriggersDep
 
 router = APIRouter()
 
@@ -40,6 +41,8 @@ def sign_in_form(request: Request, settings: SettingsDep) -> Response:
 )
 def sign_in_request(
     request: Request,
+    background: BackgroundTasks,
+    triggers: TriggersDep,
     email: Annotated[str, Form(max_length=254)],
     session: SessionDep,
     settings: SettingsDep,
@@ -52,6 +55,8 @@ def sign_in_request(
     except DomainError as refused:
         message = error_message(refused, language.of_request(request))
         return render(request, settings, "pages/sign_in.html", {"error": message}, status_code=429)
+    # After the response, so after the commit: the flow must find the queued link.
+    background.add_task(triggers.deliver_now)
     return render(
         request,
         settings,

@@ -74,3 +74,9 @@ def test_translations_keep_their_placeholders_and_none_is_fuzzy(language: str) -
         assert "fuzzy" not in message.flags, message.id
         wanted = sorted(re.findall(r"%\(\w+\)s", str(message.id)))
         assert sorted(re.findall(r"%\(\w+\)s", str(message.string))) == wanted, message.id
+
+
+def test_english_is_the_message_id_itself() -> None:
+    with (LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po").open("rb") as source:
+        catalog = read_po(source, locale="en")
+    assert [m.id for m in catalog if m.id and m.string and m.string != m.id] == []

@@ -64,6 +64,8 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("GET", "/api/me/export"): Access.signed_in,
     ("POST", "/api/people/{person_id}/erase"): Access.secretariat,
     ("GET", "/audit"): Access.secretariat,
+    ("GET", "/emails/preview"): Access.secretariat,
+    ("GET", "/mailbox"): Access.secretariat,
     ("GET", "/health"): Access.public,
     ("GET", "/me"): Access.signed_in,
     ("GET", "/people"): Access.secretariat,

@@ -1,11 +1,15 @@
 """The secretariat's pages: audit log, people register with erasure, and one's own data."""
 
 import re
+from datetime import datetime
 
+from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models.people import Person
+from service import delivery, notifications
+from service.mailer import MailboxMailer
 from tests.web.conftest import SignIn, csrf
 
 SECRETARIAT = "griet.vanhoutte@kcvs.example"
@@ -57,3 +61,37 @@ async def test_a_member_downloads_their_own_data(sign_in: SignIn) -> None:
     exported = (await member.get("/api/me/export")).json()
     assert exported["person"][0]["email"] == MEMBER
     assert {m["group_id"] for m in exported["membership"]}
+
+
+async def test_mail_page_shows_the_local_mailbox_and_failures(
+    app: FastAPI, sign_in: SignIn, db: Engine, now: datetime
+) -> None:
+    settings = app.state.settings
+    secretariat = await sign_in(SECRETARIAT)  # queues a sign-in mail for the secretariat
+    with Session(db) as session:
+        member = session.exec(select(Person).where(Person.email == MEMBER)).one()
+        notifications.queue(
+            session, key="test:broken", kind="sign_in", recipient=member, now=now, context={}
+        )  # no url: the template cannot use it
+        session.commit()
+    report = await delivery.deliver_due(
+        db, mailer=MailboxMailer(settings.mailbox_dir), settings=settings, now=now
+    )
+    assert report.sent >= 1
+    page = await secretariat.get("/mailbox")
+    assert page.status_code == 200
+    assert "Je aanmeldlink voor Overleg" in page.text
+    # The broken message is listed with its reason instead of stopping delivery.
+    assert "emails/sign_in" in page.text and "is undefined" in page.text
+
+
+async def test_preview_shows_every_kind_in_every_language(sign_in: SignIn) -> None:
+    secretariat = await sign_in(SECRETARIAT)
+    page = await secretariat.get("/emails/preview")
+    assert page.status_code == 200
+    for subject in (
+        "Je aanmeldlink voor Overleg",
+        "Your sign-in link for Overleg",
+        "Votre lien de connexion à Overleg",
+    ):
+        assert subject in page.text

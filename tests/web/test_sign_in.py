@@ -8,6 +8,7 @@ from sqlmodel import Session, func, select
 
 from models.notifications import Notification
 from service.web.deps import get_now
+from service.web.triggers import Triggers, get_triggers
 from tests.web.conftest import SignIn, client_for, csrf, latest_link
 
 MEMBER = "sander.mertens@antwerpen.example"
@@ -100,3 +101,24 @@ async def test_revoked_api_key_is_refused(sign_in: SignIn, app: FastAPI) -> None
         assert (await secretariat.delete(f"/api/me/api-keys/{key['id']}")).status_code == 204
         refused = await script.get("/api/audit", headers=bearer)
     assert refused.status_code == 401
+
+
+async def test_asking_for_a_link_starts_delivery_after_the_commit(app: FastAPI, db: Engine) -> None:
+    seen: list[int] = []
+
+    class RecordingTriggers(Triggers):
+        async def deliver_now(self) -> str | None:
+            # Read from a separate connection: the queued link must already be committed.
+            with Session(db) as session:
+                seen.append(session.exec(select(func.count()).select_from(Notification)).one())
+            return "run-id"
+
+    app.dependency_overrides[get_triggers] = lambda: RecordingTriggers(enabled=True)
+    async with client_for(app) as client:
+        token = await csrf(client)
+        await client.post("/sign-in", data={"email": MEMBER, "csrf_token": token})
+    assert seen == [1]
+
+
+async def test_triggers_are_off_without_prefect() -> None:
+    assert await Triggers(enabled=False).deliver_now() is None

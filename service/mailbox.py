@@ -1,0 +1,60 @@
+"""Read the local mailbox (the embedded default's sent mail) and the failed outbox rows."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from models.notifications import Notification, NotificationStatus
+
+
+@dataclass(frozen=True)
+class StoredMail:
+    """One message in the local mailbox."""
+
+    name: str
+    sent_at: datetime
+    subject: str
+    language: str
+    text: str
+
+
+def read(folder: Path, *, limit: int = 100) -> list[StoredMail]:
+    """The newest messages in the mailbox folder."""
+    if not folder.exists():
+        return []
+    mails = []
+    for path in sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True)[:limit]:
+        message = message_from_bytes(path.read_bytes(), policy=default)
+        assert isinstance(message, EmailMessage)
+        body = message.get_body(("plain",))
+        date = message["Date"]
+        mails.append(
+            StoredMail(
+                name=path.stem,
+                sent_at=parsedate_to_datetime(date)
+                if date
+                else datetime.fromtimestamp(path.stat().st_mtime, UTC),
+                subject=str(message["Subject"]),
+                language=str(message["Content-Language"] or ""),
+                text=body.get_content() if body is not None else "",
+            )
+        )
+    return mails
+
+
+def failed(session: Session, *, limit: int = 100) -> list[Notification]:
+    """Outbox rows that could not be delivered, newest first, with their reasons."""
+    return list(
+        session.exec(
+            select(Notification)
+            .where(Notification.status == NotificationStatus.failed)
+            .order_by(col(Notification.id).desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,38 @@
+"""Every kind of message rendered with demo data, in each language, for the preview page."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from service import emails
+from service.i18n import LANGUAGES
+
+# What the code that queues each kind writes into the outbox, with demo values.
+DEMO_CONTEXTS: dict[str, dict[str, Any]] = {
+    "sign_in": {
+        "url": "https://overleg.kcvs.example/sign-in/voorbeeld",
+        "expires_at": "2026-02-10T16:00:00+00:00",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Preview:
+    """One kind in one language."""
+
+    kind: str
+    language: str
+    subject: str
+    text: str
+    html: str
+
+
+def all_previews() -> list[Preview]:
+    """Every kind, in nl, en and fr."""
+    previews = []
+    for kind in emails.KINDS:
+        for language in LANGUAGES:
+            raw = {"recipient_name": "An Peeters", **DEMO_CONTEXTS[kind]}
+            context = emails.parse_context(raw)
+            subject, text, html = emails.render(kind, language, context)
+            previews.append(Preview(kind, language, subject, text, html))
+    return previews
