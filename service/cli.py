@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from service import delivery, demo, migrate
+from service import bootstrap, delivery, demo, launcher, migrate
 from service import mailer as mailers
 from service.clock import utcnow
 from service.db import create_engine, session_scope
@@ -28,6 +28,18 @@ def serve(
         port=port or settings.port,
         log_level="info",
     )
+
+
+@app.command()
+def up() -> None:
+    """Run everything on this machine: Prefect server, deployments, a worker and the web app."""
+    settings = get_settings()
+    bootstrap.prepare_database(settings).dispose()
+    try:
+        launcher.Launcher(settings).run_until_stopped()
+    except launcher.LaunchError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
 
 
 @app.command("migrate")

@@ -6,7 +6,10 @@ Context keys ending in `_at` hold ISO instants and reach the templates as dateti
 
 import hashlib
 from datetime import datetime
-from email.message import EmailMessage
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any
 
@@ -54,31 +57,31 @@ def render(kind: str, language: str, context: dict[str, Any]) -> tuple[str, str,
 
 def build(
     notification: Notification, *, recipient_name: str, settings: Settings, now: datetime
-) -> EmailMessage:
-    """The complete message for an outbox row, ready for any mailer."""
+) -> Message:
+    """The complete message for an outbox row, ready for any mailer.
+
+    Built with the compat32 MIME classes: 3.5 times cheaper than EmailMessage here
+    (bench/outbox_delivery.py), and delivery builds one message per row.
+    """
     if notification.recipient_email is None:
         raise ValueError("an outbox row without a recipient address cannot be sent")
     language = notification.language.value
     subject, text, html = render(
         notification.kind, language, template_context(notification, recipient_name)
     )
-    message = EmailMessage()
-    message["Subject"] = subject
+    message = MIMEMultipart("alternative")
+    message["Subject"] = Header(subject, "utf-8").encode()  # RFC 2047 for non-ASCII
     message["From"] = settings.mail_from
-    message["To"] = formataddr((recipient_name, notification.recipient_email))
+    message["To"] = formataddr((recipient_name, notification.recipient_email), "utf-8")
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id(notification.idempotency_key, domain=sender_domain(settings))
+    message["Content-Language"] = language
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
+    message.attach(MIMEText(text, "plain", "utf-8"))
+    message.attach(MIMEText(html, "html", "utf-8"))
     if calendar := notification.context.get("calendar"):
         # iTIP (RFC 6047): the calendar part's method parameter matches the METHOD inside it.
-        message.add_alternative(
-            calendar["ics"].encode("utf-8"),
-            maintype="text",
-            subtype="calendar",
-            params={"method": calendar["method"], "charset": "UTF-8"},
-        )
-    # After the body: set_content() drops every Content-* header set before it.
-    message["Content-Language"] = language
+        part = MIMEText(calendar["ics"], "calendar", "utf-8")
+        part.set_param("method", calendar["method"])
+        message.attach(part)
     return message

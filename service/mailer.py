@@ -2,8 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from email.message import EmailMessage
-from email.policy import SMTP
+from email.message import Message
 from pathlib import Path
 from typing import Protocol
 
@@ -23,7 +22,7 @@ class TemporaryFailure(Exception):
 class Connection(Protocol):
     """An open channel that sends messages one by one."""
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Message) -> None:
         """Send one message, or raise PermanentFailure or TemporaryFailure."""
 
 
@@ -38,7 +37,7 @@ class _SmtpConnection:
     def __init__(self, client: aiosmtplib.SMTP) -> None:
         self._client = client
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Message) -> None:
         try:
             await self._client.send_message(message)
         except aiosmtplib.SMTPRecipientsRefused as refused:
@@ -90,11 +89,11 @@ class _MailboxConnection:
     def __init__(self, folder: Path) -> None:
         self._folder = folder
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Message) -> None:
         name = str(message["Message-ID"]).strip("<>").partition("@")[0]
         path = self._folder / f"{name}.eml"
         temporary = path.with_suffix(".tmp")
-        temporary.write_bytes(message.as_bytes(policy=SMTP))
+        temporary.write_bytes(message.as_bytes())
         temporary.replace(path)  # atomic: a reader never sees half a message
 
 

@@ -1,0 +1,177 @@
+"""The embedded run on one machine: Prefect server, deployments, one worker, and the web app.
+
+Every part runs as a child process; the launcher waits until each answers, prints the two URLs,
+and stops them all (in reverse order) on Ctrl-C or SIGTERM.
+"""
+
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+import httpx
+
+from service.settings import Settings
+
+log = logging.getLogger(__name__)
+REPO_DIR = Path(__file__).resolve().parent.parent
+WORK_POOL = "overleg-local"
+PREFECT_PORT = 4200
+
+
+class LaunchError(RuntimeError):
+    """A part did not start; the message says which and where its log is."""
+
+
+@dataclass
+class Launcher:
+    """Starts and stops the parts of the embedded run."""
+
+    settings: Settings
+    prefect_port: int = PREFECT_PORT
+    children: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
+
+    @property
+    def prefect_api(self) -> str:
+        """The local Prefect server's API URL."""
+        return f"http://127.0.0.1:{self.prefect_port}/api"
+
+    def environment(self) -> dict[str, str]:
+        """What every child inherits: absolute paths, the Prefect API, the app settings."""
+        data_dir = self.settings.data_dir.resolve()
+        env = dict(os.environ)
+        env.update(
+            {
+                "OVERLEG_DATA_DIR": str(data_dir),
+                "OVERLEG_APP_DIR": str(REPO_DIR),
+                "OVERLEG_PREFECT_ENABLED": "true",
+                "PREFECT_HOME": str(data_dir / "prefect"),
+                "PREFECT_API_URL": self.prefect_api,
+                "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                "PREFECT_WORKER_QUERY_SECONDS": "5",
+            }
+        )
+        if self.settings.database_url:
+            env["DATABASE_URL"] = self.settings.database_url
+        return env
+
+    def _bin(self, name: str) -> str:
+        candidate = Path(sys.executable).with_name(name)
+        found = str(candidate) if candidate.exists() else shutil.which(name)
+        if found is None:
+            raise LaunchError(f"{name} is not installed in this environment")
+        return found
+
+    def _start(self, name: str, command: Sequence[str]) -> None:
+        logs = self.settings.data_dir.resolve() / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        with (logs / f"{name}.log").open("ab") as out:
+            process = subprocess.Popen(
+                list(command),
+                cwd=REPO_DIR,
+                env=self.environment(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        self.children.append((name, process))
+
+    def _run(self, command: Sequence[str], *, allowed_failure: str | None = None) -> None:
+        result = subprocess.run(
+            list(command),
+            cwd=REPO_DIR,
+            env=self.environment(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if result.returncode != 0 and not (
+            allowed_failure and allowed_failure in result.stdout + result.stderr
+        ):
+            raise LaunchError(f"{' '.join(command[:3])} failed:\n{result.stdout}{result.stderr}")
+
+    def _wait(self, name: str, url: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for child, process in self.children:
+                if process.poll() is not None:
+                    raise LaunchError(f"{child} stopped; see {self.settings.data_dir}/logs/")
+            try:
+                if httpx.get(url, timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        raise LaunchError(f"{name} did not answer at {url} within {timeout:.0f} s")
+
+    def start(self) -> None:
+        """Start every part and wait until each answers."""
+        prefect = self._bin("prefect")
+        self._start(
+            "prefect-server",
+            [prefect, "server", "start", "--host", "127.0.0.1", "--port", str(self.prefect_port)],
+        )
+        self._wait("Prefect server", f"{self.prefect_api}/health", timeout=180)
+        self._run(
+            [prefect, "work-pool", "create", WORK_POOL, "--type", "process"],
+            allowed_failure="already exists",
+        )
+        self._run([prefect, "--no-prompt", "deploy", "--all"])
+        self._start("prefect-worker", [prefect, "worker", "start", "--pool", WORK_POOL])
+        self._start(
+            "web",
+            [
+                self._bin("uvicorn"),
+                "service.web.main:app",
+                "--host",
+                self.settings.host,
+                "--port",
+                str(self.settings.port),
+            ],
+        )
+        self._wait(
+            "web app", f"http://{self.settings.host}:{self.settings.port}/health", timeout=120
+        )
+
+    def stop(self) -> None:
+        """Stop every part, newest first; kill what does not stop within 20 s."""
+        for _name, process in reversed(self.children):
+            if process.poll() is None:
+                process.terminate()
+        for _name, process in reversed(self.children):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.children.clear()
+
+    def run_until_stopped(self) -> None:
+        """Start, print where everything is, and wait for Ctrl-C or SIGTERM."""
+
+        def _stop(_signum: int, _frame: FrameType | None) -> None:
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, _stop)
+        try:
+            self.start()
+            print(  # noqa: T201 - this is the launcher's user interface
+                f"Overleg is running:\n  app        http://{self.settings.host}:"
+                f"{self.settings.port}/\n  Prefect UI http://127.0.0.1:{self.prefect_port}/\n"
+                f"  logs       {self.settings.data_dir.resolve() / 'logs'}\n"
+                "Press Ctrl-C to stop.",
+                flush=True,
+            )
+            while all(process.poll() is None for _name, process in self.children):
+                time.sleep(1)
+            raise LaunchError("a part stopped unexpectedly; see the logs")
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
