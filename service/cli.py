@@ -27,6 +27,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         log_level="info",
+        access_log=False,  # uvicorn logs full paths, which carry tokens; the app logs routes
     )
 
 

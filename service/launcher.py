@@ -23,7 +23,6 @@ from service.settings import Settings
 log = logging.getLogger(__name__)
 REPO_DIR = Path(__file__).resolve().parent.parent
 WORK_POOL = "overleg-local"
-PREFECT_PORT = 4200
 
 
 class LaunchError(RuntimeError):
@@ -35,13 +34,12 @@ class Launcher:
     """Starts and stops the parts of the embedded run."""
 
     settings: Settings
-    prefect_port: int = PREFECT_PORT
     children: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
 
     @property
     def prefect_api(self) -> str:
         """The local Prefect server's API URL."""
-        return f"http://127.0.0.1:{self.prefect_port}/api"
+        return f"http://127.0.0.1:{self.settings.prefect_port}/api"
 
     def environment(self) -> dict[str, str]:
         """What every child inherits: absolute paths, the Prefect API, the app settings."""
@@ -115,7 +113,15 @@ class Launcher:
         prefect = self._bin("prefect")
         self._start(
             "prefect-server",
-            [prefect, "server", "start", "--host", "127.0.0.1", "--port", str(self.prefect_port)],
+            [
+                prefect,
+                "server",
+                "start",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.settings.prefect_port),
+            ],
         )
         self._wait("Prefect server", f"{self.prefect_api}/health", timeout=180)
         self._run(
@@ -133,6 +139,7 @@ class Launcher:
                 self.settings.host,
                 "--port",
                 str(self.settings.port),
+                "--no-access-log",  # full paths carry tokens; the app logs route templates
             ],
         )
         self._wait(
@@ -163,7 +170,7 @@ class Launcher:
             self.start()
             print(  # noqa: T201 - this is the launcher's user interface
                 f"Overleg is running:\n  app        http://{self.settings.host}:"
-                f"{self.settings.port}/\n  Prefect UI http://127.0.0.1:{self.prefect_port}/\n"
+                f"{self.settings.port}/\n  Prefect UI http://127.0.0.1:{self.settings.prefect_port}/\n"
                 f"  logs       {self.settings.data_dir.resolve() / 'logs'}\n"
                 "Press Ctrl-C to stop.",
                 flush=True,

@@ -24,9 +24,10 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web app listens on.")
-    base_url: str = Field(
-        default="http://127.0.0.1:8000",
-        description="Public URL of the web app, used in emails and calendar feeds.",
+    base_url: str | None = Field(
+        default=None,
+        description="Public URL of the web app, used in emails and calendar feeds;"
+        " empty means http://<host>:<port>.",
     )
     load_demo_data: bool = Field(
         default=True, description="Load the demo organisation when the service starts."
@@ -68,6 +69,9 @@ class Settings(BaseSettings):
         default=8, ge=1, le=50, description="Attempts before a message is marked failed."
     )
 
+    prefect_port: int = Field(
+        default=4200, ge=1, le=65535, description="Port of the local Prefect server (overleg up)."
+    )
     prefect_enabled: bool = Field(
         default=False,
         description="Start urgent flows (mail delivery) at once through Prefect deployments;"
@@ -80,9 +84,14 @@ class Settings(BaseSettings):
         return self.data_dir / "mailbox"
 
     @property
+    def public_url(self) -> str:
+        """The URL people reach the app at, without a trailing slash."""
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
     def cookie_secure(self) -> bool:
         """Send cookies over HTTPS only when the service is served over HTTPS."""
-        return self.base_url.startswith("https://")
+        return self.public_url.startswith("https://")
 
     def resolved_secret_key(self) -> str:
         """Return the configured key, or a random one created once and kept in data_dir."""

@@ -1,5 +1,7 @@
 """Who is asking, and whether the route's rule lets them: sessions, API keys, CSRF, headers."""
 
+import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
@@ -14,6 +16,7 @@ from service.settings import Settings
 from service.web.deps import NowDep, SessionDep, get_settings
 from service.web.errors import Refusal
 
+access_log = logging.getLogger("overleg.access")
 SESSION_COOKIE = "overleg_session"
 CSRF_COOKIE = "overleg_csrf"
 CSRF_FIELD = "csrf_token"
@@ -116,7 +119,17 @@ class SecurityHeaders(BaseHTTPMiddleware):
         settings: Settings = request.app.state.settings
         existing = request.cookies.get(CSRF_COOKIE)
         request.state.csrf_cookie = existing or tokens.new_secret()
+        started = time.perf_counter()
         response = await call_next(request)
+        # The route's template, never the URL: paths carry sign-in, form and feed tokens.
+        route = getattr(request.scope.get("route"), "path", "-")
+        access_log.info(
+            "%s %s %s %.1fms",
+            request.method,
+            route,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
         if existing is None:
             response.set_cookie(
                 CSRF_COOKIE,

@@ -24,7 +24,7 @@ def policy(settings: Settings) -> auth.SignInPolicy:
     """The sign-in policy from the settings."""
     return auth.SignInPolicy(
         secret_key=settings.resolved_secret_key(),
-        base_url=settings.base_url,
+        base_url=settings.public_url,
         link_lifetime=timedelta(minutes=settings.sign_in_link_minutes),
         session_lifetime=timedelta(days=settings.session_days),
     )

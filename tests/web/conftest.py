@@ -79,7 +79,7 @@ async def sign_in(app: FastAPI, db: Engine) -> AsyncIterator[SignIn]:
         token = await csrf(client)
         sent = await client.post("/sign-in", data={"email": email, "csrf_token": token})
         assert sent.status_code == 200
-        path = latest_link(db, email).removeprefix(app.state.settings.base_url)
+        path = latest_link(db, email).removeprefix(app.state.settings.public_url)
         used = await client.post(path, data={"csrf_token": token})
         assert used.status_code == 303, used.text
         return client

@@ -1,7 +1,9 @@
 """Sign-in links: single use, short-lived, tamper-proof; sessions and CSRF."""
 
+import logging
 from datetime import timedelta
 
+import pytest
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
@@ -29,7 +31,7 @@ async def test_unknown_address_gets_the_same_answer_and_no_mail(app: FastAPI, db
 
 async def test_a_link_works_once(app: FastAPI, db: Engine, sign_in: SignIn) -> None:
     await sign_in(MEMBER)
-    path = latest_link(db, MEMBER).removeprefix(app.state.settings.base_url)
+    path = latest_link(db, MEMBER).removeprefix(app.state.settings.public_url)
     async with client_for(app) as replay:
         token = await csrf(replay)
         again = await replay.post(path, data={"csrf_token": token})
@@ -41,7 +43,7 @@ async def test_an_expired_link_is_refused(app: FastAPI, db: Engine) -> None:
     async with client_for(app) as client:
         token = await csrf(client)
         await client.post("/sign-in", data={"email": MEMBER, "csrf_token": token})
-        path = latest_link(db, MEMBER).removeprefix(app.state.settings.base_url)
+        path = latest_link(db, MEMBER).removeprefix(app.state.settings.public_url)
         later = get_now() + timedelta(minutes=16)
         app.dependency_overrides[get_now] = lambda: later
         response = await client.post(path, data={"csrf_token": token})
@@ -52,7 +54,7 @@ async def test_a_tampered_link_is_refused(app: FastAPI, db: Engine) -> None:
     async with client_for(app) as client:
         token = await csrf(client)
         await client.post("/sign-in", data={"email": MEMBER, "csrf_token": token})
-        path = latest_link(db, MEMBER).removeprefix(app.state.settings.base_url)
+        path = latest_link(db, MEMBER).removeprefix(app.state.settings.public_url)
         response = await client.post(path[:-3] + "abc", data={"csrf_token": token})
     assert response.status_code == 400 and "ongeldig" in response.text
 
@@ -122,3 +124,19 @@ async def test_asking_for_a_link_starts_delivery_after_the_commit(app: FastAPI, 
 
 async def test_triggers_are_off_without_prefect() -> None:
     assert await Triggers(enabled=False).deliver_now() is None
+
+
+async def test_tokens_never_reach_the_access_log(
+    app: FastAPI, db: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="overleg.access")
+    async with client_for(app) as client:
+        token = await csrf(client)
+        await client.post("/sign-in", data={"email": MEMBER, "csrf_token": token})
+        path = latest_link(db, MEMBER).removeprefix(app.state.settings.public_url)
+        await client.get(path)
+        await client.post(path, data={"csrf_token": token})
+    secret = path.rsplit("/", 1)[1]
+    lines = [r.getMessage() for r in caplog.records if r.name == "overleg.access"]
+    assert any("/sign-in/{token}" in line for line in lines)
+    assert not any(secret in line or token in line for line in lines)
