@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from service import groups
-from service.permissions import Access, Principal
+from service.permissions import Access, Principal, allows
 from service.web.deps import NowDep, SessionDep, SettingsDep
 from service.web.page import render
 from service.web.security import require
@@ -20,8 +20,13 @@ def home(
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
-    _principal: Annotated[Principal | None, require(Access.signed_in)],
+    principal: Annotated[Principal | None, require(Access.signed_in)],
 ) -> Response:
     """The working groups with this year's theme and their next meeting."""
     rows = groups.overview(session, now=now)
-    return render(request, settings, "pages/home.html", {"rows": rows})
+    readable = {
+        row.group.id
+        for row in rows
+        if allows(Access.group_read, principal, writes=False, group_id=row.group.id)
+    }
+    return render(request, settings, "pages/home.html", {"rows": rows, "readable": readable})

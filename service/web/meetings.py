@@ -1,0 +1,250 @@
+"""The group page with its meetings, planning a year, and rescheduling, postponing, cancelling."""
+
+from datetime import date, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from models.dates import DatePrecision
+from models.errors import N_, DomainError, NotFound
+from models.meetings import Meeting
+from service import groups, meetings, planning
+from service.audit import Actor
+from service.clock import brussels
+from service.i18n import error_message, translations
+from service.permissions import Access, Principal
+from service.web import language
+from service.web.deps import IdPath, NowDep, SessionDep, SettingsDep
+from service.web.page import render
+from service.web.security import CsrfChecked, require, signed_in
+
+router = APIRouter()
+Chair = Annotated[Principal | None, require(Access.group_chair)]
+STATUS_LABELS = {
+    "planned": N_("planned"),
+    "confirmed": N_("confirmed"),
+    "postponed": N_("postponed"),
+    "cancelled": N_("cancelled"),
+    "held": N_("held"),
+}
+
+
+def _group_page(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    slug: str,
+    principal: Principal | None,
+    *,
+    message: str | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    group = groups.get_by_slug(session, slug=slug)
+    assert group.id is not None
+    gettext = translations(language.of_request(request)).gettext
+    can_edit = principal is not None and (
+        principal.is_secretariat
+        or any(r.value in ("chair", "secretariat") for r in principal.roles_in(group.id))
+    )
+    return render(
+        request,
+        settings,
+        "pages/group.html",
+        {
+            "group": group,
+            "meetings": meetings.for_group(session, group_id=group.id),
+            "can_edit": can_edit,
+            "message": message,
+            "error": error,
+            "status_labels": {k: gettext(v) for k, v in STATUS_LABELS.items()},
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/groups/{slug}", response_class=HTMLResponse)
+def group_page(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: Annotated[Principal | None, require(Access.group_read)],
+) -> Response:
+    """A group's meetings, with the secretariat's and chair's changes."""
+    return _group_page(request, session, settings, slug, principal)
+
+
+def _meeting_in_group(session: SessionDep, slug: str, meeting_id: int) -> Meeting:
+    group = groups.get_by_slug(session, slug=slug)
+    meeting = meetings.get(session, meeting_id=meeting_id)
+    if meeting.group_id != group.id:
+        raise NotFound(N_("Unknown meeting: %(id)s."), field="meeting", id=meeting_id)
+    return meeting
+
+
+def _after_change(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    slug: str,
+    principal: Principal | None,
+    error: DomainError | None,
+) -> Response:
+    if error is None:
+        return RedirectResponse(f"/groups/{slug}", status_code=303)
+    session.rollback()
+    return _group_page(
+        request,
+        session,
+        settings,
+        slug,
+        principal,
+        error=error_message(error, language.of_request(request)),
+        status_code=422,
+    )
+
+
+@router.post("/groups/{slug}/meetings/{meeting_id}/reschedule", dependencies=[CsrfChecked])
+def reschedule(
+    request: Request,
+    slug: str,
+    meeting_id: IdPath,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    principal: Chair,
+    starts_at: Annotated[datetime, Form()],
+    duration_minutes: Annotated[int, Form(ge=15, le=600)],
+) -> Response:
+    """Move a meeting to a new day and time (Brussels wall-clock time from the form)."""
+    meeting = _meeting_in_group(session, slug, meeting_id)
+    assert meeting.id is not None
+    start = brussels(starts_at) if starts_at.tzinfo is None else starts_at
+    try:
+        meetings.reschedule(
+            session,
+            meeting_id=meeting.id,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=duration_minutes),
+            reason=None,
+            actor=Actor.of(signed_in(principal).person),
+            now=now,
+        )
+    except DomainError as error:
+        return _after_change(request, session, settings, slug, principal, error)
+    return _after_change(request, session, settings, slug, principal, None)
+
+
+@router.post("/groups/{slug}/meetings/{meeting_id}/postpone", dependencies=[CsrfChecked])
+def postpone(
+    request: Request,
+    slug: str,
+    meeting_id: IdPath,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    principal: Chair,
+    month: Annotated[str, Form(pattern=r"^\d{4}-\d{2}$")],
+    reason: Annotated[str, Form(max_length=1000)],
+) -> Response:
+    """Postpone a meeting to a month whose day is not known yet."""
+    meeting = _meeting_in_group(session, slug, meeting_id)
+    assert meeting.id is not None
+    year, number = (int(part) for part in month.split("-"))
+    try:
+        if not 1 <= number <= 12:
+            raise DomainError(
+                N_("Give the month or period the meeting moves to."), field="period_start"
+            )
+        meetings.postpone(
+            session,
+            meeting_id=meeting.id,
+            period_start=date(year, number, 1),
+            precision=DatePrecision.month,
+            reason=reason,
+            actor=Actor.of(signed_in(principal).person),
+            now=now,
+        )
+    except DomainError as error:
+        return _after_change(request, session, settings, slug, principal, error)
+    return _after_change(request, session, settings, slug, principal, None)
+
+
+@router.post("/groups/{slug}/meetings/{meeting_id}/cancel", dependencies=[CsrfChecked])
+def cancel(
+    request: Request,
+    slug: str,
+    meeting_id: IdPath,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    principal: Chair,
+    reason: Annotated[str, Form(max_length=1000)],
+) -> Response:
+    """Cancel a meeting, with a reason."""
+    meeting = _meeting_in_group(session, slug, meeting_id)
+    assert meeting.id is not None
+    try:
+        meetings.cancel(
+            session,
+            meeting_id=meeting.id,
+            reason=reason,
+            actor=Actor.of(signed_in(principal).person),
+            now=now,
+        )
+    except DomainError as error:
+        return _after_change(request, session, settings, slug, principal, error)
+    return _after_change(request, session, settings, slug, principal, None)
+
+
+@router.get(
+    "/groups/{slug}/plan", response_class=HTMLResponse, dependencies=[require(Access.secretariat)]
+)
+def plan_preview(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    year: int | None = None,
+) -> Response:
+    """Preview the dates a year's plan would create."""
+    group = groups.get_by_slug(session, slug=slug)
+    year = year if year and 2000 <= year <= 2100 else now.year + 1
+    try:
+        planned = planning.preview(session, group_slug=slug, year=year)
+        error = None
+    except DomainError as refused:
+        planned, error = [], error_message(refused, language.of_request(request))
+    return render(
+        request,
+        settings,
+        "pages/plan.html",
+        {"group": group, "year": year, "planned": planned, "error": error},
+    )
+
+
+@router.post("/groups/{slug}/plan", dependencies=[CsrfChecked])
+def plan_save(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    year: Annotated[int, Form(ge=2000, le=2100)],
+    principal: Annotated[Principal | None, require(Access.secretariat)],
+) -> Response:
+    """Create the new meetings of the year."""
+    try:
+        planning.plan_year(
+            session,
+            group_slug=slug,
+            year=year,
+            actor=Actor.of(signed_in(principal).person),
+            now=now,
+        )
+    except DomainError as error:
+        return _after_change(request, session, settings, slug, principal, error)
+    return RedirectResponse(f"/groups/{slug}", status_code=303)
