@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Set up and run every check: ruff, mypy --strict, and the test suite on SQLite and PostgreSQL.
+# Set up and run every check: ruff, mypy --strict, and the test suite on SQLite and PostgreSQL,
+# with real SMTP (aiosmtpd), real Prefect runs and Debian's headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 TEST_POSTGRES_URL="$(./scripts/postgres.sh | tail -n 1)"
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing Chromium from Debian's packages" >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+fi
 export TEST_POSTGRES_URL OVERLEG_REQUIRE_POSTGRES=1
 
 echo "== ruff"

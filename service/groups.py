@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from dateutil.rrule import rrulestr
 from sqlmodel import Session, select
 
+from models.dates import period_end
 from models.errors import N_, DomainError, NotFound
 from models.groups import GroupStatus, GroupTheme, WorkingGroup, WorkingGroupCreate
 from models.meetings import Meeting, MeetingStatus
@@ -127,6 +128,10 @@ def overview(session: Session, *, now: datetime) -> list[GroupOverview]:
             continue
         if meeting.starts_at is not None and meeting.starts_at < now:
             continue
+        if meeting.period_start is not None and (
+            period_end(meeting.period_start, meeting.date_precision) < now.date()
+        ):
+            continue  # postponed to a period that has passed: not "next" any more
         current = upcoming.get(meeting.group_id)
         if current is None or _when(meeting) < _when(current):
             upcoming[meeting.group_id] = meeting

@@ -34,3 +34,11 @@ async def test_security_headers_on_every_answer(app: FastAPI) -> None:
     assert headers["referrer-policy"] == "no-referrer"
     cookie = headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie
+
+
+async def test_a_postponement_to_a_past_month_is_not_the_next_meeting(sign_in: SignIn) -> None:
+    client = await sign_in("sander.mertens@antwerpen.example")
+    page = (await client.get("/")).text
+    kbo_row = page[page.index("KBO – Kwaliteit") :].split("</tr>")[0]
+    assert "februari 2026" not in kbo_row
+    assert "december 2026" in kbo_row
