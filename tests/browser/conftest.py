@@ -60,9 +60,10 @@ def live_app(empty_database_url: str, tmp_path: Path) -> Iterator[tuple[str, Pat
     process.wait(timeout=20)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator[Browser]:
-    """Headless Chromium from Debian."""
+    """Headless Chromium from Debian, per test: Playwright's sync API holds an event loop in
+    this thread for as long as it runs, which the async tests that follow cannot share."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not installed at {CHROMIUM}; ./scripts/test.sh installs it")
     with sync_playwright() as playwright:
