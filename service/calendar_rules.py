@@ -1,6 +1,6 @@
 """Which days a working group can meet: no Belgian public holidays, no summer break."""
 
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
@@ -28,3 +28,18 @@ def in_summer_break(day: date) -> bool:
 def is_meeting_day(day: date) -> bool:
     """A weekday that is neither a public holiday nor in the summer break."""
     return day.weekday() < 5 and day not in public_holidays(day.year) and not in_summer_break(day)
+
+
+def is_working_day(day: date) -> bool:
+    """A weekday that is not a public holiday (the summer break still counts as work)."""
+    return day.weekday() < 5 and day not in public_holidays(day.year)
+
+
+def add_working_days(start: date, count: int) -> date:
+    """The day `count` working days after `start`."""
+    day = start
+    while count > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day

@@ -18,7 +18,7 @@ from service.rendering import render_strict
 from service.settings import Settings
 
 # Every kind of message the product sends: a folder under templates/emails/ each.
-KINDS = ("sign_in",)
+KINDS = ("sign_in", "minutes_reminder")
 
 
 def message_id(idempotency_key: str, *, domain: str) -> str:
@@ -70,7 +70,8 @@ def build(
         notification.kind, language, template_context(notification, recipient_name)
     )
     message = MIMEMultipart("alternative")
-    message["Subject"] = Header(subject, "utf-8").encode()  # RFC 2047 for non-ASCII
+    # A Header object (compat32's way) is encoded per RFC 2047 and folded by the generator.
+    message["Subject"] = Header(subject, "utf-8")  # type: ignore[assignment]
     message["From"] = settings.mail_from
     message["To"] = formataddr((recipient_name, notification.recipient_email), "utf-8")
     message["Date"] = format_datetime(now)

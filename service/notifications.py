@@ -18,11 +18,10 @@ def queue(
     recipient: Person,
     context: dict[str, Any],
     now: datetime,
-) -> Notification:
-    """Add a message to the outbox once per idempotency key; a repeated key keeps the first."""
-    existing = session.exec(select(Notification).where(Notification.idempotency_key == key)).first()
-    if existing is not None:
-        return existing
+) -> bool:
+    """Add a message to the outbox once per idempotency key; return whether it was new."""
+    if session.exec(select(Notification.id).where(Notification.idempotency_key == key)).first():
+        return False
     notification = Notification(
         idempotency_key=key,
         kind=kind,
@@ -38,5 +37,5 @@ def queue(
             session.add(notification)
             session.flush()
     except sa.exc.IntegrityError:
-        return session.exec(select(Notification).where(Notification.idempotency_key == key)).one()
-    return notification
+        return False
+    return True

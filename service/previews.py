@@ -8,6 +8,11 @@ from service.i18n import LANGUAGES
 
 # What the code that queues each kind writes into the outbox, with demo values.
 DEMO_CONTEXTS: dict[str, dict[str, Any]] = {
+    "minutes_reminder": {
+        "meeting_title": "Werkgroep GDPR – vergadering 1/2026",
+        "meeting_at": "2026-02-10T13:00:00+00:00",
+        "stage": "secretariat",
+    },
     "sign_in": {
         "url": "https://overleg.kcvs.example/sign-in/voorbeeld",
         "expires_at": "2026-02-10T16:00:00+00:00",

@@ -69,6 +69,13 @@ class Settings(BaseSettings):
         default=8, ge=1, le=50, description="Attempts before a message is marked failed."
     )
 
+    minutes_reminder_working_days: int = Field(
+        default=3,
+        ge=1,
+        le=30,
+        description="Working days after a meeting before the secretariat is reminded of the"
+        " minutes; the chair is reminded after twice as many.",
+    )
     prefect_port: int = Field(
         default=4200, ge=1, le=65535, description="Port of the local Prefect server (overleg up)."
     )

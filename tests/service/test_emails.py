@@ -11,7 +11,7 @@ import pytest
 
 from models.notifications import Notification
 from models.people import Language
-from service import emails
+from service import emails, previews
 from service.settings import Settings
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "emails"
@@ -19,6 +19,11 @@ NOW = datetime(2026, 2, 3, 8, 15, tzinfo=UTC)
 SETTINGS = Settings(mail_from="Overleg KCVS <overleg@kcvs.example>")
 # Demo context per kind, as the code that queues it would write it.
 CONTEXTS: dict[str, dict[str, object]] = {
+    "minutes_reminder": {
+        "meeting_title": "Werkgroep GDPR – vergadering 1/2026",
+        "meeting_at": "2026-02-10T13:00:00+00:00",
+        "stage": "chair",
+    },
     "sign_in": {
         "url": "https://overleg.kcvs.example/sign-in/TOKEN",
         "expires_at": "2026-02-03T08:30:00+00:00",
@@ -46,7 +51,7 @@ def _parsed(message: Message) -> EmailMessage:
 
 
 def test_every_kind_has_a_demo_context() -> None:
-    assert set(CONTEXTS) == set(emails.KINDS)
+    assert set(CONTEXTS) == set(emails.KINDS) == set(previews.DEMO_CONTEXTS)
 
 
 @pytest.mark.parametrize("language", ["nl", "en", "fr"])
