@@ -1,5 +1,6 @@
 """The group page with its meetings, planning a year, and rescheduling, postponing, cancelling."""
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Annotated
 
@@ -106,6 +107,22 @@ def _after_change(
     )
 
 
+def _apply(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    slug: str,
+    principal: Principal | None,
+    change: Callable[[], object],
+) -> Response:
+    """Run one change; back to the group page, or the page again with the refusal."""
+    try:
+        change()
+    except DomainError as error:
+        return _after_change(request, session, settings, slug, principal, error)
+    return _after_change(request, session, settings, slug, principal, None)
+
+
 @router.post("/groups/{slug}/meetings/{meeting_id}/reschedule", dependencies=[CsrfChecked])
 def reschedule(
     request: Request,
@@ -119,22 +136,24 @@ def reschedule(
     duration_minutes: Annotated[int, Form(ge=15, le=600)],
 ) -> Response:
     """Move a meeting to a new day and time (Brussels wall-clock time from the form)."""
-    meeting = _meeting_in_group(session, slug, meeting_id)
-    assert meeting.id is not None
+    _meeting_in_group(session, slug, meeting_id)  # refuses a meeting of another group
     start = brussels(starts_at) if starts_at.tzinfo is None else starts_at
-    try:
-        meetings.reschedule(
+    return _apply(
+        request,
+        session,
+        settings,
+        slug,
+        principal,
+        lambda: meetings.reschedule(
             session,
-            meeting_id=meeting.id,
+            meeting_id=meeting_id,
             starts_at=start,
             ends_at=start + timedelta(minutes=duration_minutes),
             reason=None,
             actor=Actor.of(signed_in(principal).person),
             now=now,
-        )
-    except DomainError as error:
-        return _after_change(request, session, settings, slug, principal, error)
-    return _after_change(request, session, settings, slug, principal, None)
+        ),
+    )
 
 
 @router.post("/groups/{slug}/meetings/{meeting_id}/postpone", dependencies=[CsrfChecked])
@@ -150,26 +169,25 @@ def postpone(
     reason: Annotated[str, Form(max_length=1000)],
 ) -> Response:
     """Postpone a meeting to a month whose day is not known yet."""
-    meeting = _meeting_in_group(session, slug, meeting_id)
-    assert meeting.id is not None
+    _meeting_in_group(session, slug, meeting_id)  # refuses a meeting of another group
     year, number = (int(part) for part in month.split("-"))
-    try:
+
+    def postpone_to_month() -> None:
         if not 1 <= number <= 12:
             raise DomainError(
                 N_("Give the month or period the meeting moves to."), field="period_start"
             )
         meetings.postpone(
             session,
-            meeting_id=meeting.id,
+            meeting_id=meeting_id,
             period_start=date(year, number, 1),
             precision=DatePrecision.month,
             reason=reason,
             actor=Actor.of(signed_in(principal).person),
             now=now,
         )
-    except DomainError as error:
-        return _after_change(request, session, settings, slug, principal, error)
-    return _after_change(request, session, settings, slug, principal, None)
+
+    return _apply(request, session, settings, slug, principal, postpone_to_month)
 
 
 @router.post("/groups/{slug}/meetings/{meeting_id}/cancel", dependencies=[CsrfChecked])
@@ -184,19 +202,21 @@ def cancel(
     reason: Annotated[str, Form(max_length=1000)],
 ) -> Response:
     """Cancel a meeting, with a reason."""
-    meeting = _meeting_in_group(session, slug, meeting_id)
-    assert meeting.id is not None
-    try:
-        meetings.cancel(
+    _meeting_in_group(session, slug, meeting_id)  # refuses a meeting of another group
+    return _apply(
+        request,
+        session,
+        settings,
+        slug,
+        principal,
+        lambda: meetings.cancel(
             session,
-            meeting_id=meeting.id,
+            meeting_id=meeting_id,
             reason=reason,
             actor=Actor.of(signed_in(principal).person),
             now=now,
-        )
-    except DomainError as error:
-        return _after_change(request, session, settings, slug, principal, error)
-    return _after_change(request, session, settings, slug, principal, None)
+        ),
+    )
 
 
 @router.get(
