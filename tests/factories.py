@@ -4,12 +4,13 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
+from models.agenda import AgendaCallCreate, SubmissionCreate
 from models.groups import GroupKind, WorkingGroup, WorkingGroupCreate
 from models.meetings import Meeting, MeetingCreate
 from models.memberships import MembershipCreate, MembershipRole
 from models.organisations import Organisation, OrganisationCreate, OrganisationKind
 from models.people import Person, PersonCreate
-from service import groups, meetings, memberships, organisations, people
+from service import agenda, groups, meetings, memberships, organisations, people
 from service.audit import Actor
 
 ACTOR = Actor.system("tests")
@@ -113,3 +114,31 @@ def join(
         actor=ACTOR,
         now=now,
     )
+
+
+def make_member_with_question(
+    session: Session, *, now: datetime, question: str, name: str | None = None
+) -> Person:
+    """A member of a new group who has sent one question to an open call for its meeting."""
+    group = make_group(session, now=now)
+    meeting = make_meeting(session, now=now, group=group, starts_in=timedelta(days=20))
+    person = make_person(session, now=now, name=name)
+    join(session, person=person, group=group, now=now)
+    assert meeting.id is not None
+    call = agenda.create_call(
+        session,
+        meeting_id=meeting.id,
+        actor=ACTOR,
+        now=now,
+        call_in=AgendaCallCreate(opens_at=now, deadline=now + timedelta(days=10)),
+    )
+    assert call.id is not None
+    agenda.replace_submissions(
+        session,
+        call_id=call.id,
+        person=person,
+        actor=Actor.of(person),
+        now=now,
+        entries=[SubmissionCreate(rank=1, question=question)],
+    )
+    return person

@@ -6,35 +6,16 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
-from models.agenda import AgendaCallCreate, Submission, SubmissionCreate
+from models.agenda import Submission
 from models.notifications import Notification, NotificationStatus
 from models.people import Person
-from service import agenda, api_keys, notifications, privacy
-from service.audit import Actor
-from tests.factories import ACTOR, join, make_group, make_meeting, make_person
+from service import api_keys, notifications, privacy
+from tests.factories import ACTOR, make_member_with_question
 
 
 def _active_member(session: Session, now: datetime) -> Person:
-    group = make_group(session, now=now)
-    meeting = make_meeting(session, now=now, group=group, starts_in=timedelta(days=20))
-    person = make_person(session, now=now, name="Hanne Vandersteen")
-    join(session, person=person, group=group, now=now)
-    assert meeting.id is not None
-    call = agenda.create_call(
-        session,
-        meeting_id=meeting.id,
-        actor=ACTOR,
-        now=now,
-        call_in=AgendaCallCreate(opens_at=now, deadline=now + timedelta(days=10)),
-    )
-    assert call.id is not None
-    agenda.replace_submissions(
-        session,
-        call_id=call.id,
-        person=person,
-        now=now,
-        actor=Actor.of(person),
-        entries=[SubmissionCreate(rank=1, question="Wat met NIS2?")],
+    person = make_member_with_question(
+        session, now=now, question="Wat met NIS2?", name="Hanne Vandersteen"
     )
     notifications.queue(
         session,
