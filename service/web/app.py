@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from service import bootstrap
 from service.rendering import TEMPLATES_DIR
 from service.settings import Settings, get_settings
-from service.web import admin, api, errors, health, meetings, pages, signin
+from service.web import admin, api, errors, feeds, health, meetings, pages, signin, subscriptions
 from service.web.security import NotSignedIn, SecurityHeaders
 
 # Mounted sub-apps serve files only; the authorisation test knows them by these names.
@@ -28,13 +28,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Overleg", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
+    app.state.feed_cache = feeds.FeedCache()
     app.add_middleware(SecurityHeaders)
+    # Outermost: feed polls skip routing and the middleware above (service/web/feeds.py).
+    app.add_middleware(feeds.FeedRoutes)
     errors.install(app, not_signed_in=NotSignedIn)
     app.include_router(health.router)
     app.include_router(signin.router)
     app.include_router(pages.router)
     app.include_router(admin.router)
     app.include_router(meetings.router)
+    app.include_router(subscriptions.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=TEMPLATES_DIR / "static"), name="static")
     return app
