@@ -8,6 +8,24 @@ from service.i18n import LANGUAGES
 
 # What the code that queues each kind writes into the outbox, with demo values.
 DEMO_CONTEXTS: dict[str, dict[str, Any]] = {
+    "agenda_call_open": {
+        "group_name": "Werkgroep NIS2",
+        "meeting_title": "NIS2 – overleg 1/2027",
+        "meeting_at": "2027-02-11T09:00:00+00:00",
+        "deadline_at": "2027-02-04T16:00:00+00:00",
+        "max_questions": 3,
+        "guidance": "Denk aan wat je stad dit jaar moet regelen voor de registratie bij het CCB.",
+        "url": "https://overleg.kcvs.example/input/voorbeeld",
+    },
+    "agenda_call_reminder": {
+        "group_name": "Werkgroep NIS2",
+        "meeting_title": "NIS2 – overleg 1/2027",
+        "meeting_at": "2027-02-11T09:00:00+00:00",
+        "deadline_at": "2027-02-04T16:00:00+00:00",
+        "max_questions": 3,
+        "guidance": None,
+        "url": "https://overleg.kcvs.example/input/voorbeeld",
+    },
     "minutes_reminder": {
         "meeting_title": "Werkgroep GDPR – vergadering 1/2026",
         "meeting_at": "2026-02-10T13:00:00+00:00",

@@ -19,6 +19,24 @@ NOW = datetime(2026, 2, 3, 8, 15, tzinfo=UTC)
 SETTINGS = Settings(mail_from="Overleg KCVS <overleg@kcvs.example>")
 # Demo context per kind, as the code that queues it would write it.
 CONTEXTS: dict[str, dict[str, object]] = {
+    "agenda_call_open": {
+        "group_name": "Werkgroep NIS2",
+        "meeting_title": "NIS2 – overleg 1/2027",
+        "meeting_at": "2027-02-11T09:00:00+00:00",
+        "deadline_at": "2027-02-04T16:00:00+00:00",
+        "max_questions": 3,
+        "guidance": "Denk aan wat je stad dit jaar moet regelen voor de registratie bij het CCB.",
+        "url": "https://overleg.kcvs.example/input/TOKEN",
+    },
+    "agenda_call_reminder": {
+        "group_name": "Werkgroep NIS2",
+        "meeting_title": "NIS2 – overleg 1/2027",
+        "meeting_at": "2027-02-11T09:00:00+00:00",
+        "deadline_at": "2027-02-04T16:00:00+00:00",
+        "max_questions": 3,
+        "guidance": None,
+        "url": "https://overleg.kcvs.example/input/TOKEN",
+    },
     "minutes_reminder": {
         "meeting_title": "Werkgroep GDPR – vergadering 1/2026",
         "meeting_at": "2026-02-10T13:00:00+00:00",
