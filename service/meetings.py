@@ -106,6 +106,7 @@ def _change(
             changed_by_id=actor.person_id,
             reason=reason,
             old_starts_at=meeting.starts_at,
+            old_ends_at=meeting.ends_at,
             old_date_precision=meeting.date_precision,
             old_period_start=meeting.period_start,
             old_status=meeting.status,

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
         default="Overleg KCVS <overleg@kcvs.example>",
         description="Sender of every email; its domain also ends each Message-ID.",
     )
+    organizer: str = Field(
+        default="Secretariaat KCVS <secretariaat@kcvs.example>",
+        description="ORGANIZER of meeting invitations: a real mailbox of the secretariat, where"
+        " Accept and Decline answers arrive.",
+    )
     smtp_host: str | None = Field(
         default=None,
         description="SMTP server; empty means mail goes to the local mailbox under data_dir.",
@@ -87,6 +92,16 @@ class Settings(BaseSettings):
         le=60,
         description="Invitations go out when the agenda is published, and at the latest this"
         " many days before the meeting.",
+    )
+    feed_recheck_seconds: float = Field(
+        default=2,
+        ge=0,
+        le=300,
+        description="How long a web worker answers a calendar feed from memory before it checks"
+        " the token and the data again.",
+    )
+    web_workers: int = Field(
+        default=1, ge=1, le=32, description="Web worker processes started by `overleg serve`."
     )
     prefect_port: int = Field(
         default=4200, ge=1, le=65535, description="Port of the local Prefect server (overleg up)."
