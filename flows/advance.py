@@ -19,7 +19,7 @@ def advance_all(now: datetime, meeting_id: int | None) -> dict[str, int]:
         report = lifecycle.advance(
             session,
             now=now,
-            policy=lifecycle.LifecyclePolicy.of(resources.settings()),
+            settings=resources.settings(),
             meeting_id=meeting_id,
         )
     return report.counts()

@@ -22,6 +22,7 @@ from models.people import Person
 from service import agenda, audit, form_links, meetings, memberships, notifications
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels
+from service.settings import Settings
 
 OPENS_AT = time(9, 0)
 DEADLINE_AT = time(17, 0)
@@ -38,6 +39,15 @@ class CallPolicy:
     secret_key: str
     base_url: str
     reminder_days: tuple[int, ...]
+
+    @classmethod
+    def of(cls, settings: Settings) -> "CallPolicy":
+        """The policy for a process's settings."""
+        return cls(
+            secret_key=settings.resolved_secret_key(),
+            base_url=settings.public_url,
+            reminder_days=tuple(settings.call_reminder_days),
+        )
 
 
 def window(meeting: Meeting, group: WorkingGroup) -> tuple[datetime, datetime]:

@@ -19,7 +19,7 @@ from models.meetings import OPEN_STATUSES, Meeting, MeetingStatus
 from models.memberships import MembershipRole
 from models.minutes import MinutesVersion
 from models.people import Person
-from service import audit, calendar_rules, calls, memberships, notifications
+from service import announcements, audit, calendar_rules, calls, memberships, notifications
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels
 from service.settings import Settings
@@ -30,26 +30,6 @@ REMINDER_WINDOW = timedelta(days=45)
 REMIND_AT = time(9, 0)
 
 
-@dataclass(frozen=True)
-class LifecyclePolicy:
-    """The settings the steps work with."""
-
-    calls: calls.CallPolicy
-    minutes_after_working_days: int
-
-    @classmethod
-    def of(cls, settings: Settings) -> "LifecyclePolicy":
-        """The policy for a process's settings."""
-        return cls(
-            calls=calls.CallPolicy(
-                secret_key=settings.resolved_secret_key(),
-                base_url=settings.public_url,
-                reminder_days=tuple(settings.call_reminder_days),
-            ),
-            minutes_after_working_days=settings.minutes_reminder_working_days,
-        )
-
-
 @dataclass
 class AdvanceReport:
     """What one run did."""
@@ -58,6 +38,8 @@ class AdvanceReport:
     call_emails: int = 0
     call_reminders: int = 0
     calls_closed: list[int] = field(default_factory=list)
+    invitations: int = 0
+    cancellations: int = 0
     held: int = 0
     minutes_reminders: int = 0
 
@@ -68,24 +50,29 @@ class AdvanceReport:
             "call_emails": self.call_emails,
             "call_reminders": self.call_reminders,
             "calls_closed": len(self.calls_closed),
+            "invitations": self.invitations,
+            "cancellations": self.cancellations,
             "held": self.held,
             "minutes_reminders": self.minutes_reminders,
         }
 
 
 def advance(
-    session: Session, *, now: datetime, policy: LifecyclePolicy, meeting_id: int | None = None
+    session: Session, *, now: datetime, settings: Settings, meeting_id: int | None = None
 ) -> AdvanceReport:
     """Do every step that is due by `now` and has not been done (for one meeting, if given)."""
     report = AdvanceReport()
+    policy = calls.CallPolicy.of(settings)
     _open_calls(session, now=now, policy=policy, meeting_id=meeting_id, report=report)
     _remind_calls(session, now=now, policy=policy, meeting_id=meeting_id, report=report)
     _close_calls(session, now=now, meeting_id=meeting_id, report=report)
+    announced = announcements.announce(session, now=now, settings=settings, meeting_id=meeting_id)
+    report.invitations, report.cancellations = announced.invitations, announced.cancellations
     _mark_held(session, now=now, meeting_id=meeting_id, report=report)
     _remind_minutes(
         session,
         now=now,
-        days=policy.minutes_after_working_days,
+        days=settings.minutes_reminder_working_days,
         meeting_id=meeting_id,
         report=report,
     )
@@ -96,7 +83,7 @@ def _open_calls(
     session: Session,
     *,
     now: datetime,
-    policy: LifecyclePolicy,
+    policy: calls.CallPolicy,
     meeting_id: int | None,
     report: AdvanceReport,
 ) -> None:
@@ -105,7 +92,7 @@ def _open_calls(
         assert call.id is not None
         was_draft = call.opened_at is None
         report.call_emails += calls.open_call(
-            session, call_id=call.id, policy=policy.calls, actor=ACTOR, now=now
+            session, call_id=call.id, policy=policy, actor=ACTOR, now=now
         )
         if was_draft:
             report.calls_opened.append(call.id)
@@ -115,15 +102,13 @@ def _remind_calls(
     session: Session,
     *,
     now: datetime,
-    policy: LifecyclePolicy,
+    policy: calls.CallPolicy,
     meeting_id: int | None,
     report: AdvanceReport,
 ) -> None:
     for call in calls.open_calls(session, meeting_id=meeting_id):
         assert call.id is not None
-        report.call_reminders += calls.remind(
-            session, call_id=call.id, policy=policy.calls, now=now
-        )
+        report.call_reminders += calls.remind(session, call_id=call.id, policy=policy, now=now)
 
 
 def _close_calls(

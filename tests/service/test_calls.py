@@ -20,6 +20,7 @@ from service import agenda, calls, form_links, lifecycle, meeting_changes
 from service.audit import Actor
 from service.calls import CallPolicy
 from service.i18n import error_message
+from service.settings import Settings
 from tests.conftest import table_counts
 from tests.factories import (
     ACTOR,
@@ -34,10 +35,8 @@ MEETING_AT = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
 OPENS = datetime(2026, 2, 17, 8, 0, tzinfo=UTC)
 DEADLINE = datetime(2026, 3, 3, 16, 0, tzinfo=UTC)
 KEY = "test-secret"
-POLICY = lifecycle.LifecyclePolicy(
-    calls=CallPolicy(secret_key=KEY, base_url="https://overleg.example", reminder_days=(3, 1)),
-    minutes_after_working_days=3,
-)
+SETTINGS = Settings(secret_key=KEY, base_url="https://overleg.example")
+POLICY = CallPolicy.of(SETTINGS)
 
 
 def _group(session: Session) -> StaffedMeeting:
@@ -45,7 +44,7 @@ def _group(session: Session) -> StaffedMeeting:
 
 
 def _advance(session: Session, now: datetime) -> lifecycle.AdvanceReport:
-    return lifecycle.advance(session, now=now, policy=POLICY)
+    return lifecycle.advance(session, now=now, settings=SETTINGS)
 
 
 def _mails(session: Session, kind: str) -> list[Notification]:
@@ -210,7 +209,7 @@ def test_a_closed_call_cannot_be_opened_or_extended(session: Session) -> None:
     assert call.id is not None
     for attempt in (
         lambda: calls.open_call(
-            session, call_id=call.id or 0, policy=POLICY.calls, actor=ACTOR, now=DEADLINE
+            session, call_id=call.id or 0, policy=POLICY, actor=ACTOR, now=DEADLINE
         ),
         lambda: calls.extend(
             session, call_id=call.id or 0, deadline=MEETING_AT, actor=ACTOR, now=DEADLINE

@@ -9,7 +9,7 @@ from models.memberships import MembershipRole
 from models.minutes import MinutesVersion
 from models.notifications import Notification
 from service import lifecycle
-from service.calls import CallPolicy
+from service.settings import Settings
 from tests.factories import join, make_group, make_meeting, make_person
 
 # Tuesday 3 March 2026, 10:00 UTC: the meeting below ends the same day.
@@ -34,14 +34,11 @@ def _keys(session: Session) -> list[str]:
     return sorted(n.idempotency_key for n in session.exec(select(Notification)))
 
 
-POLICY = lifecycle.LifecyclePolicy(
-    calls=CallPolicy(secret_key="k", base_url="https://overleg.example", reminder_days=(3, 1)),
-    minutes_after_working_days=3,
-)
+SETTINGS = Settings(secret_key="k", base_url="https://overleg.example")
 
 
 def _advance(session: Session, now: datetime) -> lifecycle.AdvanceReport:
-    return lifecycle.advance(session, now=now, policy=POLICY)
+    return lifecycle.advance(session, now=now, settings=SETTINGS)
 
 
 def test_steps_happen_once_each_and_in_order(session: Session) -> None:
