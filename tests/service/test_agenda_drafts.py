@@ -7,98 +7,17 @@ from sqlmodel import Session, select
 
 from models.agenda import (
     AgendaCall,
-    AgendaCallCreate,
     AgendaItemKind,
     AgendaItemStatus,
     AgendaVersion,
     AgendaVersionStatus,
-    CallStatus,
-    Submission,
-    SubmissionCreate,
     SubmissionStatus,
 )
 from models.errors import DomainError
-from models.groups import WorkingGroup
-from models.meetings import Meeting
-from models.organisations import Organisation
-from models.people import Person
-from service import agenda, agenda_drafts
-from service.audit import Actor
+from service import agenda_drafts
 from tests.conftest import table_counts
-from tests.factories import ACTOR, join, make_group, make_meeting, make_organisation, make_person
-
-
-def open_call(session: Session, *, now: datetime, meeting: Meeting) -> AgendaCall:
-    """A call for a meeting that opened now and closes in a week."""
-    assert meeting.id is not None
-    call = agenda.create_call(
-        session,
-        meeting_id=meeting.id,
-        call_in=AgendaCallCreate(opens_at=now, deadline=now + timedelta(days=7)),
-        actor=ACTOR,
-        now=now,
-    )
-    call.status = CallStatus.open
-    session.add(call)
-    session.flush()
-    return call
-
-
-def close(session: Session, call: AgendaCall) -> None:
-    """Close a call as the lifecycle does at its deadline."""
-    call.status, call.closed_at = CallStatus.closed, call.deadline
-    session.add(call)
-    session.flush()
-
-
-def member(
-    session: Session, *, now: datetime, group: WorkingGroup, organisation: Organisation
-) -> Person:
-    """A new member of the group, from an organisation."""
-    person = make_person(session, now=now, organisation=organisation)
-    join(session, person=person, group=group, now=now)
-    return person
-
-
-def send(
-    session: Session, *, now: datetime, call: AgendaCall, person: Person, questions: list[str]
-) -> list[Submission]:
-    """A member's ranked questions."""
-    assert call.id is not None
-    return agenda.replace_submissions(
-        session,
-        call_id=call.id,
-        person=person,
-        entries=[SubmissionCreate(rank=r, question=t) for r, t in enumerate(questions, start=1)],
-        actor=Actor.of(person),
-        now=now,
-    )
-
-
-@pytest.fixture
-def closed_call(session: Session, now: datetime) -> AgendaCall:
-    """A closed call for a two-hour meeting with questions from three cities."""
-    group = make_group(session, now=now)
-    meeting = make_meeting(session, now=now, group=group, starts_in=timedelta(days=14))
-    call = open_call(session, now=now, meeting=meeting)
-    gent, leuven = make_organisation(session, now=now), make_organisation(session, now=now)
-    for person, questions in (
-        (
-            member(session, now=now, group=group, organisation=gent),
-            ["Wat valt onder 'essentiële entiteit'?", "Hoe registreren we op Safeonweb@work?"],
-        ),
-        (
-            member(session, now=now, group=group, organisation=gent),
-            ["Welke back-upstrategie tegen ransomware?"],
-        ),
-        (
-            member(session, now=now, group=group, organisation=leuven),
-            ["Zijn wij een essentiële of belangrijke entiteit onder NIS2?"],
-        ),
-    ):
-        send(session, now=now, call=call, person=person, questions=questions)
-    close(session, call)
-    return call
+from tests.factories import ACTOR, make_group, make_meeting, make_organisation
+from tests.service.agenda_helpers import close, member, open_call, send
 
 
 def test_an_open_call_is_refused_and_nothing_is_written(session: Session, now: datetime) -> None:
