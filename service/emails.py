@@ -25,6 +25,7 @@ KINDS = (
     "agenda_call_reminder",
     "meeting_invitation",
     "meeting_cancellation",
+    "agenda_changed",
 )
 
 

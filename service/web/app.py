@@ -9,7 +9,18 @@ from fastapi.staticfiles import StaticFiles
 from service import bootstrap
 from service.rendering import TEMPLATES_DIR
 from service.settings import Settings, get_settings
-from service.web import admin, api, errors, health, meeting_page, meetings, pages, signin
+from service.web import (
+    admin,
+    agenda_api,
+    agenda_pages,
+    api,
+    errors,
+    health,
+    meeting_page,
+    meetings,
+    pages,
+    signin,
+)
 from service.web.security import NotSignedIn, SecurityHeaders
 
 # Mounted sub-apps serve files only; the authorisation test knows them by these names.
@@ -37,5 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(meetings.router)
     app.include_router(meeting_page.router)
     app.include_router(api.router)
+    app.include_router(agenda_pages.router)
+    app.include_router(agenda_api.router)
     app.mount("/static", StaticFiles(directory=TEMPLATES_DIR / "static"), name="static")
     return app
