@@ -23,6 +23,7 @@ KINDS = (
     "minutes_reminder",
     "agenda_call_open",
     "agenda_call_reminder",
+    "agenda_draft_ready",
     "meeting_invitation",
     "meeting_cancellation",
     "agenda_changed",

@@ -8,6 +8,13 @@ from service.i18n import LANGUAGES
 
 # What the code that queues each kind writes into the outbox, with demo values.
 DEMO_CONTEXTS: dict[str, dict[str, Any]] = {
+    "agenda_draft_ready": {
+        "group_name": "Werkgroep NIS2",
+        "meeting_title": "NIS2 – overleg 1/2027",
+        "meeting_at": "2027-02-11T09:00:00+00:00",
+        "deadline_at": "2027-02-04T16:00:00+00:00",
+        "url": "https://overleg.kcvs.example/groups/nis2/meetings/12/agenda/review",
+    },
     "agenda_call_open": {
         "group_name": "Werkgroep NIS2",
         "meeting_title": "NIS2 – overleg 1/2027",

@@ -221,7 +221,14 @@ def close_call(
     actor = Actor.of(signed_in(principal).person)
 
     def close_now(call_id: int) -> None:
-        if not calls.close(session, call_id=call_id, actor=actor, now=now, force=True):
+        if not calls.close(
+            session,
+            call_id=call_id,
+            base_url=settings.public_url,
+            actor=actor,
+            now=now,
+            force=True,
+        ):
             raise DomainError(N_("Only an open call can be closed."), field="call")
 
     response, _ = _call_change(

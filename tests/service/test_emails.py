@@ -19,6 +19,13 @@ NOW = datetime(2026, 2, 3, 8, 15, tzinfo=UTC)
 SETTINGS = Settings(mail_from="Overleg KCVS <overleg@kcvs.example>")
 # Demo context per kind, as the code that queues it would write it.
 CONTEXTS: dict[str, dict[str, object]] = {
+    "agenda_draft_ready": {
+        "group_name": "Werkgroep NIS2",
+        "meeting_title": "NIS2 – overleg 1/2027",
+        "meeting_at": "2027-02-11T09:00:00+00:00",
+        "deadline_at": "2027-02-04T16:00:00+00:00",
+        "url": "https://overleg.kcvs.example/groups/nis2/meetings/12/agenda/review",
+    },
     "agenda_call_open": {
         "group_name": "Werkgroep NIS2",
         "meeting_title": "NIS2 – overleg 1/2027",
