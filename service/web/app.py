@@ -15,11 +15,13 @@ from service.web import (
     agenda_pages,
     api,
     errors,
+    feeds,
     health,
     meeting_page,
     meetings,
     pages,
     signin,
+    subscriptions,
 )
 from service.web.security import NotSignedIn, SecurityHeaders
 
@@ -39,7 +41,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Overleg", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
+    app.state.feed_cache = feeds.FeedCache()
     app.add_middleware(SecurityHeaders)
+    # Outermost: feed polls skip routing and the middleware above (service/web/feeds.py).
+    app.add_middleware(feeds.FeedRoutes)
     errors.install(app, not_signed_in=NotSignedIn)
     app.include_router(health.router)
     app.include_router(signin.router)
@@ -47,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin.router)
     app.include_router(meetings.router)
     app.include_router(meeting_page.router)
+    app.include_router(subscriptions.router)
     app.include_router(api.router)
     app.include_router(agenda_pages.router)
     app.include_router(agenda_api.router)

@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute, Mount, Route
 
 from service.permissions import Access
+from service.web import feeds
 from service.web.app import PUBLIC_MOUNTS
 from service.web.security import Require, verify_csrf
 from tests.web.conftest import SignIn, client_for, csrf
@@ -98,6 +99,10 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("POST", "/groups/{slug}/plan"): Access.secretariat,
     ("GET", "/health"): Access.public,
     ("GET", "/me"): Access.signed_in,
+    ("GET", "/me/calendars"): Access.signed_in,
+    ("POST", "/me/calendars"): Access.signed_in,
+    ("POST", "/me/calendars/{token_id}/revoke"): Access.signed_in,
+    ("POST", "/me/calendars/{token_id}/rotate"): Access.signed_in,
     ("GET", "/people"): Access.secretariat,
     ("POST", "/people/{person_id}/erase"): Access.secretariat,
     ("GET", "/sign-in"): Access.public,
@@ -182,6 +187,7 @@ def _url(path: str, victim_id: int) -> str:
         path.replace("{slug}", GROUP)
         .replace("{person_id}", str(victim_id))
         .replace("{key_id}", "999999")
+        .replace("{token_id}", "999999")
         .replace("{token}", "not-a-token")
     )
 
@@ -226,6 +232,21 @@ async def _victim_id(sign_in: SignIn) -> int:
     me = (await client.get("/api/me")).json()
     person_id: int = me["id"]
     return person_id
+
+
+async def test_feeds_are_public_and_the_token_is_the_credential(
+    app: FastAPI, sign_in: SignIn
+) -> None:
+    # Feeds are served before routing (service/web/feeds.py), so the walk above cannot see
+    # them: their rule is Access.public, and only a valid token opens one.
+    assert feeds.ROUTE == "/feeds/{token}.ics"
+    for persona, email in PERSONAS.items():
+        client = await sign_in(email) if email else client_for(app)
+        for method in ("GET", "HEAD"):
+            response = await client.request(method, "/feeds/not-a-token.ics")
+            assert response.status_code == 404, persona
+        if email:
+            await client.aclose()
 
 
 async def test_a_route_without_a_rule_is_caught(app: FastAPI) -> None:
