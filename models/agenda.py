@@ -82,6 +82,8 @@ class AgendaCall(SQLModel, table=True):
     status: CallStatus = Field(default=CallStatus.draft, sa_type=enum_type(CallStatus))
     opened_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # The Prefect run booked to close the call at its deadline, for the link to the Prefect UI.
+    close_flow_run_id: str | None = Field(default=None, max_length=64)
 
 
 # Properties to receive on creation
@@ -143,11 +145,14 @@ class AgendaItem(SQLModel, table=True):
     __tablename__ = "agenda_item"
     __table_args__ = (
         sa.UniqueConstraint("version_id", "position"),
+        sa.UniqueConstraint("version_id", "item_key"),
         sa.CheckConstraint("duration_minutes BETWEEN 0 AND 600", name="duration_range"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     version_id: int = Field(foreign_key="agenda_version.id", index=True)
+    # The same item in every version of a meeting's agenda, so versions can be compared.
+    item_key: int = Field(ge=1)
     position: int = Field(ge=1)
     title: str = Field(min_length=1, max_length=300)
     description: str | None = Field(default=None, max_length=4000)

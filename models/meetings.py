@@ -28,6 +28,10 @@ class MeetingStatus(StrEnum):
     held = "held"
 
 
+# Meetings still to come that keep their slot: they get calls, invitations and reminders.
+OPEN_STATUSES = (MeetingStatus.planned, MeetingStatus.confirmed)
+
+
 class MeetingKind(StrEnum):
     """The names the groups use for their gatherings."""
 

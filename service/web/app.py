@@ -11,7 +11,20 @@ from starlette.types import Receive, Scope, Send
 from service import bootstrap
 from service.rendering import TEMPLATES_DIR
 from service.settings import Settings, get_settings
-from service.web import admin, api, errors, feeds, health, meetings, pages, signin, subscriptions
+from service.web import (
+    admin,
+    agenda_api,
+    agenda_pages,
+    api,
+    errors,
+    feeds,
+    health,
+    meeting_page,
+    meetings,
+    pages,
+    signin,
+    subscriptions,
+)
 from service.web.security import NotSignedIn, SecurityHeaders
 
 # Mounted sub-apps serve files only; the authorisation test knows them by these names.
@@ -61,7 +74,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(admin.router)
     app.include_router(meetings.router)
+    app.include_router(meeting_page.router)
     app.include_router(subscriptions.router)
     app.include_router(api.router)
+    app.include_router(agenda_pages.router)
+    app.include_router(agenda_api.router)
     app.mount("/static", StaticFiles(directory=TEMPLATES_DIR / "static"), name="static")
     return app

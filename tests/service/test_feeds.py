@@ -223,6 +223,7 @@ def _kbo(session: Session) -> tuple[WorkingGroup, dict[str, Meeting]]:
             AgendaItem(
                 version_id=version.id or 0,
                 position=position,
+                item_key=position,
                 title=title,
                 kind=AgendaItemKind.manual,
                 status=status,

@@ -59,6 +59,17 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("GET", "/api/groups/{slug}/meetings"): Access.group_read,
     ("POST", "/api/groups/{slug}/meetings"): Access.group_chair,
     ("GET", "/api/groups/{slug}/submissions"): Access.group_member,
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/agenda"): Access.group_read,
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/agenda/draft"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/agenda/draft"): Access.group_chair,
+    ("PATCH", "/api/groups/{slug}/meetings/{meeting_id}/agenda/draft/items/{item_id}"): (
+        Access.group_chair
+    ),
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/agenda/draft/merge"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/agenda/draft/items/{item_id}/split"): (
+        Access.group_chair
+    ),
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/agenda/publish"): Access.group_chair,
     ("GET", "/api/me"): Access.signed_in,
     ("POST", "/api/me/api-keys"): Access.secretariat,
     ("DELETE", "/api/me/api-keys/{key_id}"): Access.secretariat,
@@ -69,9 +80,22 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("GET", "/mailbox"): Access.secretariat,
     ("GET", "/groups/{slug}"): Access.group_read,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/cancel"): Access.group_chair,
+    ("GET", "/groups/{slug}/meetings/{meeting_id}/agenda/review"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/draft"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/items/{item_id}"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/merge"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/items/{item_id}/split"): (
+        Access.group_chair
+    ),
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/publish"): Access.group_chair,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/postpone"): Access.group_chair,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/reschedule"): Access.group_chair,
     ("GET", "/groups/{slug}/plan"): Access.secretariat,
+    ("POST", "/groups/{slug}/meetings"): Access.group_chair,
+    ("GET", "/groups/{slug}/meetings/{meeting_id}"): Access.group_read,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/call/open"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/call/extend"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/call/close"): Access.group_chair,
     ("POST", "/groups/{slug}/plan"): Access.secretariat,
     ("GET", "/health"): Access.public,
     ("GET", "/me"): Access.signed_in,

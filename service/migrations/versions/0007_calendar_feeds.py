@@ -14,7 +14,7 @@ from alembic import op
 import models.base
 
 revision: str = '0007'
-down_revision: str | None = '0002'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
