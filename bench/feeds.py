@@ -27,8 +27,9 @@ from pathlib import Path
 import httpx
 import psycopg
 from sqlalchemy.engine import make_url
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from calendars import feeds as calendar_feeds
 from models.access import FeedScope
 from models.groups import GroupKind, WorkingGroupCreate
 from models.meetings import Meeting, MeetingStatus
@@ -134,12 +135,14 @@ def prepare(url: str, now: datetime) -> str:
 
 
 def in_process(url: str, secret: str, now: datetime, rounds: int) -> dict[str, float]:
-    """Median milliseconds of the cold answer, the re-check, and building the content alone."""
+    """Median milliseconds of the cold answer, the re-check, building the content alone, and
+    the answer after one meeting changed."""
     engine = create_engine(url)
     settings = Settings(base_url="https://overleg.kcvs.example")
-    cold, recheck, content_only = [], [], []
-    for _ in range(rounds):
+    cold, recheck, content_only, one_changed = [], [], [], []
+    for round_ in range(rounds):
         feeds.RENDERS.items.clear()
+        calendar_feeds._vevent_bytes.cache_clear()
         with Session(engine) as session:
             started = time.perf_counter()
             feeds.serve(session, token_hash=tokens.digest(secret), settings=settings, now=now)
@@ -159,12 +162,28 @@ def in_process(url: str, secret: str, now: datetime, rounds: int) -> dict[str, f
                 started = time.perf_counter()
                 feeds.content(session, token=token, settings=settings, now=now)
                 content_only.append(time.perf_counter() - started)
+        with Session(engine) as session:  # one meeting moves: only its event is rendered anew
+            upcoming = select(Meeting).where(col(Meeting.starts_at) > now)
+            meeting = session.exec(upcoming.order_by(col(Meeting.starts_at)).offset(round_)).one()
+            meeting.revision += 1
+            meeting.updated_at = now + timedelta(seconds=round_)
+            session.add(meeting)
+            session.commit()
+        with Session(engine) as session:
+            started = time.perf_counter()
+            changed = feeds.serve(
+                session, token_hash=tokens.digest(secret), settings=settings, now=now
+            )
+            one_changed.append(time.perf_counter() - started)
+            session.commit()
+        assert changed is not None and served is not None and changed.etag != served.etag
     engine.dispose()
     assert served is not None
     return {
         "cold": statistics.median(cold) * 1000,
         "recheck": statistics.median(recheck) * 1000,
         "content": statistics.median(content_only) * 1000,
+        "one_changed": statistics.median(one_changed) * 1000,
         "events": served.body.count(b"BEGIN:VEVENT"),
         "bytes": len(served.body),
     }
@@ -344,6 +363,8 @@ def main() -> None:
         "| re-check of an unchanged feed (queries, events; bytes from the cache) | "
         f"{local['recheck']:.1f} |",
         f"| building the events alone | {local['content']:.1f} |",
+        "| answer after one meeting moved (one event serialized anew) | "
+        f"{local['one_changed']:.1f} |",
         "",
         "| over HTTP | nginx req/s | app req/s | app / nginx | target |",
         "| --- | --- | --- | --- | --- |",

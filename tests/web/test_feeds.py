@@ -2,6 +2,7 @@
 
 import logging
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -17,14 +18,30 @@ from models.groups import WorkingGroup
 from models.meetings import Meeting
 from models.memberships import Membership
 from models.people import Person
-from service import deliverables, meetings
+from service import deliverables, feeds, meetings
 from service.audit import Actor
-from tests.calendars.conformance import read_everywhere
+from service.web import feeds as web_feeds
+from tests.calendars.conformance import Recorder, read_everywhere
 from tests.web.conftest import SignIn, csrf
 
 MEMBER = "sander.mertens@antwerpen.example"  # NIS2
 OUTSIDER = "liesbeth.vanimpe@aalst.example"  # GDPR, not NIS2
 ACTOR = Actor.system("tests")
+
+
+@pytest.fixture(autouse=True)
+def every_feed_is_read_by_four_parsers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every feed the app serves in these tests is also read by the four parsers."""
+    recorder = Recorder()
+    answer = web_feeds._answer
+
+    def recording(served: feeds.Served) -> web_feeds.Answer:
+        recorder.bodies.append(served.body)
+        return answer(served)
+
+    monkeypatch.setattr(web_feeds, "_answer", recording)
+    yield
+    recorder.check()
 
 
 @pytest.fixture
