@@ -14,6 +14,7 @@ and writing it cost more than answering a 304 (bench/results/feeds.md).
 """
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -221,7 +222,7 @@ def _check(engine: Engine, token_hash: str, settings: Settings, now: datetime) -
 
 async def _plain(send: Send, status: int, msgid: str, method: str) -> int:
     text = translations(DEFAULT_LANGUAGE).gettext(msgid)
-    body = ('{"detail": "' + text.replace('"', "'") + '"}').encode("utf-8")
+    body = json.dumps({"detail": text}, ensure_ascii=False).encode("utf-8")
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),

@@ -57,9 +57,7 @@ async def _make_feed(client: httpx.AsyncClient, target: str) -> tuple[str, str]:
         "/me/calendars", data={"csrf_token": await csrf(client), "target": target}
     )
     assert page.status_code == 200, page.text
-    match = re.search(
-        r'id="feed-url" type="url" readonly value="http://[^/]+(/feeds/[^"]+)"', page.text
-    )
+    match = re.search(r'readonly value="http://[^/]+(/feeds/[^"]+)"', page.text)
     assert match, page.text
     return page.text, match.group(1)
 
