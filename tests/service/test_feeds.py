@@ -222,6 +222,7 @@ def _kbo(session: Session) -> tuple[WorkingGroup, dict[str, Meeting]]:
         session.add(
             AgendaItem(
                 version_id=version.id or 0,
+                item_key=position,
                 position=position,
                 title=title,
                 kind=AgendaItemKind.manual,
