@@ -80,7 +80,14 @@ def schedule(
     assert group.id is not None
     meeting = Meeting.model_validate(
         meeting_in.model_dump(exclude={"group"}),
-        update={"group_id": group.id, "created_at": now, "updated_at": now},
+        update={
+            "group_id": group.id,
+            "created_at": now,
+            "updated_at": now,
+            # Instants are kept in UTC, whatever zone they arrived in.
+            "starts_at": meeting_in.starts_at.astimezone(UTC) if meeting_in.starts_at else None,
+            "ends_at": meeting_in.ends_at.astimezone(UTC) if meeting_in.ends_at else None,
+        },
     )
     audit.save(session, row=meeting, before=None, actor=actor, now=now)
     return meeting
@@ -157,7 +164,7 @@ def reschedule(
         actor=actor,
         now=now,
     )
-    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.starts_at, meeting.ends_at = starts_at.astimezone(UTC), ends_at.astimezone(UTC)
     meeting.date_precision, meeting.period_start = DatePrecision.day, None
     if meeting.status is MeetingStatus.postponed:
         # Back to what it was before the postponement: a confirmed meeting stays confirmed.
