@@ -18,7 +18,15 @@ from service.rendering import render_strict
 from service.settings import Settings
 
 # Every kind of message the product sends: a folder under templates/emails/ each.
-KINDS = ("sign_in", "minutes_reminder", "agenda_changed")
+KINDS = (
+    "sign_in",
+    "minutes_reminder",
+    "agenda_call_open",
+    "agenda_call_reminder",
+    "meeting_invitation",
+    "meeting_cancellation",
+    "agenda_changed",
+)
 
 
 def message_id(idempotency_key: str, *, domain: str) -> str:

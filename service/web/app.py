@@ -16,6 +16,7 @@ from service.web import (
     api,
     errors,
     health,
+    meeting_page,
     meetings,
     pages,
     signin,
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(admin.router)
     app.include_router(meetings.router)
+    app.include_router(meeting_page.router)
     app.include_router(api.router)
     app.include_router(agenda_pages.router)
     app.include_router(agenda_api.router)
