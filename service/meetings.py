@@ -13,6 +13,7 @@ from models.meetings import (
     MeetingChange,
     MeetingChangeKind,
     MeetingCreate,
+    MeetingFormat,
     MeetingStatus,
 )
 from service import audit, groups
@@ -237,6 +238,45 @@ def cancel(
         now=now,
     )
     meeting.status, meeting.status_reason = MeetingStatus.cancelled, reason
+    audit.save(session, row=meeting, before=before, actor=actor, now=now)
+    return meeting
+
+
+def change_place(
+    session: Session,
+    *,
+    meeting_id: int,
+    format: MeetingFormat,
+    location: str | None,
+    join_url: str | None,
+    reason: str | None,
+    actor: Actor,
+    now: datetime,
+) -> Meeting:
+    """Change where a meeting takes place (room, online link, format).
+
+    A new place is a change people must hear of, like a new time: the revision goes up, so
+    calendars and invitations follow.
+    """
+    meeting = get(session, meeting_id=meeting_id)
+    _require_open(meeting)
+    location = (location or "").strip() or None
+    join_url = (join_url or "").strip() or None
+    if join_url is not None and not join_url.startswith(("https://", "http://")):
+        raise DomainError(N_("An online link must start with https://."), field="join_url")
+    if format is not MeetingFormat.online and location is None:
+        raise DomainError(N_("Give the address of a meeting that is not online."), field="location")
+    if (meeting.format, meeting.location, meeting.join_url) == (format, location, join_url):
+        raise DomainError(N_("Nothing about the place has changed."), field="location")
+    before = _change(
+        session,
+        meeting=meeting,
+        kind=MeetingChangeKind.details,
+        reason=(reason or "").strip() or None,
+        actor=actor,
+        now=now,
+    )
+    meeting.format, meeting.location, meeting.join_url = format, location, join_url
     audit.save(session, row=meeting, before=before, actor=actor, now=now)
     return meeting
 

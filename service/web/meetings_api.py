@@ -8,8 +8,8 @@ from pydantic import BaseModel, Field
 
 from models.dates import DatePrecision
 from models.errors import N_, DomainError
-from models.meetings import Meeting
-from service import calls, meeting_changes, meeting_status, planning
+from models.meetings import Meeting, MeetingFormat
+from service import calls, meeting_changes, meeting_status, meetings, planning
 from service.audit import Actor
 from service.permissions import Access, Principal
 from service.settings import Settings
@@ -83,6 +83,15 @@ class CancelRequest(BaseModel):
     """Why the meeting is cancelled."""
 
     reason: str = Field(max_length=1000)
+
+
+class PlaceRequest(BaseModel):
+    """Where the meeting takes place."""
+
+    format: MeetingFormat
+    location: str | None = Field(default=None, max_length=300)
+    join_url: str | None = Field(default=None, max_length=500)
+    reason: str | None = Field(default=None, max_length=1000)
 
 
 class ExtendRequest(BaseModel):
@@ -247,6 +256,35 @@ def cancel(
     meeting = meeting_changes.cancel(
         session,
         meeting_id=meeting_id,
+        reason=body.reason,
+        actor=Actor.of(signed_in(principal).person),
+        now=now,
+    )
+    _changed(request, background, triggers, meeting)
+    return _status(session, settings, meeting, now)
+
+
+@router.post("/meetings/{meeting_id}/place")
+def change_place(
+    request: Request,
+    slug: str,
+    meeting_id: IdPath,
+    body: PlaceRequest,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    principal: Chair,
+    background: BackgroundTasks,
+    triggers: TriggersDep,
+) -> MeetingStatusResponse:
+    """Change the room, the online link or the format; invited members get an update."""
+    meeting_in_group(session, slug, meeting_id)
+    meeting = meetings.change_place(
+        session,
+        meeting_id=meeting_id,
+        format=body.format,
+        location=body.location,
+        join_url=body.join_url,
         reason=body.reason,
         actor=Actor.of(signed_in(principal).person),
         now=now,

@@ -102,6 +102,8 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("POST", "/groups/{slug}/meetings"): Access.group_chair,
     ("GET", "/groups/{slug}/meetings/{meeting_id}"): Access.group_read,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/call/open"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/place"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/place"): Access.group_chair,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/call/extend"): Access.group_chair,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/call/close"): Access.group_chair,
     ("POST", "/groups/{slug}/plan"): Access.secretariat,
