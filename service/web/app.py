@@ -21,6 +21,7 @@ from service.web import (
     health,
     meeting_page,
     meetings,
+    meetings_api,
     pages,
     signin,
     subscriptions,
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(meeting_page.router)
     app.include_router(subscriptions.router)
     app.include_router(api.router)
+    app.include_router(meetings_api.router)
     app.include_router(agenda_pages.router)
     app.include_router(agenda_api.router)
     app.mount("/static", StaticFiles(directory=TEMPLATES_DIR / "static"), name="static")

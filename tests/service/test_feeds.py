@@ -240,8 +240,8 @@ def _kbo(session: Session) -> tuple[WorkingGroup, dict[str, Meeting]]:
         session.add(
             AgendaItem(
                 version_id=version.id or 0,
-                position=position,
                 item_key=position,
+                position=position,
                 title=title,
                 kind=AgendaItemKind.manual,
                 status=status,
