@@ -18,7 +18,15 @@ from service.rendering import render_strict
 from service.settings import Settings
 
 # Every kind of message the product sends: a folder under templates/emails/ each.
-KINDS = ("sign_in", "minutes_reminder")
+KINDS = (
+    "sign_in",
+    "minutes_reminder",
+    "minutes_review",
+    "minutes_approved",
+    "deliverable_reminder",
+    "deliverable_overdue",
+    "director_digest",
+)
 
 
 def message_id(idempotency_key: str, *, domain: str) -> str:

@@ -1,5 +1,6 @@
 """The directors' overview: colours, recent slips, the roll-up per programme and the filters."""
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -130,7 +131,7 @@ def test_bad_changes_are_refused_and_change_nothing(session: Session, now: datet
     )
     assert item.id is not None
     item_id = item.id
-    cases = [
+    cases: list[tuple[Callable[[], object], str]] = [
         (
             lambda: deliverables.create(
                 session,
