@@ -1,5 +1,6 @@
 """Use cases for deliverables, keeping a history of every change of status and due date."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -43,6 +44,32 @@ def parse_due_label(value: str) -> tuple[date, DatePrecision]:
     """Read back a due date written by `due_label_value`."""
     precision, _, day = value.partition(":")
     return date.fromisoformat(day), DatePrecision(precision)
+
+
+_DUE_TEXT = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]|\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_due(text: str) -> tuple[date, DatePrecision]:
+    """Read "2026", "2026-H1", "2026-Q1", "2026-02" or "2026-02-10" as a (fuzzy) due date."""
+    match = _DUE_TEXT.match(text.strip().upper())
+    try:
+        if match is None:
+            raise ValueError(text)
+        year, part, day = int(match[1]), match[2], match[3]
+        if part is None:
+            return date(year, 1, 1), DatePrecision.year
+        if part.startswith("Q"):
+            return date(year, 3 * int(part[1]) - 2, 1), DatePrecision.quarter
+        if part.startswith("H"):
+            return date(year, 6 * int(part[1]) - 5, 1), DatePrecision.half_year
+        if day is None:
+            return date(year, int(part), 1), DatePrecision.month
+        return date(year, int(part), int(day)), DatePrecision.day
+    except ValueError as error:
+        raise DomainError(
+            N_("Write the due date as 2026-02-10, 2026-02, 2026-Q1, 2026-H2 or 2026."),
+            field="due",
+        ) from error
 
 
 def due_day(deliverable: Deliverable) -> date:

@@ -9,7 +9,20 @@ from fastapi.staticfiles import StaticFiles
 from service import bootstrap
 from service.rendering import TEMPLATES_DIR
 from service.settings import Settings, get_settings
-from service.web import admin, api, errors, health, meetings, pages, signin
+from service.web import (
+    admin,
+    api,
+    api_followup,
+    deliverables,
+    directors,
+    errors,
+    health,
+    meetings,
+    minutes,
+    pages,
+    reports,
+    signin,
+)
 from service.web.security import NotSignedIn, SecurityHeaders
 
 # Mounted sub-apps serve files only; the authorisation test knows them by these names.
@@ -35,6 +48,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(admin.router)
     app.include_router(meetings.router)
+    app.include_router(minutes.router)
+    app.include_router(deliverables.router)
+    app.include_router(directors.router)
+    app.include_router(reports.router)
     app.include_router(api.router)
+    app.include_router(api_followup.router)
     app.mount("/static", StaticFiles(directory=TEMPLATES_DIR / "static"), name="static")
     return app
