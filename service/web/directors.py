@@ -84,7 +84,8 @@ def directors_page(
     status_chart = charts.stacked_bars(
         [
             (
-                line.programme.name if line.programme else gettext("No programme"),
+                # The short name before the dash: "OBMi", not the whole expansion.
+                line.programme.name.split(" – ")[0] if line.programme else gettext("No programme"),
                 [line.by_status[s] for s in series],
             )
             for line in overview.programmes
