@@ -1,1 +1,1 @@
-"""calendars."""
+"""iCalendar feeds and invitations: pure functions from calendar events to bytes (icalendar)."""

@@ -35,6 +35,9 @@ class FeedToken(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UtcDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # The ETag of the body last served, and when it last changed: Last-Modified never goes back.
+    etag: str | None = Field(default=None, max_length=64)
+    content_changed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 # Database table

@@ -82,6 +82,8 @@ class AgendaCall(SQLModel, table=True):
     status: CallStatus = Field(default=CallStatus.draft, sa_type=enum_type(CallStatus))
     opened_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # The Prefect run booked to close the call at its deadline, for the link to the Prefect UI.
+    close_flow_run_id: str | None = Field(default=None, max_length=64)
 
 
 # Properties to receive on creation

@@ -28,6 +28,10 @@ class MeetingStatus(StrEnum):
     held = "held"
 
 
+# Meetings still to come that keep their slot: they get calls, invitations and reminders.
+OPEN_STATUSES = (MeetingStatus.planned, MeetingStatus.confirmed)
+
+
 class MeetingKind(StrEnum):
     """The names the groups use for their gatherings."""
 
@@ -133,6 +137,8 @@ class MeetingChange(SQLModel, table=True):
     changed_by_id: int | None = Field(default=None, foreign_key="person.id")
     reason: str | None = Field(default=None, max_length=1000)
     old_starts_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # With old_starts_at, the slot a postponed meeting had, which its calendar event keeps.
+    old_ends_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     old_date_precision: DatePrecision | None = Field(default=None, sa_type=enum_type(DatePrecision))
     old_period_start: date | None = None
     old_status: MeetingStatus | None = Field(default=None, sa_type=enum_type(MeetingStatus))

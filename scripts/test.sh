@@ -11,6 +11,16 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
 fi
+# The calendar tests read every feed and invitation with libical (Debian's python3-gi and
+# gir1.2-ical-3.0) and Mozilla's ical.js under Node (npm, from tests/calendars/package-lock.json).
+if ! /usr/bin/python3 -c 'import gi; gi.require_version("ICalGLib", "3.0")' 2>/dev/null; then
+  echo "installing libical's GObject bindings from Debian's packages" >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-gi gir1.2-ical-3.0 >&2
+fi
+if [ ! -d tests/calendars/node_modules/ical.js ]; then
+  npm ci --prefix tests/calendars --no-audit --no-fund --silent >&2
+fi
 export TEST_POSTGRES_URL OVERLEG_REQUIRE_POSTGRES=1
 
 echo "== ruff"

@@ -26,6 +26,10 @@ KINDS = (
     "deliverable_reminder",
     "deliverable_overdue",
     "director_digest",
+    "agenda_call_open",
+    "agenda_call_reminder",
+    "meeting_invitation",
+    "meeting_cancellation",
 )
 
 

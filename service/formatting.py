@@ -21,6 +21,11 @@ def instant(value: datetime, language: str = "nl") -> str:
     return format_datetime(value, "EEEE d MMMM y, HH:mm", tzinfo=BRUSSELS, locale=_locale(language))
 
 
+def clock(value: datetime, language: str = "nl") -> str:
+    """'16:00': the time of day of an instant in Brussels, for the end of a meeting."""
+    return format_datetime(value, "HH:mm", tzinfo=BRUSSELS, locale=_locale(language))
+
+
 def deadline(value: datetime, language: str = "nl") -> str:
     """A deadline always names its zone: 'dinsdag 10 februari 2026, 17:00 (Brussel)'."""
     return f"{instant(value, language)} ({_ZONE_NAME.get(language, 'Brussel')})"

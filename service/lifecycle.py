@@ -1,22 +1,28 @@
 """Advance every meeting whose next step is due, found from the database, so a late run catches up.
 
-Steps done here: mark a meeting held once it has ended, and remind the group's secretariat (later
-the chair) when no minutes exist some working days after it. Each step is guarded by the state it
-changes or by an outbox key, so running twice, late or after a crash does nothing twice.
+The steps, in the order a meeting goes through them: open the call for input (and email each
+member their link), remind those who have sent nothing, close the call at its deadline (or
+once everyone has answered), mark the meeting held once it has ended, and remind the group's
+secretariat (later the chair) when no minutes exist some working days after it. Each step is
+guarded by the state it changes or by an outbox key, so running twice, late or after a crash
+does nothing twice.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from models.meetings import Meeting, MeetingStatus
+from models.audit import AuditAction
+from models.meetings import OPEN_STATUSES, Meeting, MeetingStatus
 from models.memberships import MembershipRole
 from models.minutes import MinutesVersion
 from models.people import Person
-from service import audit, calendar_rules, memberships, notifications
+from service import announcements, audit, calendar_rules, calls, memberships, notifications
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels
+from service.settings import Settings
 
 ACTOR = Actor.system("advance-meetings")
 # Reminders look back this far only, so that history without minutes does not flood anyone.
@@ -28,30 +34,115 @@ REMIND_AT = time(9, 0)
 class AdvanceReport:
     """What one run did."""
 
+    calls_opened: list[int] = field(default_factory=list)
+    call_emails: int = 0
+    call_reminders: int = 0
+    calls_closed: list[int] = field(default_factory=list)
+    invitations: int = 0
+    cancellations: int = 0
     held: int = 0
-    reminders: int = 0
+    minutes_reminders: int = 0
+
+    def counts(self) -> dict[str, int]:
+        """The report as numbers, for the flow's result and log."""
+        return {
+            "calls_opened": len(self.calls_opened),
+            "call_emails": self.call_emails,
+            "call_reminders": self.call_reminders,
+            "calls_closed": len(self.calls_closed),
+            "invitations": self.invitations,
+            "cancellations": self.cancellations,
+            "held": self.held,
+            "minutes_reminders": self.minutes_reminders,
+        }
 
 
-def advance(session: Session, *, now: datetime, minutes_after_working_days: int) -> AdvanceReport:
-    """Do every step that is due by `now` and has not been done."""
+def advance(
+    session: Session, *, now: datetime, settings: Settings, meeting_id: int | None = None
+) -> AdvanceReport:
+    """Do every step that is due by `now` and has not been done (for one meeting, if given)."""
     report = AdvanceReport()
-    _mark_held(session, now=now, report=report)
-    _remind_minutes(session, now=now, days=minutes_after_working_days, report=report)
+    policy = calls.CallPolicy.of(settings)
+    _open_calls(session, now=now, policy=policy, meeting_id=meeting_id, report=report)
+    _remind_calls(session, now=now, policy=policy, meeting_id=meeting_id, report=report)
+    _close_calls(session, now=now, meeting_id=meeting_id, report=report)
+    announced = announcements.announce(session, now=now, settings=settings, meeting_id=meeting_id)
+    report.invitations, report.cancellations = announced.invitations, announced.cancellations
+    _mark_held(session, now=now, meeting_id=meeting_id, report=report)
+    _remind_minutes(
+        session,
+        now=now,
+        days=settings.minutes_reminder_working_days,
+        meeting_id=meeting_id,
+        report=report,
+    )
     return report
 
 
-def _mark_held(session: Session, *, now: datetime, report: AdvanceReport) -> None:
-    ended = session.exec(
-        select(Meeting).where(
-            col(Meeting.status).in_([MeetingStatus.planned, MeetingStatus.confirmed]),
-            col(Meeting.ends_at) <= now,
+def _open_calls(
+    session: Session,
+    *,
+    now: datetime,
+    policy: calls.CallPolicy,
+    meeting_id: int | None,
+    report: AdvanceReport,
+) -> None:
+    for meeting in calls.due_to_open(session, now=now, meeting_id=meeting_id):
+        call = calls.ensure(session, meeting=meeting, actor=ACTOR, now=now)
+        assert call.id is not None
+        was_draft = call.opened_at is None
+        report.call_emails += calls.open_call(
+            session, call_id=call.id, policy=policy, actor=ACTOR, now=now
         )
+        if was_draft:
+            report.calls_opened.append(call.id)
+
+
+def _remind_calls(
+    session: Session,
+    *,
+    now: datetime,
+    policy: calls.CallPolicy,
+    meeting_id: int | None,
+    report: AdvanceReport,
+) -> None:
+    for call in calls.open_calls(session, meeting_id=meeting_id):
+        assert call.id is not None
+        report.call_reminders += calls.remind(session, call_id=call.id, policy=policy, now=now)
+
+
+def _close_calls(
+    session: Session, *, now: datetime, meeting_id: int | None, report: AdvanceReport
+) -> None:
+    for call in calls.open_calls(session, meeting_id=meeting_id):
+        assert call.id is not None
+        if calls.close(session, call_id=call.id, actor=ACTOR, now=now):
+            report.calls_closed.append(call.id)
+
+
+def _mark_held(
+    session: Session, *, now: datetime, meeting_id: int | None, report: AdvanceReport
+) -> None:
+    query = select(Meeting).where(
+        col(Meeting.status).in_(OPEN_STATUSES), col(Meeting.ends_at) <= now
     )
-    for meeting in ended:
+    if meeting_id is not None:
+        query = query.where(Meeting.id == meeting_id)
+    for meeting in session.exec(query).all():
         before = audit.snapshot(meeting)
-        meeting.status = MeetingStatus.held
-        # Not a calendar-significant change: revision and updated_at stay as they are.
-        audit.save(session, row=meeting, before=before, actor=ACTOR, now=now)
+        # Guarded: of two runs at once, one marks it. Not a calendar-significant change, so
+        # revision and updated_at stay as they are.
+        marked = session.execute(
+            sa.update(Meeting)
+            .where(col(Meeting.id) == meeting.id, col(Meeting.status).in_(OPEN_STATUSES))
+            .values(status=MeetingStatus.held)
+        )
+        if marked.rowcount != 1:  # type: ignore[attr-defined]
+            continue
+        session.refresh(meeting)
+        audit.record(
+            session, actor=ACTOR, action=AuditAction.update, row=meeting, before=before, now=now
+        )
         report.held += 1
 
 
@@ -64,16 +155,23 @@ def reminder_due(meeting: Meeting, *, working_days: int) -> datetime:
     )
 
 
-def _remind_minutes(session: Session, *, now: datetime, days: int, report: AdvanceReport) -> None:
+def _remind_minutes(
+    session: Session,
+    *,
+    now: datetime,
+    days: int,
+    meeting_id: int | None,
+    report: AdvanceReport,
+) -> None:
     with_minutes = set(session.exec(select(MinutesVersion.meeting_id)))
-    recent = session.exec(
-        select(Meeting).where(
-            Meeting.status == MeetingStatus.held,
-            col(Meeting.ends_at) >= now - REMINDER_WINDOW,
-            col(Meeting.ends_at) <= now,
-        )
+    query = select(Meeting).where(
+        Meeting.status == MeetingStatus.held,
+        col(Meeting.ends_at) >= now - REMINDER_WINDOW,
+        col(Meeting.ends_at) <= now,
     )
-    for meeting in recent:
+    if meeting_id is not None:
+        query = query.where(Meeting.id == meeting_id)
+    for meeting in session.exec(query):
         if meeting.id in with_minutes:
             continue
         for stage, role, due in (
@@ -96,7 +194,7 @@ def _remind_minutes(session: Session, *, now: datetime, days: int, report: Advan
                         "stage": stage,
                     },
                 )
-                report.reminders += added
+                report.minutes_reminders += added
 
 
 def _people_in_role(

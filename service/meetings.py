@@ -2,7 +2,8 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
 from models.dates import DatePrecision, check_period_start
 from models.errors import N_, DomainError, NotFound
@@ -105,6 +106,7 @@ def _change(
             changed_by_id=actor.person_id,
             reason=reason,
             old_starts_at=meeting.starts_at,
+            old_ends_at=meeting.ends_at,
             old_date_precision=meeting.date_precision,
             old_period_start=meeting.period_start,
             old_status=meeting.status,
@@ -227,3 +229,13 @@ def sort_key(meeting: Meeting) -> tuple[date, datetime, int]:
     day = meeting.starts_at.date() if meeting.starts_at else meeting.period_start
     assert day is not None
     return (day, meeting.starts_at or datetime.max.replace(tzinfo=UTC), meeting.id or 0)
+
+
+def record_flow_run(session: Session, *, meeting_id: int, flow_run_id: str) -> None:
+    """Remember the last Prefect run started for a meeting, for the link to the Prefect UI.
+
+    Not an audited change and no new revision: it records what ran, not what was decided.
+    """
+    session.execute(
+        sa.update(Meeting).where(col(Meeting.id) == meeting_id).values(flow_run_id=flow_run_id)
+    )

@@ -20,7 +20,7 @@ def queue(
     now: datetime,
 ) -> bool:
     """Add a message to the outbox once per idempotency key; return whether it was new."""
-    if session.exec(select(Notification.id).where(Notification.idempotency_key == key)).first():
+    if exists(session, key=key):
         return False
     notification = Notification(
         idempotency_key=key,
@@ -39,3 +39,9 @@ def queue(
     except sa.exc.IntegrityError:
         return False
     return True
+
+
+def exists(session: Session, *, key: str) -> bool:
+    """Whether a message with this idempotency key is in the outbox (in any state)."""
+    found = session.exec(select(Notification.id).where(Notification.idempotency_key == key))
+    return found.first() is not None

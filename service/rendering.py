@@ -42,6 +42,7 @@ def environment(language: str = "nl", *, strict: bool = False) -> Environment:
     )
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["instant"] = partial(_with_language, formatting.instant, language)
+    env.filters["clock"] = partial(_with_language, formatting.clock, language)
     env.filters["deadline"] = partial(_with_language, formatting.deadline, language)
     env.filters["period"] = partial(_period, language)
     env.globals["language"] = language

@@ -4,7 +4,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -51,6 +51,11 @@ class Settings(BaseSettings):
         default="Overleg KCVS <overleg@kcvs.example>",
         description="Sender of every email; its domain also ends each Message-ID.",
     )
+    organizer: str = Field(
+        default="Secretariaat KCVS <secretariaat@kcvs.example>",
+        description="ORGANIZER of meeting invitations: a real mailbox of the secretariat, where"
+        " Accept and Decline answers arrive.",
+    )
     smtp_host: str | None = Field(
         default=None,
         description="SMTP server; empty means mail goes to the local mailbox under data_dir.",
@@ -76,6 +81,28 @@ class Settings(BaseSettings):
         description="Working days after a meeting before the secretariat is reminded of the"
         " minutes; the chair is reminded after twice as many.",
     )
+    call_reminder_days: list[int] = Field(
+        default=[3, 1],
+        description="Days before a call's deadline on which members who have not sent their"
+        " questions are reminded.",
+    )
+    invitation_days_before: int = Field(
+        default=5,
+        ge=1,
+        le=60,
+        description="Invitations go out when the agenda is published, and at the latest this"
+        " many days before the meeting.",
+    )
+    feed_recheck_seconds: float = Field(
+        default=2,
+        ge=0,
+        le=300,
+        description="How long a web worker answers a calendar feed from memory before it checks"
+        " the token and the data again.",
+    )
+    web_workers: int = Field(
+        default=1, ge=1, le=32, description="Web worker processes started by `overleg serve`."
+    )
     prefect_port: int = Field(
         default=4200, ge=1, le=65535, description="Port of the local Prefect server (overleg up)."
     )
@@ -84,6 +111,24 @@ class Settings(BaseSettings):
         description="Start urgent flows (mail delivery) at once through Prefect deployments;"
         " the embedded launcher turns this on.",
     )
+
+    prefect_ui_url: str | None = Field(
+        default=None,
+        description="Address of the Prefect UI, for links to flow runs; empty means the local"
+        " server http://127.0.0.1:<prefect_port>.",
+    )
+
+    @field_validator("call_reminder_days")
+    @classmethod
+    def _reminder_days_valid(cls, days: list[int]) -> list[int]:
+        if any(not 1 <= day <= 30 for day in days) or len(set(days)) != len(days):
+            raise ValueError("reminder days must be distinct whole days from 1 to 30")
+        return sorted(days, reverse=True)
+
+    @property
+    def prefect_ui(self) -> str:
+        """The Prefect UI's address, without a trailing slash."""
+        return (self.prefect_ui_url or f"http://127.0.0.1:{self.prefect_port}").rstrip("/")
 
     @property
     def mailbox_dir(self) -> Path:

@@ -1,5 +1,6 @@
 """Builders with sensible defaults, so a test states only what it is about."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
@@ -142,3 +143,32 @@ def make_member_with_question(
         entries=[SubmissionCreate(rank=1, question=question)],
     )
     return person
+
+
+@dataclass
+class StaffedMeeting:
+    """A meeting of a new group with a chair, three members, a secretary and an observer."""
+
+    meeting: Meeting
+    members: list[Person]  # the chair first, then three members: the people asked for input
+    secretary: Person
+    observer: Person
+
+
+def make_staffed_meeting(
+    session: Session, *, meeting_at: datetime, duration: timedelta = timedelta(hours=2)
+) -> StaffedMeeting:
+    """A group of four who take part (chair + three members), plus staff, and its meeting."""
+    earlier = meeting_at - timedelta(days=90)
+    group = make_group(session, now=earlier)
+    members = [make_person(session, now=earlier) for _ in range(4)]
+    secretary, observer = make_person(session, now=earlier), make_person(session, now=earlier)
+    join(session, person=members[0], group=group, now=earlier, role=MembershipRole.chair)
+    for person in members[1:]:
+        join(session, person=person, group=group, now=earlier)
+    join(session, person=secretary, group=group, now=earlier, role=MembershipRole.secretariat)
+    join(session, person=observer, group=group, now=earlier, role=MembershipRole.observer)
+    meeting = make_meeting(
+        session, now=earlier, group=group, starts_in=meeting_at - earlier, duration=duration
+    )
+    return StaffedMeeting(meeting=meeting, members=members, secretary=secretary, observer=observer)

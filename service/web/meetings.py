@@ -4,13 +4,13 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from models.dates import DatePrecision
 from models.errors import N_, DomainError, NotFound
 from models.meetings import Meeting
-from service import groups, meetings, planning
+from service import groups, meeting_changes, meetings, planning
 from service.audit import Actor
 from service.clock import brussels
 from service.i18n import error_message, translations
@@ -19,6 +19,7 @@ from service.web import language
 from service.web.deps import IdPath, NowDep, SessionDep, SettingsDep
 from service.web.page import render
 from service.web.security import CsrfChecked, require, signed_in
+from service.web.triggers import Triggers, TriggersDep
 
 router = APIRouter()
 Chair = Annotated[Principal | None, require(Access.group_chair)]
@@ -113,13 +114,26 @@ def _apply(
     settings: SettingsDep,
     slug: str,
     principal: Principal | None,
-    change: Callable[[], object],
+    change: Callable[[], Meeting],
+    after: tuple[BackgroundTasks, Triggers],
 ) -> Response:
-    """Run one change; back to the group page, or the page again with the refusal."""
+    """Run one change; back to the group page, or the page again with the refusal.
+
+    After the commit, the meeting's due steps (updated or cancelled invitations, the call
+    following the meeting) run at once through Prefect instead of at the next quarter hour.
+    """
     try:
-        change()
+        meeting = change()
     except DomainError as error:
         return _after_change(request, session, settings, slug, principal, error)
+    background, triggers = after
+    assert meeting.id is not None
+    background.add_task(
+        triggers.advance_meeting,
+        request.app.state.engine,
+        meeting_id=meeting.id,
+        revision=meeting.revision,
+    )
     return _after_change(request, session, settings, slug, principal, None)
 
 
@@ -132,6 +146,8 @@ def reschedule(
     settings: SettingsDep,
     now: NowDep,
     principal: Chair,
+    background: BackgroundTasks,
+    triggers: TriggersDep,
     starts_at: Annotated[datetime, Form()],
     duration_minutes: Annotated[int, Form(ge=15, le=600)],
 ) -> Response:
@@ -144,7 +160,7 @@ def reschedule(
         settings,
         slug,
         principal,
-        lambda: meetings.reschedule(
+        lambda: meeting_changes.reschedule(
             session,
             meeting_id=meeting_id,
             starts_at=start,
@@ -153,6 +169,7 @@ def reschedule(
             actor=Actor.of(signed_in(principal).person),
             now=now,
         ),
+        (background, triggers),
     )
 
 
@@ -165,6 +182,8 @@ def postpone(
     settings: SettingsDep,
     now: NowDep,
     principal: Chair,
+    background: BackgroundTasks,
+    triggers: TriggersDep,
     month: Annotated[str, Form(pattern=r"^\d{4}-\d{2}$")],
     reason: Annotated[str, Form(max_length=1000)],
 ) -> Response:
@@ -172,12 +191,12 @@ def postpone(
     _meeting_in_group(session, slug, meeting_id)  # refuses a meeting of another group
     year, number = (int(part) for part in month.split("-"))
 
-    def postpone_to_month() -> None:
+    def postpone_to_month() -> Meeting:
         if not 1 <= number <= 12:
             raise DomainError(
                 N_("Give the month or period the meeting moves to."), field="period_start"
             )
-        meetings.postpone(
+        return meeting_changes.postpone(
             session,
             meeting_id=meeting_id,
             period_start=date(year, number, 1),
@@ -187,7 +206,9 @@ def postpone(
             now=now,
         )
 
-    return _apply(request, session, settings, slug, principal, postpone_to_month)
+    return _apply(
+        request, session, settings, slug, principal, postpone_to_month, (background, triggers)
+    )
 
 
 @router.post("/groups/{slug}/meetings/{meeting_id}/cancel", dependencies=[CsrfChecked])
@@ -199,6 +220,8 @@ def cancel(
     settings: SettingsDep,
     now: NowDep,
     principal: Chair,
+    background: BackgroundTasks,
+    triggers: TriggersDep,
     reason: Annotated[str, Form(max_length=1000)],
 ) -> Response:
     """Cancel a meeting, with a reason."""
@@ -209,13 +232,14 @@ def cancel(
         settings,
         slug,
         principal,
-        lambda: meetings.cancel(
+        lambda: meeting_changes.cancel(
             session,
             meeting_id=meeting_id,
             reason=reason,
             actor=Actor.of(signed_in(principal).person),
             now=now,
         ),
+        (background, triggers),
     )
 
 

@@ -1,36 +1,111 @@
-"""Start urgent flows at once, by deployment name: the web app's one door into Prefect."""
+"""Start urgent flows at once, by deployment name: the web app's one door into Prefect.
 
+Every trigger is a shortcut: the scheduled deployments would do the same work at their next
+tick, so a Prefect that cannot be reached only delays it (and is logged, without tokens).
+"""
+
+import asyncio
 import logging
+from datetime import datetime
 from typing import Annotated
 
 import httpx
 from fastapi import Depends
 from prefect.deployments import run_deployment
+from prefect.events import emit_event
 from prefect.exceptions import PrefectException
+from sqlalchemy.engine import Engine
 
+from service import calls, meetings
+from service.db import session_scope
 from service.web.deps import SettingsDep
 
 log = logging.getLogger(__name__)
 DELIVERY_DEPLOYMENT = "deliver-notifications/deliver-notifications"
+ADVANCE_MEETING_DEPLOYMENT = "advance-meetings/advance-meeting"
+CLOSE_CALL_DEPLOYMENT = "close-call/close-call"
+ALL_ANSWERED_EVENT = "overleg.agenda-call.all-answered"
+_FAILURES = (PrefectException, httpx.HTTPError, RuntimeError, OSError)
 
 
 class Triggers:
-    """Asks Prefect to run a deployment now; a failure only delays work to the next tick."""
+    """Asks Prefect to run deployments now (or at a set time); off when Prefect is not running."""
 
     def __init__(self, *, enabled: bool) -> None:
         self.enabled = enabled
 
-    async def deliver_now(self) -> str | None:
-        """Start mail delivery now; return the flow run id, or None when Prefect is off."""
+    async def _run(
+        self,
+        deployment: str,
+        *,
+        parameters: dict[str, object] | None = None,
+        key: str | None = None,
+        at: datetime | None = None,
+    ) -> str | None:
         if not self.enabled:
             return None
         try:
-            run = await run_deployment(DELIVERY_DEPLOYMENT, timeout=0)  # type: ignore[misc]
-        except (PrefectException, httpx.HTTPError, RuntimeError) as error:
-            # The every-minute schedule delivers it anyway; say so instead of failing the page.
-            log.warning("could not start %s now: %s", DELIVERY_DEPLOYMENT, error)
+            run = await run_deployment(  # type: ignore[misc]
+                deployment,
+                parameters=parameters,
+                idempotency_key=key,
+                scheduled_time=at,
+                timeout=0,
+            )
+        except _FAILURES as error:
+            log.warning("could not start %s now: %s", deployment, error)
             return None
         return str(run.id)
+
+    async def deliver_now(self) -> str | None:
+        """Start mail delivery now; return the flow run id, or None when Prefect is off."""
+        return await self._run(DELIVERY_DEPLOYMENT)
+
+    async def advance_meeting(self, engine: Engine, *, meeting_id: int, revision: int) -> None:
+        """Run one meeting's due steps now (after a change) and record the run on the meeting."""
+        run_id = await self._run(
+            ADVANCE_MEETING_DEPLOYMENT,
+            parameters={"meeting_id": meeting_id},
+            key=f"advance-meeting:meeting-{meeting_id}:rev-{revision}",
+        )
+        if run_id is not None:
+            await asyncio.to_thread(_record_meeting_run, engine, meeting_id, run_id)
+
+    async def book_closing(self, engine: Engine, *, call_id: int) -> None:
+        """Book a call's closing at its (new) deadline and record the run on the call."""
+        with session_scope(engine) as session:
+            call = calls.get_open(session, call_id=call_id)
+            if call is None:
+                return
+            deadline, key = call.deadline, calls.closing_key(call)
+        run_id = await self._run(
+            CLOSE_CALL_DEPLOYMENT, parameters={"call_id": call_id}, key=key, at=deadline
+        )
+        if run_id is not None:
+            await asyncio.to_thread(_record_call_run, engine, call_id, run_id)
+
+    def all_answered(self, *, call_id: int) -> None:
+        """Tell Prefect that every member has answered a call, so `close-call` runs now."""
+        if not self.enabled:
+            return
+        try:
+            emit_event(
+                event=ALL_ANSWERED_EVENT,
+                resource={"prefect.resource.id": f"overleg.agenda-call.{call_id}"},
+                payload={"call_id": call_id},
+            )
+        except _FAILURES as error:
+            log.warning("could not emit %s: %s", ALL_ANSWERED_EVENT, error)
+
+
+def _record_meeting_run(engine: Engine, meeting_id: int, run_id: str) -> None:
+    with session_scope(engine) as session:
+        meetings.record_flow_run(session, meeting_id=meeting_id, flow_run_id=run_id)
+
+
+def _record_call_run(engine: Engine, call_id: int, run_id: str) -> None:
+    with session_scope(engine) as session:
+        calls.record_booking(session, call_id=call_id, flow_run_id=run_id)
 
 
 def get_triggers(settings: SettingsDep) -> Triggers:

@@ -9,13 +9,16 @@ os.environ.setdefault("PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED", "fals
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
 
+import importlib
 from collections.abc import Iterator
 
 import pytest
+import yaml
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from prefect.testing.utilities import prefect_test_harness
 
 from flows import resources
+from tests.conftest import REPO_ROOT
 
 
 @pytest.fixture(scope="session")
@@ -28,9 +31,28 @@ def prefect_server() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def deployments(prefect_server: None) -> list[str]:
+    """Every deployment of prefect.yaml registered on the test server, as `flow/deployment`.
+
+    No worker runs them: runs that flows book (a call's closing at its deadline) stay
+    scheduled, and the tests check them and run the flow themselves.
+    """
+    config = yaml.safe_load((REPO_ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    names = []
+    for deployment in config["deployments"]:
+        path, function = deployment["entrypoint"].split(":")
+        flow = getattr(
+            importlib.import_module(path.removesuffix(".py").replace("/", ".")), function
+        )
+        flow.to_deployment(name=deployment["name"]).apply()
+        names.append(f"{flow.name}/{deployment['name']}")
+    return names
+
+
 @pytest.fixture
 def flow_database(
-    prefect_server: None, empty_database_url: str, monkeypatch: pytest.MonkeyPatch
+    deployments: list[str], empty_database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[str]:
     """Point the flows' composition root at a database of this test's own."""
     monkeypatch.setenv("DATABASE_URL", empty_database_url)

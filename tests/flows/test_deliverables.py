@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
 import pytest
-import yaml  # type: ignore[import-untyped]
+import yaml
 from sqlmodel import Session, select
 
 from flows import resources

@@ -19,10 +19,53 @@ NOW = datetime(2026, 2, 3, 8, 15, tzinfo=UTC)
 SETTINGS = Settings(mail_from="Overleg KCVS <overleg@kcvs.example>")
 # Demo context per kind, as the code that queues it would write it.
 CONTEXTS: dict[str, dict[str, object]] = {
+    "agenda_call_open": {
+        "group_name": "Werkgroep NIS2",
+        "meeting_title": "NIS2 – overleg 1/2027",
+        "meeting_at": "2027-02-11T09:00:00+00:00",
+        "deadline_at": "2027-02-04T16:00:00+00:00",
+        "max_questions": 3,
+        "guidance": "Denk aan wat je stad dit jaar moet regelen voor de registratie bij het CCB.",
+        "url": "https://overleg.kcvs.example/input/TOKEN",
+    },
+    "agenda_call_reminder": {
+        "group_name": "Werkgroep NIS2",
+        "meeting_title": "NIS2 – overleg 1/2027",
+        "meeting_at": "2027-02-11T09:00:00+00:00",
+        "deadline_at": "2027-02-04T16:00:00+00:00",
+        "max_questions": 3,
+        "guidance": None,
+        "url": "https://overleg.kcvs.example/input/TOKEN",
+    },
     "minutes_reminder": {
         "meeting_title": "Werkgroep GDPR – vergadering 1/2026",
         "meeting_at": "2026-02-10T13:00:00+00:00",
         "stage": "chair",
+    },
+    "meeting_invitation": {
+        "meeting_title": "Werkgroep GDPR – vergadering 1/2026",
+        "group_name": "Werkgroep GDPR",
+        "starts_at": "2026-02-10T13:00:00+00:00",
+        "ends_at": "2026-02-10T15:00:00+00:00",
+        "location": "Stadhuis, Botermarkt 1, 9000 Gent",
+        "join_url": "https://meet.example/gdpr-20260210",
+        "url": "https://overleg.kcvs.example/groups/gdpr",
+        "update": True,
+        "previous_starts_at": "2026-02-03T13:00:00+00:00",
+        "place_changed": False,
+        "reason": "Samen met de stuurgroep",
+    },
+    "meeting_cancellation": {
+        "meeting_title": "Netwerkdag Interne audit en continue verbetering",
+        "group_name": "KBO – Kwaliteit, Beleid & Organisatiebeheersing",
+        "starts_at": "2025-12-18T08:30:00+00:00",
+        "ends_at": "2025-12-18T15:30:00+00:00",
+        "location": "Bischoffsheimlaan 1-8, 1000 Brussel",
+        "join_url": None,
+        "url": "https://overleg.kcvs.example/groups/kbo",
+        "postponed": True,
+        "postponed_to": "februari 2026",
+        "reason": "Verplaatst naar februari 2026 door onverwachte omstandigheden",
     },
     "minutes_review": {
         "group_name": "GDPR",

@@ -9,6 +9,7 @@ from models.memberships import MembershipRole
 from models.minutes import MinutesVersion
 from models.notifications import Notification
 from service import lifecycle
+from service.settings import Settings
 from tests.factories import join, make_group, make_meeting, make_person
 
 # Tuesday 3 March 2026, 10:00 UTC: the meeting below ends the same day.
@@ -33,24 +34,27 @@ def _keys(session: Session) -> list[str]:
     return sorted(n.idempotency_key for n in session.exec(select(Notification)))
 
 
+SETTINGS = Settings(secret_key="k", base_url="https://overleg.example")
+
+
 def _advance(session: Session, now: datetime) -> lifecycle.AdvanceReport:
-    return lifecycle.advance(session, now=now, minutes_after_working_days=3)
+    return lifecycle.advance(session, now=now, settings=SETTINGS)
 
 
 def test_steps_happen_once_each_and_in_order(session: Session) -> None:
     meeting_id, secretary_id, chair_id = _setup(session)
     assert _advance(session, START + timedelta(hours=1)).held == 0  # still going on
     after = _advance(session, START + timedelta(hours=3))
-    assert (after.held, after.reminders) == (1, 0)
+    assert (after.held, after.minutes_reminders) == (1, 0)
     # Three working days later (Friday 6 March, 09:00 Brussels): the secretariat.
     friday = datetime(2026, 3, 6, 8, 0, tzinfo=UTC)
-    assert _advance(session, friday).reminders == 1
-    assert _advance(session, friday + timedelta(minutes=15)).reminders == 0
+    assert _advance(session, friday).minutes_reminders == 1
+    assert _advance(session, friday + timedelta(minutes=15)).minutes_reminders == 0
     assert _keys(session) == [
         f"minutes-reminder:meeting-{meeting_id}:secretariat:person-{secretary_id}"
     ]
     # Six working days later (Wednesday 11 March): the chair.
-    assert _advance(session, datetime(2026, 3, 11, 8, 0, tzinfo=UTC)).reminders == 1
+    assert _advance(session, datetime(2026, 3, 11, 8, 0, tzinfo=UTC)).minutes_reminders == 1
     assert f"minutes-reminder:meeting-{meeting_id}:chair:person-{chair_id}" in _keys(session)
 
 
@@ -58,9 +62,9 @@ def test_a_run_three_days_late_catches_up_once(session: Session) -> None:
     _setup(session)
     late = datetime(2026, 3, 12, 8, 0, tzinfo=UTC)
     report = _advance(session, late)
-    assert (report.held, report.reminders) == (1, 2)
+    assert (report.held, report.minutes_reminders) == (1, 2)
     again = _advance(session, late)
-    assert (again.held, again.reminders) == (0, 0)
+    assert (again.held, again.minutes_reminders) == (0, 0)
     assert len(_keys(session)) == 2
 
 
@@ -69,7 +73,7 @@ def test_no_reminder_once_minutes_exist(session: Session) -> None:
     _advance(session, START + timedelta(hours=3))
     session.add(MinutesVersion(meeting_id=meeting_id, number=1, created_at=START))
     session.flush()
-    assert _advance(session, datetime(2026, 3, 20, 8, 0, tzinfo=UTC)).reminders == 0
+    assert _advance(session, datetime(2026, 3, 20, 8, 0, tzinfo=UTC)).minutes_reminders == 0
 
 
 def test_cancelled_and_postponed_meetings_are_not_marked_held(session: Session) -> None:
