@@ -13,7 +13,13 @@ from service.audit import Actor
 def close(call_id: int, now: datetime) -> bool:
     """Close the call if it is due; False when it was not due or closed before."""
     with resources.session() as session:
-        return calls.close(session, call_id=call_id, actor=Actor.system("close-call"), now=now)
+        return calls.close(
+            session,
+            call_id=call_id,
+            base_url=resources.settings().public_url,
+            actor=Actor.system("close-call"),
+            now=now,
+        )
 
 
 @flow(name="close-call")

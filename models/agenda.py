@@ -145,11 +145,14 @@ class AgendaItem(SQLModel, table=True):
     __tablename__ = "agenda_item"
     __table_args__ = (
         sa.UniqueConstraint("version_id", "position"),
+        sa.UniqueConstraint("version_id", "item_key"),
         sa.CheckConstraint("duration_minutes BETWEEN 0 AND 600", name="duration_range"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     version_id: int = Field(foreign_key="agenda_version.id", index=True)
+    # The same item in every version of a meeting's agenda, so versions can be compared.
+    item_key: int = Field(ge=1)
     position: int = Field(ge=1)
     title: str = Field(min_length=1, max_length=300)
     description: str | None = Field(default=None, max_length=4000)

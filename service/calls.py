@@ -19,7 +19,15 @@ from models.groups import WorkingGroup
 from models.meetings import OPEN_STATUSES, Meeting
 from models.memberships import MembershipRole
 from models.people import Person
-from service import agenda, audit, form_links, meetings, memberships, notifications
+from service import (
+    agenda,
+    agenda_drafts,
+    audit,
+    form_links,
+    meetings,
+    memberships,
+    notifications,
+)
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels
 from service.settings import Settings
@@ -239,12 +247,20 @@ def remind(session: Session, *, call_id: int, policy: CallPolicy, now: datetime)
 
 
 def close(
-    session: Session, *, call_id: int, actor: Actor, now: datetime, force: bool = False
+    session: Session,
+    *,
+    call_id: int,
+    base_url: str,
+    actor: Actor,
+    now: datetime,
+    force: bool = False,
 ) -> bool:
     """Close an open call once its deadline has passed or every member has answered.
 
-    `force` closes it now whatever the time (the secretariat's button). Returns whether this
-    call closed it; a call closed before is left alone.
+    `force` closes it now whatever the time (the secretariat's button). Closing drafts the
+    agenda from the questions and tells the secretariat and the chair it is ready for review,
+    in the same transaction. Returns whether this call closed it; a call closed before is left
+    alone.
     """
     call = agenda.get_call(session, call_id=call_id)
     if call.status is not CallStatus.open:
@@ -252,14 +268,64 @@ def close(
     due = force or now >= call.deadline or not pending_people(session, call=call, on=now.date())
     if not due:
         return False
-    return _transition(
-        session,
-        call=call,
-        expected=CallStatus.open,
-        values={"status": CallStatus.closed, "closed_at": now},
-        actor=actor,
-        now=now,
-    )
+    with session.begin_nested():
+        closed = _transition(
+            session,
+            call=call,
+            expected=CallStatus.open,
+            values={"status": CallStatus.closed, "closed_at": now},
+            actor=actor,
+            now=now,
+        )
+        if closed:
+            agenda_drafts.build_draft(session, call_id=call_id, actor=actor, now=now)
+            _tell_reviewers(session, call=call, base_url=base_url, now=now)
+    return closed
+
+
+def call_off(session: Session, *, call_id: int, actor: Actor, now: datetime) -> None:
+    """Close a call whose meeting was cancelled: no agenda is drafted from it."""
+    call = agenda.get_call(session, call_id=call_id)
+    for state in (CallStatus.draft, CallStatus.open):
+        if call.status is state:
+            _transition(
+                session,
+                call=call,
+                expected=state,
+                values={"status": CallStatus.closed, "closed_at": now},
+                actor=actor,
+                now=now,
+            )
+
+
+def _tell_reviewers(session: Session, *, call: AgendaCall, base_url: str, now: datetime) -> None:
+    """Email the group's secretariat and chair that the draft agenda waits for their review."""
+    meeting = meetings.get(session, meeting_id=call.meeting_id)
+    group = session.get(WorkingGroup, meeting.group_id)
+    assert group is not None and meeting.id is not None
+    reviewers = {
+        m.person_id
+        for m in memberships.current(session, group_id=meeting.group_id, on=now.date())
+        if m.role in (MembershipRole.chair, MembershipRole.secretariat)
+    }
+    for person_id in sorted(reviewers):
+        person = session.get(Person, person_id)
+        if person is None or person.erased_at is not None:
+            continue
+        notifications.queue(
+            session,
+            key=f"agenda-draft-ready:meeting-{meeting.id}:person-{person_id}",
+            kind="agenda_draft_ready",
+            recipient=person,
+            context={
+                "group_name": group.name,
+                "meeting_title": meeting.title,
+                "meeting_at": meeting.starts_at.isoformat() if meeting.starts_at else None,
+                "deadline_at": call.deadline.isoformat(),
+                "url": f"{base_url}/groups/{group.slug}/meetings/{meeting.id}/agenda/review",
+            },
+            now=now,
+        )
 
 
 def extend(

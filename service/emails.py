@@ -28,8 +28,10 @@ KINDS = (
     "director_digest",
     "agenda_call_open",
     "agenda_call_reminder",
+    "agenda_draft_ready",
     "meeting_invitation",
     "meeting_cancellation",
+    "agenda_changed",
 )
 
 

@@ -65,7 +65,9 @@ def advance(
     policy = calls.CallPolicy.of(settings)
     _open_calls(session, now=now, policy=policy, meeting_id=meeting_id, report=report)
     _remind_calls(session, now=now, policy=policy, meeting_id=meeting_id, report=report)
-    _close_calls(session, now=now, meeting_id=meeting_id, report=report)
+    _close_calls(
+        session, now=now, base_url=settings.public_url, meeting_id=meeting_id, report=report
+    )
     announced = announcements.announce(session, now=now, settings=settings, meeting_id=meeting_id)
     report.invitations, report.cancellations = announced.invitations, announced.cancellations
     _mark_held(session, now=now, meeting_id=meeting_id, report=report)
@@ -112,11 +114,16 @@ def _remind_calls(
 
 
 def _close_calls(
-    session: Session, *, now: datetime, meeting_id: int | None, report: AdvanceReport
+    session: Session,
+    *,
+    now: datetime,
+    base_url: str,
+    meeting_id: int | None,
+    report: AdvanceReport,
 ) -> None:
     for call in calls.open_calls(session, meeting_id=meeting_id):
         assert call.id is not None
-        if calls.close(session, call_id=call.id, actor=ACTOR, now=now):
+        if calls.close(session, call_id=call.id, base_url=base_url, actor=ACTOR, now=now):
             report.calls_closed.append(call.id)
 
 

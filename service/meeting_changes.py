@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from models.agenda import CallStatus, Submission, SubmissionStatus
+from models.agenda import Submission, SubmissionStatus
 from models.dates import DatePrecision
 from models.meetings import OPEN_STATUSES, Meeting, MeetingStatus
 from service import audit, calls, meetings
@@ -73,12 +73,7 @@ def cancel(
         )
         call = calls.for_meeting(session, meeting_id=meeting_id)
         if call is not None and call.id is not None:
-            if call.status is CallStatus.open:
-                calls.close(session, call_id=call.id, actor=actor, now=now, force=True)
-            elif call.status is CallStatus.draft:
-                before = audit.snapshot(call)
-                call.status, call.closed_at = CallStatus.closed, now
-                audit.save(session, row=call, before=before, actor=actor, now=now)
+            calls.call_off(session, call_id=call.id, actor=actor, now=now)
             _park_questions(session, call_id=call.id, meeting=meeting, actor=actor, now=now)
     return meeting
 

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from models.dates import DatePrecision, check_period_start
 from models.errors import N_, DomainError, NotFound
 from models.meetings import (
+    OPEN_STATUSES,
     Meeting,
     MeetingChange,
     MeetingChangeKind,
@@ -159,9 +160,24 @@ def reschedule(
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     meeting.date_precision, meeting.period_start = DatePrecision.day, None
     if meeting.status is MeetingStatus.postponed:
-        meeting.status, meeting.status_reason = MeetingStatus.planned, None
+        # Back to what it was before the postponement: a confirmed meeting stays confirmed.
+        meeting.status, meeting.status_reason = _status_before_postponement(session, meeting), None
     audit.save(session, row=meeting, before=before, actor=actor, now=now)
     return meeting
+
+
+def _status_before_postponement(session: Session, meeting: Meeting) -> MeetingStatus:
+    last = session.exec(
+        select(MeetingChange)
+        .where(
+            MeetingChange.meeting_id == meeting.id,
+            MeetingChange.kind == MeetingChangeKind.postponed,
+        )
+        .order_by(col(MeetingChange.revision).desc())
+    ).first()
+    if last is not None and last.old_status in OPEN_STATUSES:
+        return last.old_status
+    return MeetingStatus.planned
 
 
 def postpone(

@@ -8,6 +8,13 @@ from service.i18n import LANGUAGES
 
 # What the code that queues each kind writes into the outbox, with demo values.
 DEMO_CONTEXTS: dict[str, dict[str, Any]] = {
+    "agenda_draft_ready": {
+        "group_name": "Werkgroep NIS2",
+        "meeting_title": "NIS2 – overleg 1/2027",
+        "meeting_at": "2027-02-11T09:00:00+00:00",
+        "deadline_at": "2027-02-04T16:00:00+00:00",
+        "url": "https://overleg.kcvs.example/groups/nis2/meetings/12/agenda/review",
+    },
     "agenda_call_open": {
         "group_name": "Werkgroep NIS2",
         "meeting_title": "NIS2 – overleg 1/2027",
@@ -25,6 +32,70 @@ DEMO_CONTEXTS: dict[str, dict[str, Any]] = {
         "max_questions": 3,
         "guidance": None,
         "url": "https://overleg.kcvs.example/input/voorbeeld",
+    },
+    "agenda_changed": {
+        "meeting_title": "Werkgroep NIS2 – vergadering 1/2027",
+        "meeting_at": "2027-01-19T13:00:00+00:00",
+        "version": 2,
+        "note": "Op vraag van de voorzitter.",
+        "changes": [
+            {
+                "kind": "added",
+                "title": "Registratie op Safeonweb@work",
+                "old_title": None,
+                "minutes": 20,
+                "old_minutes": None,
+            },
+            {
+                "kind": "renamed",
+                "title": "Essentiële of belangrijke entiteit?",
+                "old_title": "Wat valt onder essentiële entiteit?",
+                "minutes": None,
+                "old_minutes": None,
+            },
+            {
+                "kind": "reordered",
+                "title": "Meldplicht bij incidenten",
+                "old_title": None,
+                "minutes": None,
+                "old_minutes": None,
+            },
+            {
+                "kind": "duration",
+                "title": "Meldplicht bij incidenten",
+                "old_title": None,
+                "minutes": 30,
+                "old_minutes": 20,
+            },
+            {
+                "kind": "moved_on",
+                "title": "Budget in het meerjarenplan",
+                "old_title": None,
+                "minutes": None,
+                "old_minutes": None,
+            },
+            {
+                "kind": "dropped",
+                "title": "Copilot & vertrouwelijke <dossiers>",
+                "old_title": None,
+                "minutes": None,
+                "old_minutes": None,
+            },
+            {
+                "kind": "removed",
+                "title": "Back-ups",
+                "old_title": None,
+                "minutes": None,
+                "old_minutes": None,
+            },
+        ],
+        "agenda": [
+            {"position": 1, "title": "Welkom", "minutes": 5},
+            {"position": 2, "title": "Meldplicht bij incidenten", "minutes": 30},
+            {"position": 3, "title": "Essentiële of belangrijke entiteit?", "minutes": 30},
+            {"position": 4, "title": "Registratie op Safeonweb@work", "minutes": 20},
+            {"position": 5, "title": "Praktische vragen", "minutes": 10},
+        ],
     },
     "minutes_reminder": {
         "meeting_title": "Werkgroep GDPR – vergadering 1/2026",

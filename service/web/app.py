@@ -11,17 +11,22 @@ from service.rendering import TEMPLATES_DIR
 from service.settings import Settings, get_settings
 from service.web import (
     admin,
+    agenda_api,
+    agenda_pages,
     api,
     api_followup,
     deliverables,
     directors,
     errors,
+    feeds,
     health,
+    meeting_page,
     meetings,
     minutes,
     pages,
     reports,
     signin,
+    subscriptions,
 )
 from service.web.security import NotSignedIn, SecurityHeaders
 
@@ -41,18 +46,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Overleg", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
+    app.state.feed_cache = feeds.FeedCache()
     app.add_middleware(SecurityHeaders)
+    # Outermost: feed polls skip routing and the middleware above (service/web/feeds.py).
+    app.add_middleware(feeds.FeedRoutes)
     errors.install(app, not_signed_in=NotSignedIn)
     app.include_router(health.router)
     app.include_router(signin.router)
     app.include_router(pages.router)
     app.include_router(admin.router)
     app.include_router(meetings.router)
+    app.include_router(meeting_page.router)
+    app.include_router(subscriptions.router)
+    app.include_router(api.router)
+    app.include_router(agenda_pages.router)
+    app.include_router(agenda_api.router)
     app.include_router(minutes.router)
     app.include_router(deliverables.router)
     app.include_router(directors.router)
     app.include_router(reports.router)
-    app.include_router(api.router)
     app.include_router(api_followup.router)
     app.mount("/static", StaticFiles(directory=TEMPLATES_DIR / "static"), name="static")
     return app

@@ -86,7 +86,7 @@ def _meeting_in_group(session: SessionDep, slug: str, meeting_id: int) -> Meetin
     return meeting
 
 
-def _after_change(
+def after_change(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -94,6 +94,7 @@ def _after_change(
     principal: Principal | None,
     error: DomainError | None,
 ) -> Response:
+    """Back to the group page after a change, or the page again with the refusal (422)."""
     if error is None:
         return RedirectResponse(f"/groups/{slug}", status_code=303)
     session.rollback()
@@ -125,7 +126,7 @@ def _apply(
     try:
         meeting = change()
     except DomainError as error:
-        return _after_change(request, session, settings, slug, principal, error)
+        return after_change(request, session, settings, slug, principal, error)
     background, triggers = after
     assert meeting.id is not None
     background.add_task(
@@ -134,7 +135,7 @@ def _apply(
         meeting_id=meeting.id,
         revision=meeting.revision,
     )
-    return _after_change(request, session, settings, slug, principal, None)
+    return after_change(request, session, settings, slug, principal, None)
 
 
 @router.post("/groups/{slug}/meetings/{meeting_id}/reschedule", dependencies=[CsrfChecked])
@@ -290,5 +291,5 @@ def plan_save(
             now=now,
         )
     except DomainError as error:
-        return _after_change(request, session, settings, slug, principal, error)
+        return after_change(request, session, settings, slug, principal, error)
     return RedirectResponse(f"/groups/{slug}", status_code=303)

@@ -16,7 +16,7 @@ from models.groups import WorkingGroup
 from models.meetings import Meeting
 from models.notifications import Notification
 from models.people import Person
-from service import agenda, calls, form_links, lifecycle, meeting_changes
+from service import agenda, agenda_drafts, calls, form_links, lifecycle, meeting_changes
 from service.audit import Actor
 from service.calls import CallPolicy
 from service.i18n import error_message
@@ -152,6 +152,12 @@ def test_the_call_closes_at_its_deadline_and_not_before(session: Session) -> Non
     session.refresh(call)
     assert (call.status, call.closed_at) == (CallStatus.closed, DEADLINE)
     assert _advance(session, DEADLINE + timedelta(days=1)).call_reminders == 0
+    # The draft agenda is built in the same step; the chair and the secretary are told.
+    assert setup.meeting.id is not None
+    draft = agenda_drafts.draft(session, meeting_id=setup.meeting.id)
+    assert draft is not None and draft.created_at == DEADLINE
+    told = {m.recipient_person_id for m in _mails(session, "agenda_draft_ready")}
+    assert told == {setup.members[0].id, setup.secretary.id}
 
 
 def test_the_call_closes_early_once_everyone_answered(session: Session) -> None:

@@ -6,10 +6,12 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
+from models.access import FeedScope, FeedToken
 from models.agenda import Submission
 from models.notifications import Notification, NotificationStatus
 from models.people import Person
-from service import api_keys, notifications, privacy
+from service import api_keys, feed_tokens, feeds, notifications, privacy, tokens
+from service.settings import Settings
 from tests.factories import ACTOR, make_member_with_question
 
 
@@ -78,6 +80,29 @@ def test_erased_person_appears_nowhere(session: Session, now: datetime) -> None:
     ).one()
     assert outbox.status is NotificationStatus.cancelled and outbox.recipient_email is None
     assert person.erased_at == now and person.name.startswith("lid van ")
+
+
+def test_an_erased_persons_feeds_are_gone(session: Session, now: datetime) -> None:
+    person = _active_member(session, now)
+    secrets = [
+        feed_tokens.create(
+            session, person=person, scope=scope, scope_id=scope_id, actor=ACTOR, now=now
+        ).secret
+        for scope, scope_id in (
+            (FeedScope.person, None),
+            (FeedScope.organisation, person.organisation_id),
+        )
+    ]
+    settings = Settings(base_url="https://overleg.kcvs.example")
+    served = feeds.serve(session, token_hash=tokens.digest(secrets[0]), settings=settings, now=now)
+    assert served is not None and person.name not in served.body.decode("utf-8")
+    assert person.id is not None
+    privacy.erase(session, person_id=person.id, actor=ACTOR, now=now)
+    session.flush()
+    for secret in secrets:
+        token_hash = tokens.digest(secret)
+        assert feeds.serve(session, token_hash=token_hash, settings=settings, now=now) is None
+    assert session.exec(select(FeedToken).where(FeedToken.person_id == person.id)).all() == []
 
 
 def test_old_submissions_are_anonymised_after_the_retention_period(

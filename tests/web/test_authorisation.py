@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute, Mount, Route
 
 from service.permissions import Access
+from service.web import feeds
 from service.web.app import PUBLIC_MOUNTS
 from service.web.security import Require, verify_csrf
 from tests.web.conftest import SignIn, client_for, csrf
@@ -58,6 +59,17 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("GET", "/api/groups/{slug}/meetings"): Access.group_read,
     ("POST", "/api/groups/{slug}/meetings"): Access.group_chair,
     ("GET", "/api/groups/{slug}/submissions"): Access.group_member,
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/agenda"): Access.group_read,
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/agenda/draft"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/agenda/draft"): Access.group_chair,
+    ("PATCH", "/api/groups/{slug}/meetings/{meeting_id}/agenda/draft/items/{item_id}"): (
+        Access.group_chair
+    ),
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/agenda/draft/merge"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/agenda/draft/items/{item_id}/split"): (
+        Access.group_chair
+    ),
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/agenda/publish"): Access.group_chair,
     ("GET", "/api/me"): Access.signed_in,
     ("POST", "/api/me/api-keys"): Access.secretariat,
     ("DELETE", "/api/me/api-keys/{key_id}"): Access.secretariat,
@@ -68,12 +80,29 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("GET", "/mailbox"): Access.secretariat,
     ("GET", "/groups/{slug}"): Access.group_read,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/cancel"): Access.group_chair,
+    ("GET", "/groups/{slug}/meetings/{meeting_id}/agenda/review"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/draft"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/items/{item_id}"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/merge"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/items/{item_id}/split"): (
+        Access.group_chair
+    ),
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/publish"): Access.group_chair,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/postpone"): Access.group_chair,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/reschedule"): Access.group_chair,
     ("GET", "/groups/{slug}/plan"): Access.secretariat,
+    ("POST", "/groups/{slug}/meetings"): Access.group_chair,
+    ("GET", "/groups/{slug}/meetings/{meeting_id}"): Access.group_read,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/call/open"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/call/extend"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/call/close"): Access.group_chair,
     ("POST", "/groups/{slug}/plan"): Access.secretariat,
     ("GET", "/health"): Access.public,
     ("GET", "/me"): Access.signed_in,
+    ("GET", "/me/calendars"): Access.signed_in,
+    ("POST", "/me/calendars"): Access.signed_in,
+    ("POST", "/me/calendars/{token_id}/revoke"): Access.signed_in,
+    ("POST", "/me/calendars/{token_id}/rotate"): Access.signed_in,
     ("GET", "/people"): Access.secretariat,
     ("POST", "/people/{person_id}/erase"): Access.secretariat,
     ("GET", "/sign-in"): Access.public,
@@ -187,6 +216,7 @@ def _url(path: str, victim_id: int) -> str:
         path.replace("{slug}", GROUP)
         .replace("{person_id}", str(victim_id))
         .replace("{key_id}", "999999")
+        .replace("{token_id}", "999999")
         .replace("{token}", "not-a-token")
     )
 
@@ -231,6 +261,21 @@ async def _victim_id(sign_in: SignIn) -> int:
     me = (await client.get("/api/me")).json()
     person_id: int = me["id"]
     return person_id
+
+
+async def test_feeds_are_public_and_the_token_is_the_credential(
+    app: FastAPI, sign_in: SignIn
+) -> None:
+    # Feeds are served before routing (service/web/feeds.py), so the walk above cannot see
+    # them: their rule is Access.public, and only a valid token opens one.
+    assert feeds.ROUTE == "/feeds/{token}.ics"
+    for persona, email in PERSONAS.items():
+        client = await sign_in(email) if email else client_for(app)
+        for method in ("GET", "HEAD"):
+            response = await client.request(method, "/feeds/not-a-token.ics")
+            assert response.status_code == 404, persona
+        if email:
+            await client.aclose()
 
 
 async def test_a_route_without_a_rule_is_caught(app: FastAPI) -> None:

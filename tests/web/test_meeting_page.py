@@ -1,0 +1,135 @@
+"""The meeting page: where a meeting stands, and the secretariat's call and scheduling controls."""
+
+from datetime import timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from models.agenda import AgendaCall, CallStatus
+from models.groups import WorkingGroup
+from models.meetings import Meeting, MeetingStatus
+from models.notifications import Notification
+from tests.conftest import table_counts
+from tests.web.conftest import SignIn, csrf
+
+SECRETARIAT = "griet.vanhoutte@kcvs.example"
+NIS2_MEMBER = "sander.mertens@antwerpen.example"
+
+
+def _next_meeting(db: Engine, slug: str) -> Meeting:
+    with Session(db) as session:
+        group = session.exec(select(WorkingGroup).where(WorkingGroup.slug == slug)).one()
+        meeting = session.exec(
+            select(Meeting)
+            .where(
+                Meeting.group_id == group.id,
+                Meeting.status.in_([MeetingStatus.planned, MeetingStatus.confirmed]),  # type: ignore[attr-defined]
+            )
+            .order_by(Meeting.starts_at)  # type: ignore[arg-type]
+        ).first()
+        assert meeting is not None
+        return meeting
+
+
+async def test_a_member_sees_where_the_meeting_stands(sign_in: SignIn, db: Engine) -> None:
+    client = await sign_in(NIS2_MEMBER)
+    meeting = _next_meeting(db, "nis2")
+    page = await client.get(f"/groups/nis2/meetings/{meeting.id}")
+    assert page.status_code == 200
+    assert "Waar het staat" in page.text and "Volgende stap:" in page.text
+    assert "Oproep voor agendapunten gaat open" in page.text
+    assert "Oproep nu openen" not in page.text  # members see, the secretariat acts
+
+
+async def test_the_secretariat_opens_the_call_and_members_get_their_link(
+    sign_in: SignIn, db: Engine
+) -> None:
+    client = await sign_in(SECRETARIAT)
+    meeting = _next_meeting(db, "nis2")
+    token = await csrf(client)
+    response = await client.post(
+        f"/groups/nis2/meetings/{meeting.id}/call/open", data={"csrf_token": token}
+    )
+    assert response.status_code == 303, response.text
+    with Session(db) as session:
+        call = session.exec(select(AgendaCall).where(AgendaCall.meeting_id == meeting.id)).one()
+        mails = session.exec(
+            select(Notification).where(Notification.kind == "agenda_call_open")
+        ).all()
+    assert call.status is CallStatus.open
+    assert len(mails) >= 2 and all("/input/" in m.context["url"] for m in mails)
+    page = await client.get(f"/groups/nis2/meetings/{meeting.id}")
+    assert "Oproep nu afsluiten" in page.text
+
+
+async def test_a_deadline_in_the_past_is_refused_and_changes_nothing(
+    sign_in: SignIn, db: Engine
+) -> None:
+    client = await sign_in(SECRETARIAT)
+    meeting = _next_meeting(db, "nis2")
+    token = await csrf(client)
+    await client.post(f"/groups/nis2/meetings/{meeting.id}/call/open", data={"csrf_token": token})
+    with Session(db) as session:
+        before = table_counts(session)
+        deadline = session.exec(
+            select(AgendaCall.deadline).where(AgendaCall.meeting_id == meeting.id)
+        ).one()
+    response = await client.post(
+        f"/groups/nis2/meetings/{meeting.id}/call/extend",
+        data={"csrf_token": token, "deadline": "2026-01-05T17:00"},
+    )
+    assert response.status_code == 422
+    assert "De nieuwe deadline moet in de toekomst liggen." in response.text
+    with Session(db) as session:
+        assert table_counts(session) == before
+        assert (
+            session.exec(
+                select(AgendaCall.deadline).where(AgendaCall.meeting_id == meeting.id)
+            ).one()
+            == deadline
+        )
+
+
+async def test_schedule_a_one_off_meeting(sign_in: SignIn, db: Engine) -> None:
+    client = await sign_in(SECRETARIAT)
+    token = await csrf(client)
+    response = await client.post(
+        "/groups/gdpr/meetings",
+        data={
+            "csrf_token": token,
+            "title": "GDPR – extra overleg Copilot",
+            "starts_at": "2027-01-19T14:00",
+            "duration_minutes": "90",
+            "format": "online",
+            "join_url": "https://meet.example/gdpr-copilot",
+        },
+    )
+    assert response.status_code == 303
+    with Session(db) as session:
+        meeting = session.exec(
+            select(Meeting).where(Meeting.title == "GDPR – extra overleg Copilot")
+        ).one()
+    assert response.headers["location"] == f"/groups/gdpr/meetings/{meeting.id}"
+    assert meeting.starts_at is not None and meeting.ends_at is not None
+    assert meeting.starts_at.isoformat() == "2027-01-19T13:00:00+00:00"  # 14:00 in Brussels
+    assert meeting.ends_at - meeting.starts_at == timedelta(minutes=90)
+
+
+async def test_a_one_off_meeting_in_the_past_is_refused(sign_in: SignIn, db: Engine) -> None:
+    client = await sign_in(SECRETARIAT)
+    token = await csrf(client)
+    with Session(db) as session:
+        before = table_counts(session)
+    response = await client.post(
+        "/groups/gdpr/meetings",
+        data={
+            "csrf_token": token,
+            "title": "Te laat",
+            "starts_at": "2026-01-19T14:00",
+            "duration_minutes": "90",
+        },
+    )
+    assert response.status_code == 422
+    assert "Een vergadering kan niet in het verleden gepland worden." in response.text
+    with Session(db) as session:
+        assert table_counts(session) == before
