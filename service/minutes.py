@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from models.agenda import AgendaItem, AgendaItemStatus, AgendaVersion, AgendaVersionStatus
+from models.agenda import AgendaItem, AgendaItemStatus
 from models.audit import AuditAction
 from models.errors import N_, DomainError, NotFound
 from models.groups import WorkingGroup
@@ -22,7 +22,7 @@ from models.memberships import MembershipRole
 from models.minutes import ApprovalMode, MinutesComment, MinutesStatus, MinutesVersion
 from models.organisations import Organisation
 from models.people import Person, StaffRole
-from service import audit, meetings, memberships, notifications
+from service import agenda_drafts, audit, meetings, memberships, notifications
 from service.audit import Actor
 from service.rendering import environment
 
@@ -101,14 +101,7 @@ def attendance(session: Session, *, meeting_id: int) -> list[AttendanceLine]:
 
 def published_agenda(session: Session, *, meeting_id: int) -> list[AgendaItem]:
     """The items of the newest published agenda of a meeting (none when nothing is published)."""
-    version = session.exec(
-        select(AgendaVersion)
-        .where(
-            AgendaVersion.meeting_id == meeting_id,
-            AgendaVersion.status == AgendaVersionStatus.published,
-        )
-        .order_by(col(AgendaVersion.number).desc())
-    ).first()
+    version = agenda_drafts.published(session, meeting_id=meeting_id)
     if version is None:
         return []
     return list(

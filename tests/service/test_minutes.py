@@ -112,15 +112,23 @@ def test_draft_is_prefilled_from_the_published_agenda_and_the_attendance(
     assert old.id is not None and new.id is not None
     session.add_all(
         [
-            AgendaItem(version_id=old.id, position=1, title="Oud punt", kind=AgendaItemKind.manual),
+            AgendaItem(
+                version_id=old.id,
+                item_key=3,
+                position=1,
+                title="Oud punt",
+                kind=AgendaItemKind.manual,
+            ),
             AgendaItem(
                 version_id=new.id,
+                item_key=1,
                 position=1,
                 title="Goedkeuring vorig verslag",
                 kind=AgendaItemKind.standing,
             ),
             AgendaItem(
                 version_id=new.id,
+                item_key=2,
                 position=2,
                 title="NIS2-zorgplicht",
                 kind=AgendaItemKind.submitted,
