@@ -6,7 +6,7 @@ does nothing twice. The secretariat can also open, extend and close a call by ha
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -340,7 +340,7 @@ def extend(
     meeting = meetings.get(session, meeting_id=call.meeting_id)
     agenda.check_window(meeting=meeting, opens_at=min(call.opens_at, now), deadline=deadline)
     before = audit.snapshot(call)
-    call.deadline = deadline
+    call.deadline = deadline.astimezone(UTC)
     call.close_flow_run_id = None  # to be booked again at the new deadline
     audit.save(session, row=call, before=before, actor=actor, now=now)
     return call

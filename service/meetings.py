@@ -13,6 +13,7 @@ from models.meetings import (
     MeetingChange,
     MeetingChangeKind,
     MeetingCreate,
+    MeetingFormat,
     MeetingStatus,
 )
 from service import audit, groups
@@ -80,7 +81,14 @@ def schedule(
     assert group.id is not None
     meeting = Meeting.model_validate(
         meeting_in.model_dump(exclude={"group"}),
-        update={"group_id": group.id, "created_at": now, "updated_at": now},
+        update={
+            "group_id": group.id,
+            "created_at": now,
+            "updated_at": now,
+            # Instants are kept in UTC, whatever zone they arrived in.
+            "starts_at": meeting_in.starts_at.astimezone(UTC) if meeting_in.starts_at else None,
+            "ends_at": meeting_in.ends_at.astimezone(UTC) if meeting_in.ends_at else None,
+        },
     )
     audit.save(session, row=meeting, before=None, actor=actor, now=now)
     return meeting
@@ -157,7 +165,7 @@ def reschedule(
         actor=actor,
         now=now,
     )
-    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.starts_at, meeting.ends_at = starts_at.astimezone(UTC), ends_at.astimezone(UTC)
     meeting.date_precision, meeting.period_start = DatePrecision.day, None
     if meeting.status is MeetingStatus.postponed:
         # Back to what it was before the postponement: a confirmed meeting stays confirmed.
@@ -230,6 +238,45 @@ def cancel(
         now=now,
     )
     meeting.status, meeting.status_reason = MeetingStatus.cancelled, reason
+    audit.save(session, row=meeting, before=before, actor=actor, now=now)
+    return meeting
+
+
+def change_place(
+    session: Session,
+    *,
+    meeting_id: int,
+    format: MeetingFormat,
+    location: str | None,
+    join_url: str | None,
+    reason: str | None,
+    actor: Actor,
+    now: datetime,
+) -> Meeting:
+    """Change where a meeting takes place (room, online link, format).
+
+    A new place is a change people must hear of, like a new time: the revision goes up, so
+    calendars and invitations follow.
+    """
+    meeting = get(session, meeting_id=meeting_id)
+    _require_open(meeting)
+    location = (location or "").strip() or None
+    join_url = (join_url or "").strip() or None
+    if join_url is not None and not join_url.startswith(("https://", "http://")):
+        raise DomainError(N_("An online link must start with https://."), field="join_url")
+    if format is not MeetingFormat.online and location is None:
+        raise DomainError(N_("Give the address of a meeting that is not online."), field="location")
+    if (meeting.format, meeting.location, meeting.join_url) == (format, location, join_url):
+        raise DomainError(N_("Nothing about the place has changed."), field="location")
+    before = _change(
+        session,
+        meeting=meeting,
+        kind=MeetingChangeKind.details,
+        reason=(reason or "").strip() or None,
+        actor=actor,
+        now=now,
+    )
+    meeting.format, meeting.location, meeting.join_url = format, location, join_url
     audit.save(session, row=meeting, before=before, actor=actor, now=now)
     return meeting
 

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
+from tests.conftest import REPO_ROOT
 from tests.smtp import free_port
 
 OVERLEG = str(Path(sys.executable).with_name("overleg"))
@@ -80,6 +82,11 @@ def test_overleg_up_runs_flows_from_prefect_yaml(tmp_path: Path) -> None:
                 break
             banner += line
         assert f"{app}/" in banner and f"127.0.0.1:{prefect_port}/" in banner, banner
+
+        # `prefect deploy --all` registered every deployment of prefect.yaml.
+        config = yaml.safe_load((REPO_ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+        registered = httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
+        assert {d["name"] for d in registered} == {d["name"] for d in config["deployments"]}
 
         # An urgent mail is delivered through the deployment, started by the app at once.
         with httpx.Client(base_url=app) as browser:

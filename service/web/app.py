@@ -22,6 +22,7 @@ from service.web import (
     health,
     meeting_page,
     meetings,
+    meetings_api,
     minutes,
     pages,
     reports,
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(meeting_page.router)
     app.include_router(subscriptions.router)
     app.include_router(api.router)
+    app.include_router(meetings_api.router)
     app.include_router(agenda_pages.router)
     app.include_router(agenda_api.router)
     app.include_router(minutes.router)

@@ -237,6 +237,58 @@ def close_call(
     return response
 
 
+@router.post("/groups/{slug}/meetings/{meeting_id}/place", dependencies=[CsrfChecked])
+def change_place(
+    request: Request,
+    slug: str,
+    meeting_id: IdPath,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    principal: Chair,
+    background: BackgroundTasks,
+    triggers: TriggersDep,
+    format: Annotated[MeetingFormat, Form()],
+    location: Annotated[str | None, Form(max_length=300)] = None,
+    join_url: Annotated[str | None, Form(max_length=500)] = None,
+    reason: Annotated[str | None, Form(max_length=1000)] = None,
+) -> Response:
+    """Change the room, the online link or the format; invited members get an update."""
+    meeting_in_group(session, slug, meeting_id)
+    try:
+        meeting = meetings.change_place(
+            session,
+            meeting_id=meeting_id,
+            format=format,
+            location=location,
+            join_url=join_url,
+            reason=reason,
+            actor=Actor.of(signed_in(principal).person),
+            now=now,
+        )
+    except DomainError as refused:
+        session.rollback()
+        message = error_message(refused, language.of_request(request))
+        return _page(
+            request,
+            session,
+            settings,
+            now,
+            slug,
+            meeting_id,
+            principal,
+            error=message,
+            status_code=422,
+        )
+    background.add_task(
+        triggers.advance_meeting,
+        request.app.state.engine,
+        meeting_id=meeting_id,
+        revision=meeting.revision,
+    )
+    return RedirectResponse(f"/groups/{slug}/meetings/{meeting_id}", status_code=303)
+
+
 @router.post("/groups/{slug}/meetings", dependencies=[CsrfChecked])
 def schedule_meeting(
     request: Request,

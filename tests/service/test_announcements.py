@@ -5,15 +5,21 @@ before at the latest (Thursday 5 March, 14:00).
 """
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlmodel import Session, select
+import pytest
+from sqlmodel import Session, col, select
 
 from models.agenda import AgendaVersion, AgendaVersionStatus
 from models.dates import DatePrecision
+from models.errors import DomainError
+from models.meetings import MeetingFormat
 from models.memberships import Membership
 from models.notifications import Notification
-from service import announcements, lifecycle, meeting_changes
+from service import announcements, lifecycle, meeting_changes, meetings
+from service.i18n import error_message
 from service.settings import Settings
+from tests.conftest import table_counts
 from tests.factories import ACTOR, StaffedMeeting, make_staffed_meeting
 
 MEETING_AT = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
@@ -149,3 +155,49 @@ def test_a_meeting_long_past_is_not_announced(session: Session) -> None:
         ).cancellations
         == 0
     )
+
+
+def test_a_new_place_after_the_invitations_sends_an_update_saying_so(session: Session) -> None:
+    setup = make_staffed_meeting(session, meeting_at=MEETING_AT)
+    assert setup.meeting.id is not None
+    _advance(session, DUE)
+    meetings.change_place(
+        session,
+        meeting_id=setup.meeting.id,
+        format=MeetingFormat.physical,
+        location="Botermarkt 1, 9000 Gent",
+        join_url=None,
+        reason="Fysiek op vraag van de leden",
+        actor=ACTOR,
+        now=DUE + timedelta(days=2),
+    )
+    assert setup.meeting.revision == 1
+    assert _advance(session, DUE + timedelta(days=2)).invitations == 6
+    update = session.exec(
+        select(Notification).where(col(Notification.idempotency_key).contains(":rev-1:"))
+    ).first()
+    assert update is not None
+    assert (update.context["update"], update.context["place_changed"]) == (True, True)
+    assert "LOCATION:Botermarkt 1\\, 9000 Gent" in update.context["calendar"]["ics"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"format": MeetingFormat.online, "location": None, "join_url": "ftp://x"}, "https://"),
+        ({"format": MeetingFormat.physical, "location": " ", "join_url": None}, "adres"),
+        ({"format": MeetingFormat.online, "location": None, "join_url": None}, "niets"),
+    ],
+)
+def test_a_bad_place_change_is_refused_and_changes_nothing(
+    session: Session, change: dict[str, Any], message: str
+) -> None:
+    setup = make_staffed_meeting(session, meeting_at=MEETING_AT)
+    assert setup.meeting.id is not None
+    before = table_counts(session)
+    with pytest.raises(DomainError) as refused:
+        meetings.change_place(
+            session, meeting_id=setup.meeting.id, reason=None, actor=ACTOR, now=DUE, **change
+        )
+    assert message in error_message(refused.value)
+    assert table_counts(session) == before

@@ -133,3 +133,31 @@ async def test_a_one_off_meeting_in_the_past_is_refused(sign_in: SignIn, db: Eng
     assert "Een vergadering kan niet in het verleden gepland worden." in response.text
     with Session(db) as session:
         assert table_counts(session) == before
+
+
+async def test_change_the_place_of_a_meeting(sign_in: SignIn, db: Engine) -> None:
+    client = await sign_in(SECRETARIAT)
+    meeting = _next_meeting(db, "gdpr")
+    token = await csrf(client)
+    refused = await client.post(
+        f"/groups/gdpr/meetings/{meeting.id}/place",
+        data={"csrf_token": token, "format": "physical", "location": ""},
+    )
+    assert refused.status_code == 422
+    assert "Geef het adres van een vergadering die niet online is." in refused.text
+    moved = await client.post(
+        f"/groups/gdpr/meetings/{meeting.id}/place",
+        data={
+            "csrf_token": token,
+            "format": "physical",
+            "location": "Stadhuis Leuven, Grote Markt 9",
+            "reason": "Op uitnodiging van Leuven",
+        },
+    )
+    assert moved.status_code == 303
+    with Session(db) as session:
+        stored = session.get(Meeting, meeting.id)
+    assert stored is not None and stored.revision == meeting.revision + 1
+    assert stored.location == "Stadhuis Leuven, Grote Markt 9"
+    page = await client.get(f"/groups/gdpr/meetings/{meeting.id}")
+    assert "Op uitnodiging van Leuven" in page.text

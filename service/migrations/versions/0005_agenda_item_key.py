@@ -1,7 +1,7 @@
 """agenda item key: the same item across the versions of a meeting's agenda
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0007
 Create Date: 2026-11-22 15:00:00
 """
 
