@@ -25,6 +25,7 @@ class Access(StrEnum):
 
 
 _MEMBER_ROLES = frozenset({MembershipRole.member, MembershipRole.chair, MembershipRole.secretariat})
+_MANAGER_ROLES = frozenset({MembershipRole.chair, MembershipRole.secretariat})
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,10 @@ class Principal:
     def roles_in(self, group_id: int) -> frozenset[MembershipRole]:
         """The person's roles in a group today (empty when not a member)."""
         return self.group_roles.get(group_id, frozenset())
+
+    def manages(self, group_id: int) -> bool:
+        """Whether the person may change a group's meetings: its chair or the secretariat."""
+        return self.is_secretariat or bool(self.roles_in(group_id) & _MANAGER_ROLES)
 
 
 def principal_for(session: Session, *, person: Person, on: date) -> Principal:
@@ -82,4 +87,4 @@ def allows(
         return bool(roles)
     if access is Access.group_member:
         return bool(roles & _MEMBER_ROLES)
-    return bool(roles & {MembershipRole.chair, MembershipRole.secretariat})
+    return bool(roles & _MANAGER_ROLES)

@@ -35,13 +35,6 @@ def meeting_in_group(session: SessionDep, slug: str, meeting_id: int) -> Meeting
     return meeting
 
 
-def _can_edit(principal: Principal | None, group_id: int) -> bool:
-    return principal is not None and (
-        principal.is_secretariat
-        or any(r.value in ("chair", "secretariat") for r in principal.roles_in(group_id))
-    )
-
-
 def _page(
     request: Request,
     session: SessionDep,
@@ -78,7 +71,7 @@ def _page(
                 session, meeting=meeting, settings=settings, now=now
             ),
             "history": meeting_status.history(session, meeting_id=meeting.id),
-            "can_edit": _can_edit(principal, group.id),
+            "can_edit": principal is not None and principal.manages(group.id),
             "status_labels": {k: gettext(v) for k, v in STATUS_LABELS.items()},
             "prefect_runs": {
                 name: f"{settings.prefect_ui}/runs/flow-run/{run_id}"
@@ -89,6 +82,24 @@ def _page(
             "error": error,
         },
         status_code=status_code,
+    )
+
+
+def _refused(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: datetime,
+    slug: str,
+    meeting_id: int,
+    principal: Principal | None,
+    refused: DomainError,
+) -> Response:
+    """Undo the request's changes and show the page again with the refusal (422)."""
+    session.rollback()
+    message = error_message(refused, language.of_request(request))
+    return _page(
+        request, session, settings, now, slug, meeting_id, principal, error=message, status_code=422
     )
 
 
@@ -125,20 +136,7 @@ def _call_change(
         assert call.id is not None
         change(call.id)
     except DomainError as refused:
-        session.rollback()
-        message = error_message(refused, language.of_request(request))
-        page = _page(
-            request,
-            session,
-            settings,
-            now,
-            slug,
-            meeting_id,
-            principal,
-            error=message,
-            status_code=422,
-        )
-        return page, None
+        return _refused(request, session, settings, now, slug, meeting_id, principal, refused), None
     return RedirectResponse(f"/groups/{slug}/meetings/{meeting_id}", status_code=303), call.id
 
 
@@ -267,19 +265,7 @@ def change_place(
             now=now,
         )
     except DomainError as refused:
-        session.rollback()
-        message = error_message(refused, language.of_request(request))
-        return _page(
-            request,
-            session,
-            settings,
-            now,
-            slug,
-            meeting_id,
-            principal,
-            error=message,
-            status_code=422,
-        )
+        return _refused(request, session, settings, now, slug, meeting_id, principal, refused)
     background.add_task(
         triggers.advance_meeting,
         request.app.state.engine,

@@ -46,10 +46,6 @@ def _group_page(
     group = groups.get_by_slug(session, slug=slug)
     assert group.id is not None
     gettext = translations(language.of_request(request)).gettext
-    can_edit = principal is not None and (
-        principal.is_secretariat
-        or any(r.value in ("chair", "secretariat") for r in principal.roles_in(group.id))
-    )
     return render(
         request,
         settings,
@@ -57,7 +53,7 @@ def _group_page(
         {
             "group": group,
             "meetings": meetings.for_group(session, group_id=group.id),
-            "can_edit": can_edit,
+            "can_edit": principal is not None and principal.manages(group.id),
             "message": message,
             "error": error,
             "status_labels": {k: gettext(v) for k, v in STATUS_LABELS.items()},

@@ -162,9 +162,15 @@ def _status(
 
 
 def _changed(
-    request: Request, background: BackgroundTasks, triggers: TriggersDep, meeting: Meeting
-) -> None:
-    """After the commit, run the meeting's due steps now (updates, cancellations)."""
+    request: Request,
+    background: BackgroundTasks,
+    triggers: TriggersDep,
+    session: SessionDep,
+    settings: Settings,
+    now: datetime,
+    meeting: Meeting,
+) -> MeetingStatusResponse:
+    """After the commit, run the meeting's due steps now (updates, cancellations); answer."""
     assert meeting.id is not None
     background.add_task(
         triggers.advance_meeting,
@@ -172,6 +178,7 @@ def _changed(
         meeting_id=meeting.id,
         revision=meeting.revision,
     )
+    return _status(session, settings, meeting, now)
 
 
 @router.get("/meetings/{meeting_id}", dependencies=[require(Access.group_read)])
@@ -206,8 +213,7 @@ def reschedule(
         actor=Actor.of(signed_in(principal).person),
         now=now,
     )
-    _changed(request, background, triggers, meeting)
-    return _status(session, settings, meeting, now)
+    return _changed(request, background, triggers, session, settings, now, meeting)
 
 
 @router.post("/meetings/{meeting_id}/postpone")
@@ -234,8 +240,7 @@ def postpone(
         actor=Actor.of(signed_in(principal).person),
         now=now,
     )
-    _changed(request, background, triggers, meeting)
-    return _status(session, settings, meeting, now)
+    return _changed(request, background, triggers, session, settings, now, meeting)
 
 
 @router.post("/meetings/{meeting_id}/cancel")
@@ -260,8 +265,7 @@ def cancel(
         actor=Actor.of(signed_in(principal).person),
         now=now,
     )
-    _changed(request, background, triggers, meeting)
-    return _status(session, settings, meeting, now)
+    return _changed(request, background, triggers, session, settings, now, meeting)
 
 
 @router.post("/meetings/{meeting_id}/place")
@@ -289,8 +293,7 @@ def change_place(
         actor=Actor.of(signed_in(principal).person),
         now=now,
     )
-    _changed(request, background, triggers, meeting)
-    return _status(session, settings, meeting, now)
+    return _changed(request, background, triggers, session, settings, now, meeting)
 
 
 @router.post("/meetings/{meeting_id}/call/open")
