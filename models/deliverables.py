@@ -30,6 +30,15 @@ class DeliverableField(StrEnum):
     accountable = "accountable"
 
 
+# Properties to receive on creation
+class DecisionCreate(SQLModel):
+    group: str
+    text: str = Field(min_length=2, max_length=4000)
+    decided_on: date
+    meeting_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    agenda_item_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+
+
 # Database table
 class Decision(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
@@ -53,6 +62,13 @@ class DeliverableCreate(SQLModel):
     status: DeliverableStatus = DeliverableStatus.planned
     status_reason: str | None = Field(default=None, max_length=2000)
     progress: int = Field(default=0, ge=0, le=100)
+    # Where it was decided: a meeting of the group, an item of its agenda, a recorded decision.
+    meeting_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    agenda_item_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    decision_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    # People (by email) and organisations (by slug) who help deliver it.
+    contributor_emails: list[str] = Field(default_factory=list, max_length=50)
+    contributor_organisations: list[str] = Field(default_factory=list, max_length=50)
 
 
 # Database table

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from service import bootstrap, delivery, demo, launcher, migrate
+from service import annual_report, bootstrap, delivery, demo, launcher, migrate
 from service import mailer as mailers
 from service.clock import utcnow
 from service.db import create_engine, session_scope
@@ -88,6 +88,20 @@ def deliver(
         typer.echo(f"sent {report.sent}, retry later {report.retried}, failed {report.failed}")
         if not until_empty or report.sent + report.retried + report.failed == 0:
             break
+
+
+@app.command("annual-report")
+def annual_report_command(
+    year: Annotated[int, typer.Argument(min=2000, max=2100, help="The year to report on.")],
+    csv: Annotated[bool, typer.Option("--csv", help="CSV instead of Markdown.")] = False,
+) -> None:
+    """Print the annual report helper for a year, in Dutch (Markdown, or CSV with --csv)."""
+    engine = create_engine(get_settings().resolved_database_url())
+    migrate.upgrade(engine)
+    with session_scope(engine) as session:
+        report = annual_report.build(session, year=year)
+        text = annual_report.csv_text(report) if csv else annual_report.markdown(report, year=year)
+    typer.echo(text, nl=False)
 
 
 def main() -> None:

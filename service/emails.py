@@ -21,6 +21,11 @@ from service.settings import Settings
 KINDS = (
     "sign_in",
     "minutes_reminder",
+    "minutes_review",
+    "minutes_approved",
+    "deliverable_reminder",
+    "deliverable_overdue",
+    "director_digest",
     "agenda_call_open",
     "agenda_call_reminder",
     "agenda_draft_ready",

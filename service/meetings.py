@@ -94,6 +94,15 @@ def schedule(
     return meeting
 
 
+def schedule_upcoming(
+    session: Session, *, meeting_in: MeetingCreate, actor: Actor, now: datetime
+) -> Meeting:
+    """Schedule a meeting still to come (what people do; the demo loader also adds history)."""
+    if meeting_in.starts_at is not None and meeting_in.starts_at <= now:
+        raise DomainError(N_("A meeting cannot be planned in the past."), field="starts_at")
+    return schedule(session, meeting_in=meeting_in, actor=actor, now=now)
+
+
 def _change(
     session: Session,
     *,

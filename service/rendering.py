@@ -53,8 +53,10 @@ def _with_language(format_: Callable[[datetime, str], str], language: str, value
     return format_(value, language)
 
 
-def _period(language: str, value: date, precision: DatePrecision) -> str:
-    return formatting.period(value, precision, language)
+def _period(language: str, value: date | str, precision: DatePrecision | str) -> str:
+    # Outbox contexts are JSON, so dates and precisions may arrive as their text.
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return formatting.period(day, DatePrecision(precision), language)
 
 
 def render_strict(name: str, language: str, context: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ from service import migrate
 from service.db import create_engine
 
 OVERLEG = str(Path(sys.executable).with_name("overleg"))
-SUBCOMMANDS = ("up", "serve", "migrate", "demo-data", "deliver")
+SUBCOMMANDS = ("up", "serve", "migrate", "demo-data", "deliver", "annual-report")
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

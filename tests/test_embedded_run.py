@@ -10,15 +10,24 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import yaml
+from sqlmodel import Session
 
+from models.agenda import AgendaCall, CallStatus, SubmissionCreate
+from models.meetings import Meeting
+from service import agenda, calls
+from service.audit import Actor
+from service.db import create_engine
 from tests.conftest import REPO_ROOT
 from tests.smtp import free_port
 
@@ -43,6 +52,116 @@ def _plain_text(path: Path) -> str:
             assert isinstance(payload, bytes)
             return payload.decode("utf-8")
     return ""
+
+
+def _sign_in(browser: httpx.Client, path: str) -> None:
+    token = re.search(r'name="csrf_token" value="([^"]+)"', browser.get(path).text)
+    assert token is not None
+    assert browser.post(path, data={"csrf_token": token.group(1)}).status_code == 303
+
+
+def _new_meeting(browser: httpx.Client, title: str, days: int) -> int:
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=days)
+    created = browser.post(
+        "/api/groups/gdpr/meetings",
+        json={
+            "group": "gdpr",
+            "title": title,
+            "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(hours=2)).isoformat(),
+        },
+    )
+    assert created.status_code == 201, created.text
+    meeting_id: int = created.json()["id"]
+    return meeting_id
+
+
+def _run(api: str, run_id: str) -> dict[str, Any]:
+    run: dict[str, Any] = httpx.get(f"{api}/flow_runs/{run_id}", timeout=10).json()
+    return run
+
+
+def _changed_meeting_runs_at_once(browser: httpx.Client, api: str, mailbox: Path) -> None:
+    """A cancellation starts `advance-meeting` at once; its run is on the meeting; mail goes."""
+    meeting_id = _new_meeting(browser, "GDPR – extra overleg (test)", days=12)
+    cancelled = browser.post(
+        f"/api/groups/gdpr/meetings/{meeting_id}/cancel", json={"reason": "Test van de annulering"}
+    )
+    assert cancelled.status_code == 200, cancelled.text
+
+    def cancellation_run_done() -> bool:
+        status = browser.get(f"/api/groups/gdpr/meetings/{meeting_id}").json()
+        if not status["flow_run_url"]:
+            return False
+        run = _run(api, status["flow_run_url"].rsplit("/", 1)[1])
+        step = next(s for s in status["steps"] if s["key"] == "cancellations")
+        return bool(
+            run["parameters"] == {"meeting_id": meeting_id}
+            and run["state"]["type"] == "COMPLETED"
+            and step["done_at"]
+        )
+
+    _wait_for(cancellation_run_done, 180, "the advance-meeting run started by the app")
+    _wait_for(
+        lambda: any(
+            "Test van de annulering" in _plain_text(path) for path in mailbox.glob("*.eml")
+        ),
+        120,
+        "a cancellation in the mailbox",
+    )
+
+
+def _last_answer_closes_the_call(browser: httpx.Client, api: str, database: Path) -> None:
+    """When everyone has answered, the event `overleg.agenda-call.all-answered` starts
+    `close-call` through prefect.yaml's trigger, which closes the call and drafts the agenda."""
+    meeting_id = _new_meeting(browser, "GDPR – overleg met oproep (test)", days=30)
+    opened = browser.post(f"/api/groups/gdpr/meetings/{meeting_id}/call/open")
+    assert opened.status_code == 200, opened.text
+    call_id = opened.json()["call"]["id"]
+    engine = create_engine(f"sqlite:///{database}")
+    with Session(engine) as session:
+        call = session.get(AgendaCall, call_id)
+        meeting = session.get(Meeting, meeting_id)
+        assert call is not None and meeting is not None
+        for person in calls.asked_people(session, meeting=meeting, on=datetime.now(UTC).date()):
+            agenda.replace_submissions(
+                session,
+                call_id=call_id,
+                person=person,
+                entries=[SubmissionCreate(rank=1, question=f"Vraag van {person.id}")],
+                actor=Actor.of(person),
+                now=datetime.now(UTC),
+            )
+        session.commit()
+    event = {
+        "id": str(uuid.uuid4()),
+        "occurred": datetime.now(UTC).isoformat(),
+        "event": "overleg.agenda-call.all-answered",
+        "resource": {"prefect.resource.id": f"overleg.agenda-call.{call_id}"},
+        "payload": {"call_id": call_id},
+    }
+    assert httpx.post(f"{api}/events", json=[event], timeout=10).status_code == 204
+
+    def closed_by_the_trigger() -> bool:
+        runs = httpx.post(
+            f"{api}/flow_runs/filter",
+            json={"deployments": {"name": {"any_": ["close-call"]}}},
+            timeout=10,
+        ).json()
+        triggered = [
+            r
+            for r in runs
+            if str(r["parameters"].get("call_id")) == str(call_id)
+            and r["state"]["type"] == "COMPLETED"
+            and not r["auto_scheduled"]
+            and r["state"]["state_details"].get("scheduled_time") is None
+        ]
+        with Session(engine) as session:
+            stored = session.get(AgendaCall, call_id)
+            return bool(triggered) and stored is not None and stored.status is CallStatus.closed
+
+    _wait_for(closed_by_the_trigger, 180, "close-call started by the all-answered event")
+    engine.dispose()
 
 
 def _completed_scheduled_runs(api: str) -> int:
@@ -101,6 +220,10 @@ def test_overleg_up_runs_flows_from_prefect_yaml(tmp_path: Path) -> None:
         _wait_for(lambda: any(mailbox.glob("*.eml")), 120, "the sign-in mail in the mailbox")
         link = re.search(r"/sign-in/\S+", _plain_text(next(mailbox.glob("*.eml"))))
         assert link is not None
+        with httpx.Client(base_url=app) as browser:
+            _sign_in(browser, link.group(0))
+            _changed_meeting_runs_at_once(browser, api, mailbox)
+            _last_answer_closes_the_call(browser, api, tmp_path / "overleg.db")
 
         # The scheduler creates runs from prefect.yaml's every-minute schedule, and they complete.
         _wait_for(lambda: _completed_scheduled_runs(api) > 0, 180, "a scheduled run")

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, BackgroundTasks, Request
 from pydantic import BaseModel
 from sqlmodel import select
 
@@ -15,6 +15,7 @@ from service.audit import Actor
 from service.permissions import Access, Principal
 from service.web.deps import IdPath, NowDep, SessionDep
 from service.web.security import require, signed_in
+from service.web.triggers import TriggersDep
 
 
 class ErrorResponse(BaseModel):
@@ -156,16 +157,23 @@ def group_meetings(slug: str, session: SessionDep) -> list[MeetingResponse]:
 
 @router.post("/groups/{slug}/meetings", status_code=201)
 def schedule_meeting(
+    request: Request,
     slug: str,
     meeting_in: MeetingCreate,
     session: SessionDep,
     now: NowDep,
     principal: Annotated[Principal | None, require(Access.group_chair)],
+    background: BackgroundTasks,
+    triggers: TriggersDep,
 ) -> MeetingResponse:
-    """Schedule a one-off meeting for a group."""
+    """Schedule a one-off meeting for a group; its steps start at once."""
     meeting_in.group = slug
-    meeting = meetings.schedule(
+    meeting = meetings.schedule_upcoming(
         session, meeting_in=meeting_in, actor=Actor.of(signed_in(principal).person), now=now
+    )
+    assert meeting.id is not None
+    background.add_task(
+        triggers.advance_meeting, request.app.state.engine, meeting_id=meeting.id, revision=0
     )
     return _meeting(meeting)
 

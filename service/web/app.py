@@ -16,13 +16,18 @@ from service.web import (
     agenda_api,
     agenda_pages,
     api,
+    api_followup,
+    deliverables,
+    directors,
     errors,
     feeds,
     health,
     meeting_page,
     meetings,
     meetings_api,
+    minutes,
     pages,
+    reports,
     signin,
     subscriptions,
 )
@@ -81,5 +86,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(meetings_api.router)
     app.include_router(agenda_pages.router)
     app.include_router(agenda_api.router)
+    app.include_router(minutes.router)
+    app.include_router(deliverables.router)
+    app.include_router(directors.router)
+    app.include_router(reports.router)
+    app.include_router(api_followup.router)
     app.mount("/static", StaticFiles(directory=TEMPLATES_DIR / "static"), name="static")
     return app

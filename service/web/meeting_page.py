@@ -296,9 +296,7 @@ def schedule_meeting(
     """Schedule a one-off meeting (Brussels wall-clock time from the form)."""
     start = brussels(starts_at) if starts_at.tzinfo is None else starts_at
     try:
-        if start <= now:
-            raise DomainError(N_("A meeting cannot be planned in the past."), field="starts_at")
-        meeting = meetings.schedule(
+        meeting = meetings.schedule_upcoming(
             session,
             meeting_in=MeetingCreate(
                 group=slug,

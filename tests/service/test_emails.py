@@ -138,6 +138,78 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "postponed_to": "februari 2026",
         "reason": "Verplaatst naar februari 2026 door onverwachte omstandigheden",
     },
+    "minutes_review": {
+        "group_name": "GDPR",
+        "group_slug": "gdpr",
+        "meeting_id": 7,
+        "meeting_title": "Werkgroep GDPR – vergadering 1/2026",
+        "meeting_at": "2026-02-10T13:00:00+00:00",
+        "version": 1,
+        "is_correction": False,
+        "review_deadline_at": "2026-02-20T16:00:00+00:00",
+    },
+    "minutes_approved": {
+        "group_name": "GDPR",
+        "group_slug": "gdpr",
+        "meeting_id": 7,
+        "meeting_title": "Werkgroep GDPR – vergadering 1/2026",
+        "meeting_at": "2026-02-10T13:00:00+00:00",
+        "version": 2,
+        "is_correction": True,
+        "review_deadline_at": "2026-03-02T16:00:00+00:00",
+    },
+    "deliverable_reminder": {
+        "deliverable_id": 12,
+        "title": "Gezamenlijk advies over de protocollen",
+        "group_name": "GDPR",
+        "group_slug": "gdpr",
+        "status": "in_progress",
+        "progress": 60,
+        "due_on": "2026-03-01",
+        "due_precision": "month",
+        "days_overdue": 0,
+        "stage": "before-7",
+    },
+    "deliverable_overdue": {
+        "deliverable_id": 12,
+        "title": "Gezamenlijk advies over de protocollen",
+        "group_name": "GDPR",
+        "group_slug": "gdpr",
+        "status": "at_risk",
+        "progress": 80,
+        "due_on": "2026-01-01",
+        "due_precision": "quarter",
+        "days_overdue": 7,
+        "stage": "overdue-7",
+    },
+    "director_digest": {
+        "week": "2026-W10",
+        "counts": {"red": 2, "amber": 1, "green": 9},
+        "escalated": [
+            {
+                "title": "Beleidsrapport InnoFiNS",
+                "group_name": "InnoFiNS",
+                "due_on": "2026-01-01",
+                "due_precision": "quarter",
+                "days_overdue": 16,
+            }
+        ],
+        "blocked": [
+            {"title": "Verwerkersregister", "group_name": "GDPR", "reason": "Wacht op ABB"}
+        ],
+        "slipped": [
+            {
+                "title": "Netwerkdag Interne audit",
+                "group_name": "KBO",
+                "old_on": "2025-12-18",
+                "old_precision": "day",
+                "due_on": "2026-02-01",
+                "due_precision": "month",
+                "reason": "Onverwachte omstandigheden",
+            }
+        ],
+        "delivered": [{"title": "Eerste prioriteitenlijst NIS2-noden", "group_name": "NIS2"}],
+    },
     "sign_in": {
         "url": "https://overleg.kcvs.example/sign-in/TOKEN",
         "expires_at": "2026-02-03T08:30:00+00:00",
