@@ -328,3 +328,25 @@ async def test_history_rows_name_who_and_why(sign_in: SignIn, db: Engine) -> Non
     with Session(db) as session:
         change = session.exec(select(DeliverableChange)).one()
     assert change.changed_by_id is not None
+
+
+async def test_history_reads_as_people_write_it(sign_in: SignIn, db: Engine) -> None:
+    client = await sign_in(SECRETARIAT)
+    with Session(db) as session:
+        item = session.exec(
+            select(Deliverable).where(Deliverable.title == "Reeks instructievideo's ORBA")
+        ).one()
+    base = f"/api/groups/orba/deliverables/{item.id}"
+    for path, body in (
+        ("/due", {"due_on": "2027-01-01", "precision": "quarter", "reason": "Montage loopt uit"}),
+        ("/status", {"status": "blocked", "reason": "Wacht op de montagefirma"}),
+        ("/progress", {"progress": 80}),
+    ):
+        assert (await client.post(base + path, json=body)).status_code == 200
+    rows = table((await client.get("/groups/orba/deliverables")).text, f"history-{item.id}")
+    assert [row[1] for row in rows[1:]] == [
+        "Deadline: 4e kwartaal 2026 → 1e kwartaal 2027",
+        "Status: lopend → geblokkeerd",
+        "Voortgang: 75/100 → 80/100",
+    ]
+    assert rows[1][2] == "Griet Vanhoutte" and rows[2][3] == "Wacht op de montagefirma"
