@@ -225,7 +225,12 @@ def review(
         principal,
         now,
         lambda actor: minutes.open_review(
-            session, version_id=version_id, deadline=until, actor=actor, now=now
+            session,
+            version_id=version_id,
+            deadline=until,
+            base_url=settings.public_url,
+            actor=actor,
+            now=now,
         ),
     )
 
@@ -282,7 +287,12 @@ def approve(
         principal,
         now,
         lambda actor: minutes.approve(
-            session, version_id=version_id, mode=mode, actor=actor, now=now
+            session,
+            version_id=version_id,
+            mode=mode,
+            base_url=settings.public_url,
+            actor=actor,
+            now=now,
         ),
     )
 

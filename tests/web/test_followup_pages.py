@@ -14,6 +14,7 @@ from models.deliverables import Deliverable, DeliverableChange, DeliverableStatu
 from models.groups import WorkingGroup
 from models.meetings import Meeting, MeetingStatus
 from models.minutes import MinutesStatus, MinutesVersion
+from models.notifications import Notification
 from tests.conftest import table_counts
 from tests.web.conftest import SignIn, csrf
 
@@ -97,6 +98,12 @@ async def test_minutes_from_draft_to_approval_in_the_browser_flow(
         data={"csrf_token": token, "deadline": "2026-11-22T17:00"},  # 17:00 Brussels, today
     )
     assert sent.status_code == 303
+    with Session(db) as session:
+        links = {
+            n.context["url"]
+            for n in session.exec(select(Notification).where(Notification.kind == "minutes_review"))
+        }
+    assert links == {f"http://127.0.0.1:8000{base}#version-1"}  # the app's public URL
     member = await sign_in(NIS2_MEMBER)
     page = await member.get(base)
     assert "Verslag van de vergadering." in page.text and "ter nalezing" in page.text
