@@ -15,6 +15,7 @@ DELIVERABLE_STATUS = {
     "dropped": N_("dropped"),
 }
 COLOURS = {"red": N_("red"), "amber": N_("amber"), "green": N_("green")}
+ATTENDANCE_STATUS = {"present": N_("present"), "excused": N_("excused"), "absent": N_("absent")}
 DELIVERABLE_FIELD = {
     "status": N_("Status"),
     "due": N_("Due date"),
