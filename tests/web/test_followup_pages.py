@@ -107,6 +107,7 @@ async def test_minutes_from_draft_to_approval_in_the_browser_flow(
     member = await sign_in(NIS2_MEMBER)
     page = await member.get(base)
     assert "Verslag van de vergadering." in page.text and "ter nalezing" in page.text
+    assert "<h1>Verslag: " in page.text  # the minutes, not "Minuten" (a duration)
     assert "Goedkeuren en vergrendelen" not in page.text  # members read and comment only
     commented = await member.post(
         f"/groups/nis2/minutes/{version.id}/comments",
