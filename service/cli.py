@@ -19,6 +19,9 @@ app = typer.Typer(help="Overleg: coordination of the KCVS working groups.", no_a
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default OVERLEG_WEB_WORKERS).")
+    ] = None,
 ) -> None:
     """Run the web service (applies migrations and loads demo data at start)."""
     settings = get_settings()
@@ -26,6 +29,12 @@ def serve(
         "service.web.main:app",
         host=host or settings.host,
         port=port or settings.port,
+        workers=workers or settings.web_workers,
+        # A worker imports the whole app first; on a busy machine that takes longer than 5 s.
+        timeout_worker_healthcheck=60,
+        # The C parser and event loop: calendar clients poll feeds all day (bench/feeds.py).
+        http="httptools",
+        loop="uvloop",
         log_level="info",
         access_log=False,  # uvicorn logs full paths, which carry tokens; the app logs routes
     )

@@ -5,6 +5,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi.telemetry import TelemetryConfig
+from starlette.types import Receive, Scope, Send
 
 from service import bootstrap
 from service.rendering import TEMPLATES_DIR
@@ -37,6 +39,25 @@ from service.web.security import NotSignedIn, SecurityHeaders
 PUBLIC_MOUNTS = frozenset({"static"})
 
 
+class OverlegApp(FastAPI):
+    """The FastAPI app, with calendar feeds answered before FastAPI's own machinery.
+
+    Feed polls are most of the traffic and almost all of them get a 304: FastAPI's call,
+    Starlette's error middleware, our middleware and the router cost more than the answer
+    (bench/results/feeds.md). Every other request goes the usual way.
+    """
+
+    feed_server = feeds.FeedServer()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Hand feed requests to the feed server, everything else to FastAPI."""
+        if scope["type"] == "http" and scope["path"].startswith(feeds.PREFIX):
+            scope["app"] = self
+            await self.feed_server(scope, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Create the app for `settings` (the process settings by default)."""
     settings = settings or get_settings()
@@ -45,14 +66,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = bootstrap.prepare_database(settings)
         yield
+        app.state.feed_access.flush()
         app.state.engine.dispose()
 
-    app = FastAPI(title="Overleg", version="0.1.0", lifespan=lifespan)
+    # No OpenTelemetry here: FastAPI would otherwise look for its providers on every request.
+    no_telemetry: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+    app = OverlegApp(title="Overleg", version="0.1.0", lifespan=lifespan, telemetry=no_telemetry)
     app.state.settings = settings
     app.state.feed_cache = feeds.FeedCache()
+    app.state.feed_access = feeds.AccessTally()
     app.add_middleware(SecurityHeaders)
-    # Outermost: feed polls skip routing and the middleware above (service/web/feeds.py).
-    app.add_middleware(feeds.FeedRoutes)
     errors.install(app, not_signed_in=NotSignedIn)
     app.include_router(health.router)
     app.include_router(signin.router)

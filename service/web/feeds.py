@@ -1,4 +1,4 @@
-"""Serve calendar feeds on a lean path, before the app's middleware and routing.
+"""Serve calendar feeds on a lean path, before FastAPI, its middleware and its routing.
 
 Calendar clients poll; most polls find nothing changed. So a feed is answered from memory
 (body, ETag, Last-Modified, headers built once) and checked against the database again only
@@ -8,10 +8,13 @@ the answer: see bench/feeds.py. Revoking or rotating a feed in this process forg
 other workers notice within the recheck interval.
 
 Access rule: public; the unguessable token in the path is the credential (Access.public).
-Tokens never reach a log: the access line names the route template.
+Tokens never reach a log. The access log counts feed requests per method and status and writes
+one line per kind every ten seconds: a line per poll could name nothing but the route template,
+and writing it cost more than answering a 304 (bench/results/feeds.md).
 """
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -32,14 +35,13 @@ from service.web.deps import get_now
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PREFIX = "/feeds/"
 SUFFIX = ".ics"
 ROUTE = "/feeds/{token}.ics"  # what the access log shows instead of the path
 access_log = logging.getLogger("overleg.access")
+log = logging.getLogger(__name__)
 
 _COMMON = [
     (b"cache-control", b"private, no-cache"),
@@ -76,6 +78,46 @@ def _answer(served: feeds.Served) -> Answer:
     )
 
 
+TALLY_SECONDS = 10.0
+
+
+class AccessTally:
+    """Feed requests counted per (method, status), written to the access log now and then."""
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str, int], list[float]] = {}
+        self.since = time.monotonic()
+
+    def add(self, method: str, status: int, milliseconds: float) -> None:
+        """Count one request, and write the tally when it is due."""
+        entry = self.counts.get((method, status))
+        if entry is None:
+            self.counts[(method, status)] = [1, milliseconds, milliseconds]
+        else:
+            entry[0] += 1
+            entry[1] += milliseconds
+            entry[2] = max(entry[2], milliseconds)
+        if time.monotonic() - self.since >= TALLY_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write one access line per (method, status) counted since the last one."""
+        seconds = time.monotonic() - self.since
+        for (method, status), (count, total, longest) in sorted(self.counts.items()):
+            access_log.info(
+                "%s %s %s x%d in %.0fs, mean %.2fms, max %.1fms",
+                method,
+                ROUTE,
+                status,
+                count,
+                seconds,
+                total / count,
+                longest,
+            )
+        self.counts.clear()
+        self.since = time.monotonic()
+
+
 class FeedCache:
     """Answers per token hash, with the monotonic time they were last checked."""
 
@@ -110,26 +152,21 @@ def _not_modified(answer: Answer, headers: dict[bytes, bytes]) -> bool:
     return answer.last_modified.replace(microsecond=0) <= since
 
 
-class FeedRoutes:
-    """Pure ASGI middleware: GET and HEAD of /feeds/{token}.ics, everything else passes on."""
+class FeedServer:
+    """GET and HEAD of /feeds/{token}.ics, called by the app before anything else runs."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Answer a feed request, or hand the request to the app."""
-        path: str = scope.get("path", "")
-        if scope["type"] != "http" or not path.startswith(PREFIX):
-            await self.app(scope, receive, send)
-            return
+    async def __call__(self, scope: Scope, send: Send) -> None:
+        """Answer one feed request and count it for the access log."""
         started = time.perf_counter()
-        status = await self._handle(scope, path, send)
-        access_log.info(
-            "%s %s %s %.1fms",
-            scope["method"],
-            ROUTE,
-            status,
-            (time.perf_counter() - started) * 1000,
+        try:
+            status = await self._handle(scope, scope["path"], send)
+        except Exception:
+            # The route template, never the path: it carries the token.
+            log.exception("unhandled error on %s %s", scope["method"], ROUTE)
+            message = N_("Something went wrong on our side. Please try again later.")
+            status = await _plain(send, 500, message, scope["method"])
+        scope["app"].state.feed_access.add(
+            scope["method"], status, (time.perf_counter() - started) * 1000
         )
 
     async def _handle(self, scope: Scope, path: str, send: Send) -> int:
@@ -185,7 +222,7 @@ def _check(engine: Engine, token_hash: str, settings: Settings, now: datetime) -
 
 async def _plain(send: Send, status: int, msgid: str, method: str) -> int:
     text = translations(DEFAULT_LANGUAGE).gettext(msgid)
-    body = ('{"detail": "' + text.replace('"', "'") + '"}').encode("utf-8")
+    body = json.dumps({"detail": text}, ensure_ascii=False).encode("utf-8")
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),

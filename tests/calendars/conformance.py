@@ -202,6 +202,19 @@ def read_everywhere(texts: Sequence[str], *, invitation: bool = False) -> list[l
     return agreed
 
 
+class Recorder:
+    """Collects every feed body a test produced, to read them all at its end."""
+
+    def __init__(self) -> None:
+        self.bodies: list[bytes] = []
+
+    def check(self) -> None:
+        """Read every distinct body with the four parsers (one batch)."""
+        distinct = list(dict.fromkeys(self.bodies))
+        if distinct:
+            read_everywhere([body.decode("utf-8") for body in distinct])
+
+
 def invitation_parties(text: str) -> tuple[str, list[str]]:
     """The ORGANIZER and ATTENDEE addresses of an invitation, as libical and ical.js read them."""
     (lib,), (js,) = libical([text]), icaljs([text])

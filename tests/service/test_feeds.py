@@ -2,9 +2,11 @@
 
 import os
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, select
 
 from calendars.events import Event
@@ -26,12 +28,28 @@ from models.people import Person
 from service import agenda, deliverables, feed_tokens, feeds, groups, meetings, tokens
 from service.clock import BRUSSELS
 from service.settings import Settings
-from tests.calendars.conformance import Seen, read_everywhere, when
+from tests.calendars.conformance import Recorder, Seen, read_everywhere, when
 from tests.factories import ACTOR, join, make_person
 
 SETTINGS = Settings(base_url="https://overleg.kcvs.example")
 GOLDEN = Path(__file__).parent.parent / "calendars" / "snapshots"
 DECIDED = datetime(2025, 12, 1, 9, 0, tzinfo=UTC)  # the KBO netwerkdag was postponed that day
+
+
+@pytest.fixture(autouse=True)
+def every_feed_is_read_by_four_parsers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Whatever a test renders is also linted and read by ical, vobject, ical.js and libical."""
+    recorder = Recorder()
+    render = feeds.render
+
+    def recording(content: feeds.FeedContent) -> feeds.Rendered:
+        rendered = render(content)
+        recorder.bodies.append(rendered.body)
+        return rendered
+
+    monkeypatch.setattr(feeds, "render", recording)
+    yield
+    recorder.check()
 
 
 def _group(session: Session, now: datetime, slug: str, short: str, name: str) -> WorkingGroup:

@@ -2,6 +2,7 @@
 
 import logging
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -17,14 +18,30 @@ from models.groups import WorkingGroup
 from models.meetings import Meeting
 from models.memberships import Membership
 from models.people import Person
-from service import deliverables, meetings
+from service import deliverables, feeds, meetings
 from service.audit import Actor
-from tests.calendars.conformance import read_everywhere
+from service.web import feeds as web_feeds
+from tests.calendars.conformance import Recorder, read_everywhere
 from tests.web.conftest import SignIn, csrf
 
 MEMBER = "sander.mertens@antwerpen.example"  # NIS2
 OUTSIDER = "liesbeth.vanimpe@aalst.example"  # GDPR, not NIS2
 ACTOR = Actor.system("tests")
+
+
+@pytest.fixture(autouse=True)
+def every_feed_is_read_by_four_parsers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every feed the app serves in these tests is also read by the four parsers."""
+    recorder = Recorder()
+    answer = web_feeds._answer
+
+    def recording(served: feeds.Served) -> web_feeds.Answer:
+        recorder.bodies.append(served.body)
+        return answer(served)
+
+    monkeypatch.setattr(web_feeds, "_answer", recording)
+    yield
+    recorder.check()
 
 
 @pytest.fixture
@@ -40,9 +57,7 @@ async def _make_feed(client: httpx.AsyncClient, target: str) -> tuple[str, str]:
         "/me/calendars", data={"csrf_token": await csrf(client), "target": target}
     )
     assert page.status_code == 200, page.text
-    match = re.search(
-        r'id="feed-url" type="url" readonly value="http://[^/]+(/feeds/[^"]+)"', page.text
-    )
+    match = re.search(r'readonly value="http://[^/]+(/feeds/[^"]+)"', page.text)
     assert match, page.text
     return page.text, match.group(1)
 
@@ -184,18 +199,20 @@ async def test_revoked_rotated_and_unknown_tokens_get_the_same_404(
 
 
 async def test_tokens_never_reach_the_log(
-    sign_in: SignIn, caplog: pytest.LogCaptureFixture
+    app: FastAPI, sign_in: SignIn, caplog: pytest.LogCaptureFixture
 ) -> None:
     client = await sign_in(MEMBER)
     _, path = await _make_feed(client, "person")
     secret = path.removeprefix("/feeds/").removesuffix(".ics")
     with caplog.at_level(logging.DEBUG):
         await client.get(path)
+        await client.get(path)
         await client.get("/feeds/" + "y" * 43 + ".ics")
+        app.state.feed_access.flush()  # written every ten seconds, or now
     # Everything the app logged (httpx, the test's own client, logs the URLs it asked for).
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name != "httpx")
-    assert "GET /feeds/{token}.ics 200" in logged
-    assert "GET /feeds/{token}.ics 404" in logged
+    assert "GET /feeds/{token}.ics 200 x2 in " in logged
+    assert "GET /feeds/{token}.ics 404 x1 in " in logged
     assert secret not in logged and "y" * 43 not in logged
 
 
