@@ -12,7 +12,7 @@ from service import followup
 def queue_follow_up(now: datetime) -> dict[str, int]:
     """Queue everything that is due, in one transaction; return what was queued."""
     with resources.session() as session:
-        report = followup.run(session, now=now)
+        report = followup.run(session, base_url=resources.settings().public_url, now=now)
     return {
         "reminders": report.reminders,
         "overdue_notices": report.overdue_notices,

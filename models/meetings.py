@@ -152,6 +152,12 @@ class AttendanceStatus(StrEnum):
     absent = "absent"
 
 
+# Properties to receive when recording attendance: one person's status at one meeting
+class AttendanceEntry(SQLModel):
+    person_id: int = Field(ge=1, le=2_147_483_647)
+    status: AttendanceStatus
+
+
 # Database table
 class Attendance(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("meeting_id", "person_id"),)

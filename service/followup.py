@@ -80,8 +80,12 @@ def stages_due(due: date, today: date) -> list[Stage]:
     return reached[-1:]
 
 
-def run(session: Session, *, now: datetime) -> FollowUpReport:
-    """Queue every reminder, notice and digest that is due by `now` and not queued before."""
+def run(session: Session, *, base_url: str, now: datetime) -> FollowUpReport:
+    """Queue every reminder, notice and digest that is due by `now` and not queued before.
+
+    Each message links to its page under `base_url` (the public URL): a reminder or notice to
+    the deliverable on its group's page, a digest to the directors' overview.
+    """
     report = FollowUpReport()
     today = local_today(now)
     items = session.exec(select(Deliverable).where(col(Deliverable.status).in_(ACTIVE))).all()
@@ -95,13 +99,16 @@ def run(session: Session, *, now: datetime) -> FollowUpReport:
                     kind="deliverable_reminder" if OFFSET[stage] < 0 else "deliverable_overdue",
                     recipient=person,
                     now=now,
-                    context=_item_context(session, item, stage=stage, today=today),
+                    context={
+                        **_item_context(session, item, stage=stage, today=today),
+                        "url": f"{base_url}{deliverable_path(session, item)}",
+                    },
                 )
                 if OFFSET[stage] < 0:
                     report.reminders += added
                 else:
                     report.overdue_notices += added
-    report.digests = _digests(session, now=now, today=today)
+    report.digests = _digests(session, base_url=base_url, now=now, today=today)
     return report
 
 
@@ -159,7 +166,14 @@ def _item_context(
     }
 
 
-def _digests(session: Session, *, now: datetime, today: date) -> int:
+def deliverable_path(session: Session, item: Deliverable) -> str:
+    """Where a deliverable is shown: its entry on its group's deliverables page."""
+    group = session.get(WorkingGroup, item.group_id)
+    assert group is not None
+    return f"/groups/{group.slug}/deliverables#deliverable-{item.id}"
+
+
+def _digests(session: Session, *, base_url: str, now: datetime, today: date) -> int:
     """One digest per director per ISO week, queued by the first run of the week."""
     year, week, _ = today.isocalendar()
     directors = staff(session, StaffRole.director)
@@ -174,7 +188,7 @@ def _digests(session: Session, *, now: datetime, today: date) -> int:
             kind="director_digest",
             recipient=director,
             now=now,
-            context={**context, "week": f"{year}-W{week:02d}"},
+            context={**context, "week": f"{year}-W{week:02d}", "url": f"{base_url}/directors"},
         )
     return queued
 

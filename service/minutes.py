@@ -215,9 +215,18 @@ def _recipients(session: Session, *, group_id: int, now: datetime) -> list[Perso
 
 
 def _circulate(
-    session: Session, *, version: MinutesVersion, meeting: Meeting, kind: str, now: datetime
+    session: Session,
+    *,
+    version: MinutesVersion,
+    meeting: Meeting,
+    kind: str,
+    base_url: str,
+    now: datetime,
 ) -> int:
-    """Queue one message of `kind` about a version to every current member of the group."""
+    """Queue one message of `kind` about a version to every current member of the group.
+
+    The message links to the version on the minutes page, under `base_url` (the public URL).
+    """
     assert version.id is not None and meeting.id is not None
     group = session.get(WorkingGroup, meeting.group_id)
     assert group is not None
@@ -240,13 +249,21 @@ def _circulate(
                 "review_deadline_at": version.review_deadline.isoformat()
                 if version.review_deadline
                 else None,
+                "url": f"{base_url}/groups/{group.slug}/meetings/{meeting.id}/minutes"
+                f"#version-{version.number}",
             },
         )
     return sent
 
 
 def open_review(
-    session: Session, *, version_id: int, deadline: datetime, actor: Actor, now: datetime
+    session: Session,
+    *,
+    version_id: int,
+    deadline: datetime,
+    base_url: str,
+    actor: Actor,
+    now: datetime,
 ) -> MinutesVersion:
     """Send a draft round to the members for comments until a deadline."""
     version = get_version(session, version_id=version_id)
@@ -274,7 +291,14 @@ def open_review(
         audit.record(
             session, actor=actor, action=AuditAction.update, row=version, before=before, now=now
         )
-        _circulate(session, version=version, meeting=meeting, kind="minutes_review", now=now)
+        _circulate(
+            session,
+            version=version,
+            meeting=meeting,
+            kind="minutes_review",
+            base_url=base_url,
+            now=now,
+        )
     return version
 
 
@@ -339,7 +363,13 @@ def _next_meeting_held(session: Session, meeting: Meeting, now: datetime) -> Mee
 
 
 def approve(
-    session: Session, *, version_id: int, mode: ApprovalMode, actor: Actor, now: datetime
+    session: Session,
+    *,
+    version_id: int,
+    mode: ApprovalMode,
+    base_url: str,
+    actor: Actor,
+    now: datetime,
 ) -> MinutesVersion:
     """Approve minutes after their review, by the chair or at the group's next meeting.
 
@@ -392,7 +422,14 @@ def approve(
             audit.record(
                 session, actor=actor, action=AuditAction.update, row=old, before=old_before, now=now
             )
-        _circulate(session, version=version, meeting=meeting, kind="minutes_approved", now=now)
+        _circulate(
+            session,
+            version=version,
+            meeting=meeting,
+            kind="minutes_approved",
+            base_url=base_url,
+            now=now,
+        )
     return version
 
 

@@ -17,6 +17,8 @@ from service.web import (
     agenda_pages,
     api,
     api_followup,
+    attendance,
+    attendance_api,
     deliverables,
     directors,
     errors,
@@ -91,5 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(directors.router)
     app.include_router(reports.router)
     app.include_router(api_followup.router)
+    app.include_router(attendance.router)
+    app.include_router(attendance_api.router)
     app.mount("/static", StaticFiles(directory=TEMPLATES_DIR / "static"), name="static")
     return app

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -40,7 +41,8 @@ def _page(
     group = groups.get_by_slug(session, slug=slug)
     assert group.id is not None
     today = local_today(now)
-    gettext = translations(language.of_request(request)).gettext
+    reader = language.of_request(request)
+    gettext = translations(reader).gettext
     items = deliverables.for_group(session, group_id=group.id)
     histories = {d.id: deliverables.history(session, deliverable_id=d.id or 0) for d in items}
     people_ids = {d.accountable_person_id for d in items} | {
@@ -70,6 +72,8 @@ def _page(
             "statuses": [s.value for s in DeliverableStatus],
             "status_names": labels.translated(labels.DELIVERABLE_STATUS, gettext),
             "colour_names": labels.translated(labels.COLOURS, gettext),
+            "field_names": labels.translated(labels.DELIVERABLE_FIELD, gettext),
+            "readable": partial(labels.history_value, gettext=gettext, language=reader),
             "can_write": allows(Access.group_chair, principal, writes=True, group_id=group.id),
             "error": error,
             "today": today,

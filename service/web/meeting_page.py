@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from models.errors import N_, DomainError, NotFound
 from models.meetings import Meeting, MeetingCreate, MeetingFormat, MeetingKind
-from service import calls, groups, meeting_status, meetings
+from service import attendance, calls, groups, meeting_status, meetings
 from service.audit import Actor
 from service.clock import brussels
 from service.i18n import error_message, translations
@@ -72,6 +72,7 @@ def _page(
             ),
             "history": meeting_status.history(session, meeting_id=meeting.id),
             "can_edit": principal is not None and principal.manages(group.id),
+            "attendance_open": attendance.is_open(meeting, now=now),
             "status_labels": {k: gettext(v) for k, v in STATUS_LABELS.items()},
             "prefect_runs": {
                 name: f"{settings.prefect_ui}/runs/flow-run/{run_id}"

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from models.errors import N_, DomainError, NotFound
 from models.minutes import ApprovalMode, MinutesVersion
 from models.people import Person
-from service import groups, meetings, minutes
+from service import attendance, groups, meetings, minutes
 from service.audit import Actor
 from service.clock import brussels
 from service.i18n import error_message
@@ -59,6 +59,7 @@ def _page(
             "intact": {v.id: minutes.is_intact(v) for v in all_versions},
             "awaiting": minutes.awaiting_next_meeting(session, meeting_id=meeting_id),
             "can_write": allows(Access.group_chair, principal, writes=True, group_id=group.id),
+            "attendance_open": attendance.is_open(meeting, now=now),
             "can_comment": allows(Access.group_member, principal, writes=True, group_id=group.id),
             "now": now,
             "error": error,
@@ -225,7 +226,12 @@ def review(
         principal,
         now,
         lambda actor: minutes.open_review(
-            session, version_id=version_id, deadline=until, actor=actor, now=now
+            session,
+            version_id=version_id,
+            deadline=until,
+            base_url=settings.public_url,
+            actor=actor,
+            now=now,
         ),
     )
 
@@ -282,7 +288,12 @@ def approve(
         principal,
         now,
         lambda actor: minutes.approve(
-            session, version_id=version_id, mode=mode, actor=actor, now=now
+            session,
+            version_id=version_id,
+            mode=mode,
+            base_url=settings.public_url,
+            actor=actor,
+            now=now,
         ),
     )
 

@@ -33,6 +33,7 @@ def smtp(flow_database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[SmtpSe
         monkeypatch.setenv("OVERLEG_SMTP_HOST", "127.0.0.1")
         monkeypatch.setenv("OVERLEG_SMTP_PORT", str(server.port))
         monkeypatch.setenv("OVERLEG_SMTP_STARTTLS", "false")
+        monkeypatch.setenv("OVERLEG_BASE_URL", "https://overleg.kcvs.example")
         resources.reset()
         yield server
 
@@ -54,7 +55,7 @@ def test_late_repeated_and_moved_runs_send_each_mail_once(smtp: SmtpServer) -> N
             now=created,
         )
         session.commit()
-        item_id = item.id
+        item_id, slug = item.id, group.slug
     assert item_id is not None
     # Runs twice at the 7-day mark, then late (on the due day itself), then 8 days late.
     week_before = at(DUE - timedelta(days=7))
@@ -81,6 +82,12 @@ def test_late_repeated_and_moved_runs_send_each_mail_once(smtp: SmtpServer) -> N
     assert deliver_notifications(now=at(date(2027, 6, 23), 9))["sent"] == 0
     arrived = smtp.handler.messages()
     assert len(arrived) == 5
+    # Each mail links to the deliverable under the public URL of the flow's settings.
+    link = f"https://overleg.kcvs.example/groups/{slug}/deliverables#deliverable-{item_id}"
+    for message in arrived:
+        text, html = message.get_body(("plain",)), message.get_body(("html",))
+        assert text is not None and html is not None
+        assert link in text.get_content() and f'href="{link}"' in html.get_content()
     with Session(resources.engine()) as session:
         keys = sorted(n.idempotency_key for n in session.exec(select(Notification)))
     assert len(keys) == len(set(keys)) == 5

@@ -147,6 +147,7 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "version": 1,
         "is_correction": False,
         "review_deadline_at": "2026-02-20T16:00:00+00:00",
+        "url": "https://overleg.kcvs.example/groups/gdpr/meetings/7/minutes#version-1",
     },
     "minutes_approved": {
         "group_name": "GDPR",
@@ -157,6 +158,7 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "version": 2,
         "is_correction": True,
         "review_deadline_at": "2026-03-02T16:00:00+00:00",
+        "url": "https://overleg.kcvs.example/groups/gdpr/meetings/7/minutes#version-2",
     },
     "deliverable_reminder": {
         "deliverable_id": 12,
@@ -169,6 +171,7 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "due_precision": "month",
         "days_overdue": 0,
         "stage": "before-7",
+        "url": "https://overleg.kcvs.example/groups/gdpr/deliverables#deliverable-12",
     },
     "deliverable_overdue": {
         "deliverable_id": 12,
@@ -181,9 +184,11 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "due_precision": "quarter",
         "days_overdue": 7,
         "stage": "overdue-7",
+        "url": "https://overleg.kcvs.example/groups/gdpr/deliverables#deliverable-12",
     },
     "director_digest": {
         "week": "2026-W10",
+        "url": "https://overleg.kcvs.example/directors",
         "counts": {"red": 2, "amber": 1, "green": 9},
         "escalated": [
             {

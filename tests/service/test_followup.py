@@ -23,6 +23,7 @@ from tests.factories import ACTOR, join, make_group, make_person
 
 START = date(2027, 3, 1)  # day 0 of the simulation; the item is due 30 days later
 DUE = START + timedelta(days=30)
+BASE_URL = "https://overleg.kcvs.example"
 
 
 class Ladder:
@@ -106,11 +107,15 @@ def expected(due: date) -> list[tuple[date, str, str]]:
 
 def test_daily_runs_send_each_stage_once_on_its_day(session: Session, ladder: Ladder) -> None:
     for day in range(60):
-        followup.run(session, now=at(day))
+        followup.run(session, base_url=BASE_URL, now=at(day))
     assert sent(session, ladder) == expected(DUE)
     overdue = mails(session, "deliverable_overdue")
     assert [n.context["days_overdue"] for n in overdue] == [1, 7, 14]
     assert all(n.context["due_on"] == DUE.isoformat() for n in mails(session))
+    page = f"{BASE_URL}/groups/{ladder.group.slug}/deliverables#deliverable-{ladder.item_id}"
+    assert {n.context["url"] for n in mails(session)} == {page}
+    digests = mails(session, "director_digest")
+    assert digests and {n.context["url"] for n in digests} == {f"{BASE_URL}/directors"}
 
 
 def test_running_twice_or_four_times_a_day_changes_nothing(
@@ -118,7 +123,7 @@ def test_running_twice_or_four_times_a_day_changes_nothing(
 ) -> None:
     for day in range(60):
         for hour in (8, 8, 13, 23):
-            followup.run(session, now=at(day, hour))
+            followup.run(session, base_url=BASE_URL, now=at(day, hour))
     assert sent(session, ladder) == expected(DUE)
 
 
@@ -127,7 +132,7 @@ def test_late_runs_send_each_escalation_once_and_only_the_latest_reminder(
 ) -> None:
     """The flow ran only every fifth day, in the afternoon: day 0, 5, 10, ... 55."""
     for day in range(0, 60, 5):
-        followup.run(session, now=at(day, 15))
+        followup.run(session, base_url=BASE_URL, now=at(day, 15))
     got = sent(session, ladder)
     # Day 25 is 5 days before: the 7-day reminder; day 30 is the due day: the 1-day one.
     # Day 35 (5 late): step 1; day 40 (10 late): step 2; day 45 (15 late): step 3.
@@ -143,8 +148,8 @@ def test_late_runs_send_each_escalation_once_and_only_the_latest_reminder(
 def test_a_very_late_first_run_sends_every_escalation_step_at_once(
     session: Session, ladder: Ladder
 ) -> None:
-    followup.run(session, now=at(50))
-    followup.run(session, now=at(50))
+    followup.run(session, base_url=BASE_URL, now=at(50))
+    followup.run(session, base_url=BASE_URL, now=at(50))
     stages = Counter((stage, who) for _, stage, who in sent(session, ladder))
     assert stages == Counter(
         {
@@ -168,7 +173,7 @@ def test_a_moved_due_date_starts_a_new_ladder(session: Session, ladder: Ladder) 
                 actor=ACTOR,
                 now=at(day, 10),
             )
-        followup.run(session, now=at(day))
+        followup.run(session, base_url=BASE_URL, now=at(day))
     got = sent(session, ladder)
     assert got[0] == (DUE - timedelta(days=7), "before-7", "Eigenaar")
     assert got[1:] == [line for line in expected(new_due) if line[0] < START + timedelta(60)]
@@ -197,7 +202,7 @@ def test_blocked_items_pause_and_catch_up_when_unblocked(session: Session, ladde
                 actor=ACTOR,
                 now=at(day, 7),
             )
-        followup.run(session, now=at(day))
+        followup.run(session, base_url=BASE_URL, now=at(day))
     assert sent(session, ladder) == [
         (DUE - timedelta(days=7), "before-7", "Eigenaar"),
         (START + timedelta(days=40), "overdue-1", "Eigenaar"),
@@ -217,7 +222,7 @@ def test_delivered_items_are_left_alone(session: Session, ladder: Ladder) -> Non
                 actor=ACTOR,
                 now=at(day, 10),
             )
-        followup.run(session, now=at(day))
+        followup.run(session, base_url=BASE_URL, now=at(day))
     assert sent(session, ladder) == [(DUE - timedelta(days=7), "before-7", "Eigenaar")]
 
 
@@ -230,7 +235,7 @@ def test_a_month_is_due_on_its_last_day_and_unowned_items_go_to_the_chair(
     item.accountable_person_id = None
     session.add(item)
     for day in range(45):
-        followup.run(session, now=at(day))
+        followup.run(session, base_url=BASE_URL, now=at(day))
     march_31 = date(2027, 3, 31)
     assert sent(session, ladder) == [
         (march_31 - timedelta(days=7), "before-7", "Voorzitter"),
@@ -243,8 +248,8 @@ def test_a_month_is_due_on_its_last_day_and_unowned_items_go_to_the_chair(
 
 def test_one_digest_per_director_per_week(session: Session, ladder: Ladder) -> None:
     for day in range(60):
-        followup.run(session, now=at(day))
-        followup.run(session, now=at(day, 18))
+        followup.run(session, base_url=BASE_URL, now=at(day))
+        followup.run(session, base_url=BASE_URL, now=at(day, 18))
     digests = mails(session, "director_digest")
     weeks = {START + timedelta(days=d) for d in range(60)}
     assert len(digests) == len({d.isocalendar()[:2] for d in weeks}) == 9
@@ -268,7 +273,7 @@ def test_the_digest_shows_this_weeks_slips_with_the_reason(
         actor=ACTOR,
         now=at(2, 9),
     )
-    followup.run(session, now=at(7))  # Monday 8 March
+    followup.run(session, base_url=BASE_URL, now=at(7))  # Monday 8 March
     digest = mails(session, "director_digest")[-1].context
     assert digest["slipped"][0]["old_on"] == DUE.isoformat()
     assert digest["slipped"][0]["due_precision"] == "quarter"

@@ -18,6 +18,8 @@ from service.audit import Actor
 from tests.conftest import table_counts
 from tests.factories import ACTOR, join, make_group, make_meeting, make_person
 
+BASE_URL = "https://overleg.kcvs.example"
+
 
 class Group:
     """A group with a chair, a secretary, a member and an observer, and a held meeting."""
@@ -62,6 +64,7 @@ def _in_review(session: Session, setup: Group, now: datetime) -> MinutesVersion:
     assert version.id is not None
     return minutes.open_review(
         session,
+        base_url=BASE_URL,
         version_id=version.id,
         deadline=now + timedelta(days=7),
         actor=Actor.of(setup.secretary),
@@ -74,6 +77,7 @@ def _approved(session: Session, setup: Group, now: datetime) -> MinutesVersion:
     assert version.id is not None
     return minutes.approve(
         session,
+        base_url=BASE_URL,
         version_id=version.id,
         mode=ApprovalMode.chair,
         actor=Actor.of(setup.chair),
@@ -153,12 +157,15 @@ def test_the_whole_way_draft_review_comments_approval(
     assert version.status is MinutesStatus.in_review
     reviewers = {n.recipient_person_id for n in _mails(session, "minutes_review")}
     assert reviewers == {p.id for p in (setup.chair, setup.secretary, setup.member, setup.observer)}
+    page = f"{BASE_URL}/groups/{setup.group.slug}/meetings/{setup.meeting_id}/minutes"
+    assert {n.context["url"] for n in _mails(session, "minutes_review")} == {f"{page}#version-1"}
     minutes.comment(
         session, version_id=version.id, person=setup.member, body="Punt 2 klopt niet", now=now
     )
     minutes.edit(session, version_id=version.id, body="Verbeterde tekst", actor=ACTOR, now=now)
     approved = minutes.approve(
         session,
+        base_url=BASE_URL,
         version_id=version.id,
         mode=ApprovalMode.chair,
         actor=Actor.of(setup.chair),
@@ -171,6 +178,7 @@ def test_the_whole_way_draft_review_comments_approval(
     assert approved.content_hash == minutes.content_hash("Verbeterde tekst")
     assert minutes.is_intact(approved) is True
     assert len(_mails(session, "minutes_approved")) == 4
+    assert {n.context["url"] for n in _mails(session, "minutes_approved")} == {f"{page}#version-1"}
     assert [c.body for c in minutes.comments(session, version_id=version.id)] == [
         "Punt 2 klopt niet"
     ]
@@ -183,6 +191,7 @@ def test_approval_at_the_next_meeting(session: Session, setup: Group, now: datet
     with pytest.raises(DomainError, match="next meeting has not taken place"):
         minutes.approve(
             session,
+            base_url=BASE_URL,
             version_id=version.id,
             mode=ApprovalMode.next_meeting,
             actor=ACTOR,
@@ -195,6 +204,7 @@ def test_approval_at_the_next_meeting(session: Session, setup: Group, now: datet
     assert at_next is not None
     approved = minutes.approve(
         session,
+        base_url=BASE_URL,
         version_id=version.id,
         mode=ApprovalMode.next_meeting,
         actor=ACTOR,
@@ -227,6 +237,7 @@ def test_a_correction_is_a_new_version_and_the_old_stays_readable(
     )
     minutes.open_review(
         session,
+        base_url=BASE_URL,
         version_id=correction.id,
         deadline=later + timedelta(days=3),
         actor=ACTOR,
@@ -234,6 +245,7 @@ def test_a_correction_is_a_new_version_and_the_old_stays_readable(
     )
     minutes.approve(
         session,
+        base_url=BASE_URL,
         version_id=correction.id,
         mode=ApprovalMode.chair,
         actor=Actor.of(setup.chair),
@@ -245,6 +257,9 @@ def test_a_correction_is_a_new_version_and_the_old_stays_readable(
     assert [v.number for v in minutes.versions(session, meeting_id=setup.meeting_id)] == [1, 2]
     approved_mails = _mails(session, "minutes_approved")
     assert sum(n.context["is_correction"] for n in approved_mails) == 4
+    assert {n.context["url"] for n in approved_mails if n.context["is_correction"]} == {
+        f"{BASE_URL}/groups/{setup.group.slug}/meetings/{setup.meeting_id}/minutes#version-2"
+    }
 
 
 def test_a_changed_locked_body_no_longer_matches_its_hash(
@@ -289,7 +304,12 @@ def test_refused_steps_leave_everything_as_it_was(
         session,
         "for review before approving",
         lambda: minutes.approve(
-            session, version_id=vid, mode=ApprovalMode.chair, actor=ACTOR, now=now
+            session,
+            base_url=BASE_URL,
+            version_id=vid,
+            mode=ApprovalMode.chair,
+            actor=ACTOR,
+            now=now,
         ),
     )
     _refused(
@@ -310,24 +330,41 @@ def test_refused_steps_leave_everything_as_it_was(
     _refused(
         session,
         "in the future",
-        lambda: minutes.open_review(session, version_id=vid, deadline=now, actor=ACTOR, now=now),
+        lambda: minutes.open_review(
+            session, base_url=BASE_URL, version_id=vid, deadline=now, actor=ACTOR, now=now
+        ),
     )
     _refused(
         session,
         "in the future",
         lambda: minutes.open_review(
-            session, version_id=vid, deadline=now + timedelta(days=61), actor=ACTOR, now=now
+            session,
+            base_url=BASE_URL,
+            version_id=vid,
+            deadline=now + timedelta(days=61),
+            actor=ACTOR,
+            now=now,
         ),
     )
 
     minutes.open_review(
-        session, version_id=vid, deadline=now + timedelta(days=7), actor=ACTOR, now=now
+        session,
+        base_url=BASE_URL,
+        version_id=vid,
+        deadline=now + timedelta(days=7),
+        actor=ACTOR,
+        now=now,
     )
     _refused(
         session,
         "already in review",
         lambda: minutes.open_review(
-            session, version_id=vid, deadline=now + timedelta(days=8), actor=ACTOR, now=now
+            session,
+            base_url=BASE_URL,
+            version_id=vid,
+            deadline=now + timedelta(days=8),
+            actor=ACTOR,
+            now=now,
         ),
     )
     _refused(
@@ -335,6 +372,7 @@ def test_refused_steps_leave_everything_as_it_was(
         "review period has not ended",
         lambda: minutes.approve(
             session,
+            base_url=BASE_URL,
             version_id=vid,
             mode=ApprovalMode.chair,
             actor=ACTOR,
@@ -373,6 +411,7 @@ def test_refused_steps_leave_everything_as_it_was(
 
     minutes.approve(
         session,
+        base_url=BASE_URL,
         version_id=vid,
         mode=ApprovalMode.chair,
         actor=Actor.of(setup.chair),
@@ -383,6 +422,7 @@ def test_refused_steps_leave_everything_as_it_was(
         "already been approved",
         lambda: minutes.approve(
             session,
+            base_url=BASE_URL,
             version_id=vid,
             mode=ApprovalMode.chair,
             actor=ACTOR,
@@ -401,6 +441,7 @@ def test_refused_steps_leave_everything_as_it_was(
         "approved and locked",
         lambda: minutes.open_review(
             session,
+            base_url=BASE_URL,
             version_id=vid,
             deadline=now + timedelta(days=12),
             actor=ACTOR,
@@ -435,6 +476,7 @@ def test_a_concurrent_second_approval_loses_and_changes_nothing(
     later = now + timedelta(days=8)
     minutes.approve(
         session,
+        base_url=BASE_URL,
         version_id=version.id,
         mode=ApprovalMode.chair,
         actor=Actor.of(setup.chair),
@@ -448,6 +490,7 @@ def test_a_concurrent_second_approval_loses_and_changes_nothing(
     with pytest.raises(DomainError, match="already been approved"):
         minutes.approve(
             session,
+            base_url=BASE_URL,
             version_id=version.id,
             mode=ApprovalMode.chair,
             actor=Actor.of(setup.secretary),

@@ -149,6 +149,11 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("GET", "/api/groups/{slug}/decisions"): Access.group_read,
     ("POST", "/api/groups/{slug}/decisions"): Access.group_chair,
     ("GET", "/api/overview"): Access.read_all,
+    # Attendance of a meeting.
+    ("GET", "/groups/{slug}/meetings/{meeting_id}/attendance"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/attendance"): Access.group_chair,
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/attendance"): Access.group_chair,
+    ("PUT", "/api/groups/{slug}/meetings/{meeting_id}/attendance"): Access.group_chair,
 }
 FRAMEWORK_ROUTES = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 

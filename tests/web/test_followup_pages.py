@@ -14,6 +14,7 @@ from models.deliverables import Deliverable, DeliverableChange, DeliverableStatu
 from models.groups import WorkingGroup
 from models.meetings import Meeting, MeetingStatus
 from models.minutes import MinutesStatus, MinutesVersion
+from models.notifications import Notification
 from tests.conftest import table_counts
 from tests.web.conftest import SignIn, csrf
 
@@ -97,9 +98,16 @@ async def test_minutes_from_draft_to_approval_in_the_browser_flow(
         data={"csrf_token": token, "deadline": "2026-11-22T17:00"},  # 17:00 Brussels, today
     )
     assert sent.status_code == 303
+    with Session(db) as session:
+        links = {
+            n.context["url"]
+            for n in session.exec(select(Notification).where(Notification.kind == "minutes_review"))
+        }
+    assert links == {f"http://127.0.0.1:8000{base}#version-1"}  # the app's public URL
     member = await sign_in(NIS2_MEMBER)
     page = await member.get(base)
     assert "Verslag van de vergadering." in page.text and "ter nalezing" in page.text
+    assert "<h1>Verslag: " in page.text  # the minutes, not "Minuten" (a duration)
     assert "Goedkeuren en vergrendelen" not in page.text  # members read and comment only
     commented = await member.post(
         f"/groups/nis2/minutes/{version.id}/comments",
@@ -328,3 +336,25 @@ async def test_history_rows_name_who_and_why(sign_in: SignIn, db: Engine) -> Non
     with Session(db) as session:
         change = session.exec(select(DeliverableChange)).one()
     assert change.changed_by_id is not None
+
+
+async def test_history_reads_as_people_write_it(sign_in: SignIn, db: Engine) -> None:
+    client = await sign_in(SECRETARIAT)
+    with Session(db) as session:
+        item = session.exec(
+            select(Deliverable).where(Deliverable.title == "Reeks instructievideo's ORBA")
+        ).one()
+    base = f"/api/groups/orba/deliverables/{item.id}"
+    for path, body in (
+        ("/due", {"due_on": "2027-01-01", "precision": "quarter", "reason": "Montage loopt uit"}),
+        ("/status", {"status": "blocked", "reason": "Wacht op de montagefirma"}),
+        ("/progress", {"progress": 80}),
+    ):
+        assert (await client.post(base + path, json=body)).status_code == 200
+    rows = table((await client.get("/groups/orba/deliverables")).text, f"history-{item.id}")
+    assert [row[1] for row in rows[1:]] == [
+        "Deadline: 4e kwartaal 2026 → 1e kwartaal 2027",
+        "Status: lopend → geblokkeerd",
+        "Voortgang: 75/100 → 80/100",
+    ]
+    assert rows[1][2] == "Griet Vanhoutte" and rows[2][3] == "Wacht op de montagefirma"
