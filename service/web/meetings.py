@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -23,6 +23,9 @@ from service.web.triggers import Triggers, TriggersDep
 
 router = APIRouter()
 Chair = Annotated[Principal | None, require(Access.group_chair)]
+# Where a change made from the meeting's own page returns to; nothing else is accepted.
+Back = Literal["meeting"] | None
+BackField = Annotated[Back, Form()]
 STATUS_LABELS = {
     "planned": N_("planned"),
     "confirmed": N_("confirmed"),
@@ -113,8 +116,9 @@ def _apply(
     principal: Principal | None,
     change: Callable[[], Meeting],
     after: tuple[BackgroundTasks, Triggers],
+    back: Back = None,
 ) -> Response:
-    """Run one change; back to the group page, or the page again with the refusal.
+    """Run one change; back to the group page (or the meeting's), or the page with the refusal.
 
     After the commit, the meeting's due steps (updated or cancelled invitations, the call
     following the meeting) run at once through Prefect instead of at the next quarter hour.
@@ -131,6 +135,8 @@ def _apply(
         meeting_id=meeting.id,
         revision=meeting.revision,
     )
+    if back == "meeting":
+        return RedirectResponse(f"/groups/{slug}/meetings/{meeting.id}", status_code=303)
     return after_change(request, session, settings, slug, principal, None)
 
 
@@ -147,6 +153,7 @@ def reschedule(
     triggers: TriggersDep,
     starts_at: Annotated[datetime, Form()],
     duration_minutes: Annotated[int, Form(ge=15, le=600)],
+    back: BackField = None,
 ) -> Response:
     """Move a meeting to a new day and time (Brussels wall-clock time from the form)."""
     _meeting_in_group(session, slug, meeting_id)  # refuses a meeting of another group
@@ -167,6 +174,7 @@ def reschedule(
             now=now,
         ),
         (background, triggers),
+        back,
     )
 
 
@@ -183,6 +191,7 @@ def postpone(
     triggers: TriggersDep,
     month: Annotated[str, Form(pattern=r"^\d{4}-\d{2}$")],
     reason: Annotated[str, Form(max_length=1000)],
+    back: BackField = None,
 ) -> Response:
     """Postpone a meeting to a month whose day is not known yet."""
     _meeting_in_group(session, slug, meeting_id)  # refuses a meeting of another group
@@ -204,7 +213,14 @@ def postpone(
         )
 
     return _apply(
-        request, session, settings, slug, principal, postpone_to_month, (background, triggers)
+        request,
+        session,
+        settings,
+        slug,
+        principal,
+        postpone_to_month,
+        (background, triggers),
+        back,
     )
 
 
@@ -220,6 +236,7 @@ def cancel(
     background: BackgroundTasks,
     triggers: TriggersDep,
     reason: Annotated[str, Form(max_length=1000)],
+    back: BackField = None,
 ) -> Response:
     """Cancel a meeting, with a reason."""
     _meeting_in_group(session, slug, meeting_id)  # refuses a meeting of another group
@@ -237,6 +254,7 @@ def cancel(
             now=now,
         ),
         (background, triggers),
+        back,
     )
 
 

@@ -161,3 +161,22 @@ async def test_change_the_place_of_a_meeting(sign_in: SignIn, db: Engine) -> Non
     assert stored.location == "Stadhuis Leuven, Grote Markt 9"
     page = await client.get(f"/groups/gdpr/meetings/{meeting.id}")
     assert "Op uitnodiging van Leuven" in page.text
+
+
+async def test_a_change_made_on_the_meeting_page_returns_to_it(sign_in: SignIn, db: Engine) -> None:
+    client = await sign_in(SECRETARIAT)
+    meeting = _next_meeting(db, "nis2")
+    page = await client.get(f"/groups/nis2/meetings/{meeting.id}")
+    assert 'name="back" value="meeting"' in page.text
+    token = await csrf(client)
+    response = await client.post(
+        f"/groups/nis2/meetings/{meeting.id}/postpone",
+        data={"csrf_token": token, "month": "2027-05", "reason": "Zaal", "back": "meeting"},
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/groups/nis2/meetings/{meeting.id}"
+    elsewhere = await client.post(
+        f"/groups/nis2/meetings/{meeting.id}/cancel",
+        data={"csrf_token": token, "reason": "Zaal", "back": "https://elders.example"},
+    )
+    assert elsewhere.status_code == 422  # only the meeting's own page is a place to return to
