@@ -22,11 +22,13 @@ class CallStatus(StrEnum):
 
 
 class SubmissionStatus(StrEnum):
-    """Withdrawn input is kept; late input waits in the parking lot for the next meeting."""
+    """Withdrawn input is kept; late input waits for the secretariat, who park or decline it."""
 
     active = "active"
     withdrawn = "withdrawn"
     parked = "parked"
+    late = "late"
+    declined = "declined"
 
 
 class AgendaVersionStatus(StrEnum):
@@ -96,7 +98,16 @@ class SubmissionCreate(SQLModel):
 # Database table
 class Submission(SQLModel, table=True):
     __table_args__ = (
-        sa.UniqueConstraint("call_id", "person_id", "rank"),
+        # One question per rank among what a member sent in time; late input sits beside it.
+        sa.Index(
+            "uq_submission_on_time_rank",
+            "call_id",
+            "person_id",
+            "rank",
+            unique=True,
+            sqlite_where=sa.text("NOT received_late"),
+            postgresql_where=sa.text("NOT received_late"),
+        ),
         sa.CheckConstraint(f"rank BETWEEN 1 AND {MAX_QUESTIONS_LIMIT}", name="rank_range"),
         sa.CheckConstraint("length(trim(question)) > 0", name="question_not_blank"),
     )
@@ -114,6 +125,8 @@ class Submission(SQLModel, table=True):
     )
     submitted_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
+    # Sent after the deadline: kept apart, for the secretariat to park or decline.
+    received_late: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     # Set when late input is accepted into the parking lot for a later meeting.
     parked_for_meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
     anonymised_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

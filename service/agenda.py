@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.agenda import (
     CONTEXT_MAX_LENGTH,
@@ -117,7 +117,9 @@ def replace_submissions(
             s.rank: s
             for s in session.exec(
                 select(Submission).where(
-                    Submission.call_id == call_id, Submission.person_id == person.id
+                    Submission.call_id == call_id,
+                    Submission.person_id == person.id,
+                    col(Submission.received_late).is_(False),
                 )
             )
         }
