@@ -1,0 +1,78 @@
+"""Late input: questions sent after a call's deadline, parked for the next meeting or declined."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from models.agenda import AgendaCall, Submission, SubmissionStatus
+from models.errors import N_, DomainError, NotFound
+from models.meetings import Meeting
+from service import audit, meeting_changes, meetings
+from service.audit import Actor
+
+
+@dataclass(frozen=True)
+class Parked:
+    """Where a late question went."""
+
+    submission: Submission
+    meeting: Meeting
+
+
+def waiting(session: Session, *, meeting_id: int) -> list[Submission]:
+    """The late questions of a meeting's call that still wait for a decision, oldest first."""
+    return list(
+        session.exec(
+            select(Submission)
+            .join(AgendaCall, col(AgendaCall.id) == Submission.call_id)
+            .where(
+                AgendaCall.meeting_id == meeting_id,
+                col(Submission.received_late).is_(True),
+                Submission.status == SubmissionStatus.late,
+            )
+            .order_by(col(Submission.submitted_at), col(Submission.person_id), col(Submission.rank))
+        )
+    )
+
+
+def _waiting_one(session: Session, *, meeting_id: int, submission_id: int) -> Submission:
+    row = session.get(Submission, submission_id)
+    call = session.get(AgendaCall, row.call_id) if row is not None else None
+    if row is None or call is None or call.meeting_id != meeting_id or not row.received_late:
+        raise NotFound(N_("Unknown late question: %(id)s."), field="submission", id=submission_id)
+    if row.status is not SubmissionStatus.late:
+        raise DomainError(N_("This late question has already been handled."), field="submission")
+    return row
+
+
+def park(
+    session: Session, *, meeting_id: int, submission_id: int, actor: Actor, now: datetime
+) -> Parked:
+    """Accept a late question into the parking lot of the group's next meeting."""
+    row = _waiting_one(session, meeting_id=meeting_id, submission_id=submission_id)
+    meeting = meetings.get(session, meeting_id=meeting_id)
+    following = meeting_changes.next_meeting(session, meeting=meeting, now=now)
+    if following is None:
+        raise DomainError(
+            N_("This group has no next meeting planned yet; plan one first."), field="meeting"
+        )
+    before = audit.snapshot(row)
+    row.status, row.parked_for_meeting_id, row.updated_at = (
+        SubmissionStatus.parked,
+        following.id,
+        now,
+    )
+    audit.save(session, row=row, before=before, actor=actor, now=now)
+    return Parked(submission=row, meeting=following)
+
+
+def decline(
+    session: Session, *, meeting_id: int, submission_id: int, actor: Actor, now: datetime
+) -> Submission:
+    """Decline a late question; it stays on record, declined."""
+    row = _waiting_one(session, meeting_id=meeting_id, submission_id=submission_id)
+    before = audit.snapshot(row)
+    row.status, row.updated_at = SubmissionStatus.declined, now
+    audit.save(session, row=row, before=before, actor=actor, now=now)
+    return row
