@@ -14,6 +14,7 @@ from service.settings import Settings, get_settings
 from service.web import (
     admin,
     agenda_api,
+    agenda_form,
     agenda_pages,
     api,
     api_followup,
@@ -95,5 +96,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_followup.router)
     app.include_router(attendance.router)
     app.include_router(attendance_api.router)
+    app.include_router(agenda_form.router)
     app.mount("/static", StaticFiles(directory=TEMPLATES_DIR / "static"), name="static")
     return app

@@ -8,6 +8,9 @@ from service.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 def of_request(request: Request) -> str:
     """Pick nl, en or fr for this request."""
+    chosen = getattr(request.state, "language", None)
+    if chosen in LANGUAGES:  # a page that lets the reader choose has set it
+        return str(chosen)
     principal = getattr(request.state, "principal", None)
     if principal is not None:
         return str(principal.person.language.value)

@@ -119,6 +119,10 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("POST", "/sign-in"): Access.public,
     ("GET", "/sign-in/{token}"): Access.public,
     ("POST", "/sign-in/{token}"): Access.public,
+    # The member's agenda-input form: the signed personal link is the credential.
+    ("GET", "/input/{token}"): Access.public,
+    ("POST", "/input/{token}"): Access.public,
+    ("POST", "/input/{token}/withdraw"): Access.public,
     ("POST", "/sign-out"): Access.public,
     # Minutes, decisions and deliverables, the directors' overview and the annual report.
     ("GET", "/groups/{slug}/meetings/{meeting_id}/minutes"): Access.group_read,
