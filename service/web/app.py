@@ -15,6 +15,7 @@ from service.web import (
     admin,
     agenda_api,
     agenda_form,
+    agenda_form_api,
     agenda_pages,
     api,
     api_followup,
@@ -25,6 +26,8 @@ from service.web import (
     errors,
     feeds,
     health,
+    late_input,
+    late_input_api,
     meeting_page,
     meetings,
     meetings_api,
@@ -97,5 +100,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(attendance.router)
     app.include_router(attendance_api.router)
     app.include_router(agenda_form.router)
+    app.include_router(agenda_form_api.router)
+    app.include_router(late_input.router)
+    app.include_router(late_input_api.router)
     app.mount("/static", StaticFiles(directory=TEMPLATES_DIR / "static"), name="static")
     return app

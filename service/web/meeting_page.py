@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from models.errors import N_, DomainError, NotFound
 from models.meetings import Meeting, MeetingCreate, MeetingFormat, MeetingKind
-from service import attendance, calls, groups, meeting_status, meetings
+from service import attendance, calls, groups, late_input, meeting_status, meetings
 from service.audit import Actor
 from service.clock import brussels
 from service.i18n import error_message, translations
@@ -71,7 +71,10 @@ def _page(
                 session, meeting=meeting, settings=settings, now=now
             ),
             "history": meeting_status.history(session, meeting_id=meeting.id),
-            "can_edit": principal is not None and principal.manages(group.id),
+            "can_edit": (can_edit := principal is not None and principal.manages(group.id)),
+            "late_waiting": (
+                len(late_input.waiting(session, meeting_id=meeting.id)) if can_edit and call else 0
+            ),
             "attendance_open": attendance.is_open(meeting, now=now),
             "status_labels": {k: gettext(v) for k, v in STATUS_LABELS.items()},
             "prefect_runs": {

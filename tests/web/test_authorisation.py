@@ -123,6 +123,27 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("GET", "/input/{token}"): Access.public,
     ("POST", "/input/{token}"): Access.public,
     ("POST", "/input/{token}/withdraw"): Access.public,
+    ("GET", "/api/input/{token}"): Access.public,
+    ("PUT", "/api/input/{token}"): Access.public,
+    ("DELETE", "/api/input/{token}"): Access.public,
+    ("GET", "/groups/{slug}/meetings/{meeting_id}/late-input"): Access.group_chair,
+    (
+        "POST",
+        "/groups/{slug}/meetings/{meeting_id}/late-input/{submission_id}/park",
+    ): Access.group_chair,
+    (
+        "POST",
+        "/groups/{slug}/meetings/{meeting_id}/late-input/{submission_id}/decline",
+    ): Access.group_chair,
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/late-input"): Access.group_chair,
+    (
+        "POST",
+        "/api/groups/{slug}/meetings/{meeting_id}/late-input/{submission_id}/park",
+    ): Access.group_chair,
+    (
+        "POST",
+        "/api/groups/{slug}/meetings/{meeting_id}/late-input/{submission_id}/decline",
+    ): Access.group_chair,
     ("POST", "/sign-out"): Access.public,
     # Minutes, decisions and deliverables, the directors' overview and the annual report.
     ("GET", "/groups/{slug}/meetings/{meeting_id}/minutes"): Access.group_read,
