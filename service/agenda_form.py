@@ -60,6 +60,11 @@ class Saved:
     all_answered: bool
 
 
+# Said to a member whose questions came after the deadline, on the page and in the API.
+LATE_NOTICE = N_(
+    "The deadline has passed, so your questions were not added to this meeting's agenda."
+    " They are kept as late input: the secretariat decides whether they go to the next meeting."
+)
 _INVALID = N_(
     "This link is not valid. Use the link from your most recent email,"
     " or ask the secretariat for a new one."

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
@@ -10,6 +11,13 @@ from models.errors import N_, DomainError, NotFound
 from models.meetings import Meeting
 from service import audit, meeting_changes, meetings
 from service.audit import Actor
+
+
+class Decision(StrEnum):
+    """What the chair or secretariat does with a late question."""
+
+    park = "park"
+    decline = "decline"
 
 
 @dataclass(frozen=True)
@@ -76,3 +84,22 @@ def decline(
     row.status, row.updated_at = SubmissionStatus.declined, now
     audit.save(session, row=row, before=before, actor=actor, now=now)
     return row
+
+
+def decide(
+    session: Session,
+    *,
+    meeting_id: int,
+    submission_id: int,
+    decision: Decision,
+    actor: Actor,
+    now: datetime,
+) -> Submission:
+    """Park or decline a late question, as decided."""
+    if decision is Decision.park:
+        return park(
+            session, meeting_id=meeting_id, submission_id=submission_id, actor=actor, now=now
+        ).submission
+    return decline(
+        session, meeting_id=meeting_id, submission_id=submission_id, actor=actor, now=now
+    )

@@ -6,6 +6,7 @@ the typed text kept and the message tied to its field.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
@@ -73,16 +74,44 @@ async def _typed(request: Request) -> Typed:
 TypedDep = Annotated[Typed, Depends(_typed)]
 
 
-def _language(request: Request, lang: str | None, form: Form | None) -> str:
-    """The language chosen on the page, else the member's own, else the request's."""
-    if lang in LANGUAGES:
-        chosen = str(lang)
-    elif form is not None:
-        chosen = str(form.person.language.value)
-    else:
-        chosen = language.of_request(request)
-    request.state.language = chosen  # read by page rendering
-    return chosen
+@dataclass(frozen=True)
+class Visit:
+    """One request to a working link: the form, and how to answer in the reader's language."""
+
+    request: Request
+    settings: Settings
+    token: str
+    lang: str | None  # the language asked for in the URL, kept on every link and form
+    language: str  # the language answered in
+    form: Form
+
+
+def _visit(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    token: str,
+    now: datetime,
+    lang: str | None,
+) -> Visit | Response:
+    """The visit of a working link, or the page that says why the link opens nothing."""
+    wanted = lang if lang in LANGUAGES else None
+    try:
+        form = agenda_form.open_form(
+            session, token=token, key=settings.resolved_secret_key(), now=now
+        )
+    except LinkRefused as refused:
+        request.state.language = wanted or language.of_request(request)
+        return render(
+            request,
+            settings,
+            "pages/agenda_form_refused.html",
+            {"message": error_message(refused, request.state.language)},
+            status_code=_STATUS[refused.reason],
+        )
+    # The language chosen on the page, else the member's own; page rendering reads it.
+    request.state.language = wanted or str(form.person.language.value)
+    return Visit(request, settings, token, wanted, request.state.language, form)
 
 
 def _field_on_form(field: str | None, typed: Typed | None) -> str | None:
@@ -95,19 +124,20 @@ def _field_on_form(field: str | None, typed: Typed | None) -> str | None:
     return field
 
 
+def _lang_query(lang: str | None) -> str:
+    return f"?lang={lang}" if lang else ""
+
+
 def _page(
-    request: Request,
-    settings: Settings,
-    token: str,
-    form: Form,
+    visit: Visit,
     *,
-    lang: str | None,
     typed: dict[str, str] | None = None,
     message: str | None = None,
     error: str | None = None,
     error_field: str | None = None,
     status_code: int = 200,
 ) -> Response:
+    form = visit.form
     stored = {f"question_{q.rank}": q.question for q in form.questions} | {
         f"context_{q.rank}": q.context or "" for q in form.questions
     }
@@ -119,15 +149,15 @@ def _page(
     typed_rows = [int(name.rpartition("_")[2]) for name in shown]
     rows = range(1, max([form.call.max_questions, *typed_rows]) + 1)
     return render(
-        request,
-        settings,
+        visit.request,
+        visit.settings,
         "pages/agenda_form.html",
         {
             "form": form,
             "phases": Phase,
-            "action": f"/input/{token}{_lang_query(lang)}",
-            "withdraw_action": f"/input/{token}/withdraw{_lang_query(lang)}",
-            "token": token,
+            "action": f"/input/{visit.token}{_lang_query(visit.lang)}",
+            "withdraw_action": f"/input/{visit.token}/withdraw{_lang_query(visit.lang)}",
+            "token": visit.token,
             "rows": rows,
             "shown": shown,
             "message": message,
@@ -141,24 +171,25 @@ def _page(
     )
 
 
-def _lang_query(lang: str | None) -> str:
-    return f"?lang={lang}" if lang in LANGUAGES else ""
-
-
-def _refused_link(
-    request: Request, settings: Settings, refused: LinkRefused, lang: str
+def _refused(
+    visit: Visit, refused: DomainError, *, fields: dict[str, str] | None, typed: Typed | None
 ) -> Response:
-    return render(
-        request,
-        settings,
-        "pages/agenda_form_refused.html",
-        {"message": error_message(refused, lang)},
-        status_code=_STATUS[refused.reason],
+    """The form again with the refusal tied to its field and the typed text kept (422)."""
+    return _page(
+        visit,
+        typed=fields,
+        error=error_message(refused, visit.language),
+        error_field=_field_on_form(refused.field, typed),
+        status_code=422,
     )
 
 
-def _open(session: Session, settings: Settings, token: str, now: NowDep) -> Form:
-    return agenda_form.open_form(session, token=token, key=settings.resolved_secret_key(), now=now)
+def _back(visit: Visit, flag: str) -> RedirectResponse:
+    suffix = f"&lang={visit.lang}" if visit.lang else ""
+    return RedirectResponse(f"/input/{visit.token}?{flag}=true{suffix}", status_code=303)
+
+
+Lang = Annotated[str | None, Query(max_length=5)]
 
 
 @router.get(PATH, response_class=HTMLResponse, dependencies=[require(Access.public)])
@@ -168,28 +199,20 @@ def show(
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
-    lang: Annotated[str | None, Query()] = None,
+    lang: Lang = None,
     saved: Annotated[bool, Query()] = False,
     withdrawn: Annotated[bool, Query()] = False,
 ) -> Response:
     """The form with what the member sent so far."""
-    try:
-        form = _open(session, settings, token, now)
-    except LinkRefused as refused:
-        return _refused_link(request, settings, refused, _language(request, lang, None))
-    chosen = _language(request, lang, form)
+    visit = _visit(request, session, settings, token, now, lang)
+    if not isinstance(visit, Visit):
+        return visit
     message = None
     if saved:
         message = N_("Your questions have been saved. You can change them until the deadline.")
     elif withdrawn:
         message = N_("Your questions have been withdrawn.")
-    return _page(
-        request, settings, token, form, lang=lang, message=message and _translated(chosen, message)
-    )
-
-
-def _translated(lang: str, msgid: str) -> str:
-    return error_message(DomainError(msgid), lang)
+    return _page(visit, message=message and error_message(DomainError(message), visit.language))
 
 
 @router.post(PATH, dependencies=[require(Access.public), CsrfChecked])
@@ -202,75 +225,31 @@ def save(
     typed: TypedDep,
     background: BackgroundTasks,
     triggers: TriggersDep,
-    lang: Annotated[str | None, Query()] = None,
+    lang: Lang = None,
 ) -> Response:
     """Save the ranked questions; after the deadline keep them as late input and say so."""
-    try:
-        form = _open(session, settings, token, now)
-    except LinkRefused as bad_link:
-        return _refused_link(request, settings, bad_link, _language(request, lang, None))
-    chosen = _language(request, lang, form)
+    visit = _visit(request, session, settings, token, now, lang)
+    if not isinstance(visit, Visit):
+        return visit
     if typed.orphan_row is not None:
         orphan = DomainError(
             N_("Write the question this context belongs to."), field=f"question_{typed.orphan_row}"
         )
-        return _refused(request, settings, token, form, lang, chosen, orphan, None, typed.fields)
+        return _refused(visit, orphan, fields=typed.fields, typed=None)
     try:
-        saved = agenda_form.save(session, form=form, entries=typed.entries, now=now)
+        saved = agenda_form.save(session, form=visit.form, entries=typed.entries, now=now)
     except DomainError as refused:
         session.rollback()
-        return _refused(request, settings, token, form, lang, chosen, refused, typed, typed.fields)
+        return _refused(visit, refused, fields=typed.fields, typed=typed)
     if saved.late:
-        return _page(
-            request,
-            settings,
-            token,
-            _open(session, settings, token, now),
-            lang=lang,
-            typed=typed.fields,
-            error=_translated(
-                chosen,
-                N_(
-                    "The deadline has passed, so your questions were not added to this"
-                    " meeting's agenda. They are kept as late input: the secretariat decides"
-                    " whether they go to the next meeting."
-                ),
-            ),
-            status_code=409,
-        )
+        reread = _visit(request, session, settings, token, now, lang)
+        assert isinstance(reread, Visit)
+        notice = error_message(DomainError(agenda_form.LATE_NOTICE), visit.language)
+        return _page(reread, typed=typed.fields, error=notice, status_code=409)
     if saved.all_answered:
-        assert form.call.id is not None
-        background.add_task(triggers.all_answered, call_id=form.call.id)
-    return RedirectResponse(_back(token, lang, "saved"), status_code=303)
-
-
-def _back(token: str, lang: str | None, flag: str) -> str:
-    suffix = f"&lang={lang}" if lang in LANGUAGES else ""
-    return f"/input/{token}?{flag}=true{suffix}"
-
-
-def _refused(
-    request: Request,
-    settings: Settings,
-    token: str,
-    form: Form,
-    lang: str | None,
-    chosen: str,
-    refused: DomainError,
-    typed: Typed | None,
-    fields: dict[str, str] | None,
-) -> Response:
-    return _page(
-        request,
-        settings,
-        token,
-        form,
-        lang=lang,
-        typed=fields,
-        error=error_message(refused, chosen),
-        error_field=_field_on_form(refused.field, typed),
-        status_code=422,
-    )
+        assert visit.form.call.id is not None
+        background.add_task(triggers.all_answered, call_id=visit.form.call.id)
+    return _back(visit, "saved")
 
 
 @router.post(PATH + "/withdraw", dependencies=[require(Access.public), CsrfChecked])
@@ -280,17 +259,15 @@ def withdraw(
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
-    lang: Annotated[str | None, Query()] = None,
+    lang: Lang = None,
 ) -> Response:
     """Withdraw everything the member sent (kept on record, left out of the agenda)."""
+    visit = _visit(request, session, settings, token, now, lang)
+    if not isinstance(visit, Visit):
+        return visit
     try:
-        form = _open(session, settings, token, now)
-    except LinkRefused as refused:
-        return _refused_link(request, settings, refused, _language(request, lang, None))
-    chosen = _language(request, lang, form)
-    try:
-        agenda_form.withdraw(session, form=form, now=now)
+        agenda_form.withdraw(session, form=visit.form, now=now)
     except DomainError as refused:
         session.rollback()
-        return _refused(request, settings, token, form, lang, chosen, refused, None, None)
-    return RedirectResponse(_back(token, lang, "withdrawn"), status_code=303)
+        return _refused(visit, refused, fields=None, typed=None)
+    return _back(visit, "withdrawn")

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from models.agenda import MAX_QUESTIONS_LIMIT, Submission, SubmissionCreate
-from models.errors import N_, DomainError
+from models.errors import DomainError
 from service import agenda_form
 from service.agenda_form import Form, LinkRefused
 from service.i18n import LANGUAGES, error_message
@@ -152,16 +152,7 @@ def replace(
     session.flush()
     after = _form(session, settings, token, now)
     if saved.late:
-        notice = error_message(
-            DomainError(
-                N_(
-                    "The deadline has passed, so your questions were not added to this"
-                    " meeting's agenda. They are kept as late input: the secretariat decides"
-                    " whether they go to the next meeting."
-                )
-            ),
-            _language(lang, form),
-        )
+        notice = error_message(DomainError(agenda_form.LATE_NOTICE), _language(lang, form))
         return JSONResponse(_response(after, notice).model_dump(mode="json"), status_code=202)
     if saved.all_answered:
         assert form.call.id is not None

@@ -83,70 +83,36 @@ def late_input_page(
     return _page(request, session, settings, now, slug, meeting_id, done=shown)
 
 
-def _decide(
+@router.post(PATH + "/{submission_id}/{decision}", dependencies=[CsrfChecked])
+def decide(
     request: Request,
-    session: Session,
-    settings: Settings,
-    now: datetime,
     slug: str,
-    meeting_id: int,
-    submission_id: int,
-    principal: Principal | None,
-    *,
-    park: bool,
+    meeting_id: IdPath,
+    submission_id: IdPath,
+    decision: late_input.Decision,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    principal: Chair,
 ) -> Response:
+    """Park a late question for the group's next meeting, or decline it; it stays on record."""
     meeting_in_group(session, slug, meeting_id)
-    actor = Actor.of(signed_in(principal).person)
     try:
-        if park:
-            late_input.park(
-                session, meeting_id=meeting_id, submission_id=submission_id, actor=actor, now=now
-            )
-        else:
-            late_input.decline(
-                session, meeting_id=meeting_id, submission_id=submission_id, actor=actor, now=now
-            )
+        late_input.decide(
+            session,
+            meeting_id=meeting_id,
+            submission_id=submission_id,
+            decision=decision,
+            actor=Actor.of(signed_in(principal).person),
+            now=now,
+        )
     except DomainError as refused:
         session.rollback()
         message = error_message(refused, language.of_request(request))
         return _page(
             request, session, settings, now, slug, meeting_id, error=message, status_code=422
         )
-    done = "parked" if park else "declined"
+    done = "parked" if decision is late_input.Decision.park else "declined"
     return RedirectResponse(
         f"/groups/{slug}/meetings/{meeting_id}/late-input?done={done}", status_code=303
-    )
-
-
-@router.post(PATH + "/{submission_id}/park", dependencies=[CsrfChecked])
-def park(
-    request: Request,
-    slug: str,
-    meeting_id: IdPath,
-    submission_id: IdPath,
-    session: SessionDep,
-    settings: SettingsDep,
-    now: NowDep,
-    principal: Chair,
-) -> Response:
-    """Take a late question to the group's next meeting."""
-    return _decide(
-        request, session, settings, now, slug, meeting_id, submission_id, principal, park=True
-    )
-
-
-@router.post(PATH + "/{submission_id}/decline", dependencies=[CsrfChecked])
-def decline(
-    request: Request,
-    slug: str,
-    meeting_id: IdPath,
-    submission_id: IdPath,
-    session: SessionDep,
-    settings: SettingsDep,
-    now: NowDep,
-    principal: Chair,
-) -> Response:
-    """Decline a late question; it stays on record."""
-    return _decide(
-        request, session, settings, now, slug, meeting_id, submission_id, principal, park=False
     )

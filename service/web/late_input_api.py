@@ -60,42 +60,23 @@ def waiting(slug: str, meeting_id: IdPath, session: SessionDep) -> list[LateQues
     return [_response(session, r) for r in late_input.waiting(session, meeting_id=meeting_id)]
 
 
-@router.post("/{submission_id}/park")
-def park(
+@router.post("/{submission_id}/{decision}")
+def decide(
     slug: str,
     meeting_id: IdPath,
     submission_id: IdPath,
+    decision: late_input.Decision,
     session: SessionDep,
     now: NowDep,
     principal: Chair,
 ) -> LateQuestionResponse:
-    """Take a late question to the group's next meeting."""
+    """Park a late question for the group's next meeting, or decline it; it stays on record."""
     meeting_of_group(session, slug=slug, meeting_id=meeting_id)
-    parked = late_input.park(
+    row = late_input.decide(
         session,
         meeting_id=meeting_id,
         submission_id=submission_id,
-        actor=Actor.of(signed_in(principal).person),
-        now=now,
-    )
-    return _response(session, parked.submission)
-
-
-@router.post("/{submission_id}/decline")
-def decline(
-    slug: str,
-    meeting_id: IdPath,
-    submission_id: IdPath,
-    session: SessionDep,
-    now: NowDep,
-    principal: Chair,
-) -> LateQuestionResponse:
-    """Decline a late question; it stays on record."""
-    meeting_of_group(session, slug=slug, meeting_id=meeting_id)
-    row = late_input.decline(
-        session,
-        meeting_id=meeting_id,
-        submission_id=submission_id,
+        decision=decision,
         actor=Actor.of(signed_in(principal).person),
         now=now,
     )

@@ -129,20 +129,12 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("GET", "/groups/{slug}/meetings/{meeting_id}/late-input"): Access.group_chair,
     (
         "POST",
-        "/groups/{slug}/meetings/{meeting_id}/late-input/{submission_id}/park",
-    ): Access.group_chair,
-    (
-        "POST",
-        "/groups/{slug}/meetings/{meeting_id}/late-input/{submission_id}/decline",
+        "/groups/{slug}/meetings/{meeting_id}/late-input/{submission_id}/{decision}",
     ): Access.group_chair,
     ("GET", "/api/groups/{slug}/meetings/{meeting_id}/late-input"): Access.group_chair,
     (
         "POST",
-        "/api/groups/{slug}/meetings/{meeting_id}/late-input/{submission_id}/park",
-    ): Access.group_chair,
-    (
-        "POST",
-        "/api/groups/{slug}/meetings/{meeting_id}/late-input/{submission_id}/decline",
+        "/api/groups/{slug}/meetings/{meeting_id}/late-input/{submission_id}/{decision}",
     ): Access.group_chair,
     ("POST", "/sign-out"): Access.public,
     # Minutes, decisions and deliverables, the directors' overview and the annual report.
