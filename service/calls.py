@@ -113,8 +113,14 @@ def asked_people(session: Session, *, meeting: Meeting, on: date) -> list[Person
             if m.role in ASKED_ROLES
         }
     )
-    people = [session.get(Person, person_id) for person_id in ids]
-    return [p for p in people if p is not None and p.erased_at is None]
+    # One query, not one per person: every save on the form asks who is still pending.
+    return list(
+        session.exec(
+            select(Person)
+            .where(col(Person.id).in_(ids), col(Person.erased_at).is_(None))
+            .order_by(col(Person.id))
+        )
+    )
 
 
 def pending_people(session: Session, *, call: AgendaCall, on: date) -> list[Person]:

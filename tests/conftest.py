@@ -21,6 +21,7 @@ from sqlmodel import Session
 import models
 from service import migrate
 from service.db import create_engine
+from tests.live import running_app
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -131,3 +132,10 @@ def table_counts(session: Session) -> dict[str, int]:
         table.name: session.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
         for table in models.organisations.Organisation.metadata.sorted_tables
     }
+
+
+@pytest.fixture
+def live_app(empty_database_url: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """The app in uvicorn on a port of its own, with demo data; yields its URL and data folder."""
+    with running_app(empty_database_url, tmp_path) as url:
+        yield url, tmp_path
