@@ -3,14 +3,23 @@ secretariat's controls: schedule a one-off meeting, open, extend or close its ca
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from models.errors import N_, DomainError, NotFound
 from models.meetings import Meeting, MeetingCreate, MeetingFormat, MeetingKind
-from service import attendance, calls, groups, late_input, meeting_status, meetings
+from service import (
+    agenda_drafts,
+    agenda_review,
+    attendance,
+    calls,
+    groups,
+    late_input,
+    meeting_status,
+    meetings,
+)
 from service.audit import Actor
 from service.clock import brussels
 from service.i18n import error_message, translations
@@ -71,6 +80,7 @@ def _page(
                 session, meeting=meeting, settings=settings, now=now
             ),
             "history": meeting_status.history(session, meeting_id=meeting.id),
+            "agenda": _published_agenda(session, meeting_id=meeting.id),
             "can_edit": (can_edit := principal is not None and principal.manages(group.id)),
             "late_waiting": (
                 len(late_input.waiting(session, meeting_id=meeting.id)) if can_edit and call else 0
@@ -87,6 +97,15 @@ def _page(
         },
         status_code=status_code,
     )
+
+
+def _published_agenda(session: SessionDep, *, meeting_id: int) -> dict[str, Any] | None:
+    """The newest published agenda with the items on it, as everyone in the group sees it."""
+    version = agenda_drafts.published(session, meeting_id=meeting_id)
+    if version is None or version.id is None:
+        return None
+    rows = agenda_review.on_agenda(agenda_drafts.items(session, version_id=version.id))
+    return {"version": version, "rows": rows}
 
 
 def _refused(

@@ -1,7 +1,8 @@
 """The meeting page: where a meeting stands, and the secretariat's call and scheduling controls."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from markupsafe import escape
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -11,6 +12,7 @@ from models.meetings import Meeting, MeetingStatus
 from models.notifications import Notification
 from tests.conftest import table_counts
 from tests.web.conftest import SignIn, csrf
+from tests.web.test_agenda_review import CHAIR, closed_call_for_next_meeting
 
 SECRETARIAT = "griet.vanhoutte@kcvs.example"
 NIS2_MEMBER = "sander.mertens@antwerpen.example"
@@ -180,3 +182,27 @@ async def test_a_change_made_on_the_meeting_page_returns_to_it(sign_in: SignIn, 
         data={"csrf_token": token, "reason": "Zaal", "back": "https://elders.example"},
     )
     assert elsewhere.status_code == 422  # only the meeting's own page is a place to return to
+
+
+async def test_members_read_the_published_agenda_on_the_meeting_page(
+    sign_in: SignIn, db: Engine, now: datetime
+) -> None:
+    meeting_id = closed_call_for_next_meeting(db, now)
+    member = await sign_in(NIS2_MEMBER)
+    before = await member.get(f"/groups/nis2/meetings/{meeting_id}")
+    assert 'id="published-agenda"' not in before.text  # nothing until it is published
+
+    chair = await sign_in(CHAIR)
+    base = f"/api/groups/nis2/meetings/{meeting_id}/agenda"
+    draft = (await chair.post(f"{base}/draft", json={})).json()
+    dropped = next(i for i in draft["items"] if i["kind"] == "submitted")
+    on_agenda = [i["title"] for i in draft["items"] if i["status"] == "accepted" and i != dropped]
+    await chair.patch(f"{base}/draft/items/{dropped['id']}", json={"status": "dropped"})
+    assert (await chair.post(f"{base}/publish", json={})).status_code == 201
+
+    page = await member.get(f"/groups/nis2/meetings/{meeting_id}")
+    shown = page.text.split('id="published-agenda"')[1].split("</ol>")[0]
+    assert "Versie 1" in page.text
+    assert "Welkom" in shown and "Praktische vragen" in shown and "min.)" in shown
+    assert str(escape(dropped["title"])) not in shown
+    assert on_agenda and [t for t in on_agenda if str(escape(t)) not in shown] == []
