@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models.audit import AuditAction
+from models.groups import WorkingGroup
 from models.meetings import OPEN_STATUSES, Meeting, MeetingStatus
 from models.memberships import MembershipRole
 from models.minutes import MinutesVersion
@@ -74,6 +75,7 @@ def advance(
     _remind_minutes(
         session,
         now=now,
+        base_url=settings.public_url,
         days=settings.minutes_reminder_working_days,
         meeting_id=meeting_id,
         report=report,
@@ -166,6 +168,7 @@ def _remind_minutes(
     session: Session,
     *,
     now: datetime,
+    base_url: str,
     days: int,
     meeting_id: int | None,
     report: AdvanceReport,
@@ -181,6 +184,9 @@ def _remind_minutes(
     for meeting in session.exec(query):
         if meeting.id in with_minutes:
             continue
+        group = session.get(WorkingGroup, meeting.group_id)
+        assert group is not None
+        url = f"{base_url.rstrip('/')}/groups/{group.slug}/meetings/{meeting.id}/minutes"
         for stage, role, due in (
             ("secretariat", MembershipRole.secretariat, reminder_due(meeting, working_days=days)),
             ("chair", MembershipRole.chair, reminder_due(meeting, working_days=2 * days)),
@@ -199,6 +205,7 @@ def _remind_minutes(
                         "meeting_title": meeting.title,
                         "meeting_at": meeting.starts_at.isoformat() if meeting.starts_at else None,
                         "stage": stage,
+                        "url": url,
                     },
                 )
                 report.minutes_reminders += added

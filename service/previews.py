@@ -101,6 +101,7 @@ DEMO_CONTEXTS: dict[str, dict[str, Any]] = {
         "meeting_title": "Werkgroep GDPR – vergadering 1/2026",
         "meeting_at": "2026-02-10T13:00:00+00:00",
         "stage": "secretariat",
+        "url": "https://overleg.kcvs.example/groups/gdpr/meetings/7/minutes",
     },
     "meeting_invitation": {
         "meeting_title": "Werkgroep GDPR – vergadering 1/2026",

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
+from models.groups import WorkingGroup
 from models.meetings import Meeting, MeetingStatus
 from models.memberships import MembershipRole
 from models.minutes import MinutesVersion
@@ -53,6 +54,14 @@ def test_steps_happen_once_each_and_in_order(session: Session) -> None:
     assert _keys(session) == [
         f"minutes-reminder:meeting-{meeting_id}:secretariat:person-{secretary_id}"
     ]
+    reminder = session.exec(select(Notification)).one()
+    meeting = session.get(Meeting, meeting_id)
+    assert meeting is not None and meeting.group_id is not None
+    group = session.get(WorkingGroup, meeting.group_id)
+    assert group is not None
+    assert reminder.context["url"] == (
+        f"https://overleg.example/groups/{group.slug}/meetings/{meeting_id}/minutes"
+    )
     # Six working days later (Wednesday 11 March): the chair.
     assert _advance(session, datetime(2026, 3, 11, 8, 0, tzinfo=UTC)).minutes_reminders == 1
     assert f"minutes-reminder:meeting-{meeting_id}:chair:person-{chair_id}" in _keys(session)
