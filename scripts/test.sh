@@ -21,6 +21,10 @@ fi
 if [ ! -d tests/calendars/node_modules/ical.js ]; then
   npm ci --prefix tests/calendars --no-audit --no-fund --silent >&2
 fi
+# The browser tests check pages against WCAG 2.1 A/AA with Deque's axe-core (npm).
+if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
+  npm ci --prefix tests/browser --no-audit --no-fund --silent >&2
+fi
 export TEST_POSTGRES_URL OVERLEG_REQUIRE_POSTGRES=1
 
 echo "== ruff"

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from playwright.sync_api import ConsoleMessage, Page, expect
 
+from tests.browser.accessibility import violations
 from tests.browser.test_sign_in import _deliver, _link
 
 
@@ -43,6 +44,7 @@ def test_the_chair_notes_attendance_and_starts_the_minutes(
     expect(page.locator("#attendance-counts")).to_have_text(
         "Aanwezig: 2, verontschuldigd: 1, afwezig: 1."
     )
+    assert violations(page) == [], "the attendance page"
     sander = page.get_by_role("group", name="Sander Mertens (Stad Antwerpen)")
     expect(sander.get_by_label("verontschuldigd", exact=True)).to_be_checked()
     page.screenshot(path=str(data_dir / "attendance-phone.png"), full_page=True)

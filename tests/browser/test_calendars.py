@@ -5,6 +5,7 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Page, expect
 
+from tests.browser.accessibility import violations
 from tests.browser.test_sign_in import _deliver, _link
 
 
@@ -31,6 +32,7 @@ def test_subscribe_and_stop_a_feed_on_a_phone(
     google = page.get_by_role("link", name="Toevoegen aan Google Agenda")
     assert (google.get_attribute("href") or "").startswith("https://calendar.google.com/")
     address = page.get_by_label("Of kopieer het adres", exact=False).input_value()
+    assert violations(page) == [], "the subscriptions page"
     page.screenshot(path=str(data_dir / "calendars-phone.png"), full_page=True)
     feed = httpx.get(address, timeout=30)
     assert feed.status_code == 200 and feed.text.startswith("BEGIN:VCALENDAR")

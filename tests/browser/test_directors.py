@@ -4,6 +4,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.accessibility import violations
 from tests.browser.test_sign_in import _deliver, _link
 
 
@@ -26,6 +27,7 @@ def test_director_overview_on_a_laptop(
     ).to_be_visible()
     expect(page.get_by_role("img", name="Opgeleverde deliverables per kwartaal")).to_be_visible()
     expect(page.locator("#groups").get_by_role("link", name="KBO")).to_be_visible()
+    assert violations(page) == [], "the directors' overview"
     page.screenshot(path=str(data_dir / "directors.png"), full_page=True)
     assert (data_dir / "directors.png").stat().st_size > 20_000
     page.get_by_label("Programma", exact=True).select_option("klimaat")
