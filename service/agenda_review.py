@@ -64,6 +64,15 @@ def rename(
 ) -> AgendaItem:
     """Give an item a new title."""
     _, item = _item(session, meeting_id=meeting_id, item_id=item_id)
+    title = _checked_title(title)
+    before = audit.snapshot(item)
+    item.title = title
+    audit.save(session, row=item, before=before, actor=actor, now=now)
+    return item
+
+
+def _checked_title(title: str) -> str:
+    """The title with its spaces tidied, or a refusal when it is empty or too long."""
     title = " ".join(title.split())
     if not title:
         raise DomainError(N_("An agenda item needs a title."), field="title")
@@ -71,10 +80,48 @@ def rename(
         raise DomainError(
             N_("A title can be at most %(max)s characters long."), field="title", max=TITLE_MAX
         )
-    before = audit.snapshot(item)
-    item.title = title
-    audit.save(session, row=item, before=before, actor=actor, now=now)
-    return item
+    return title
+
+
+def _check_minutes(minutes: int) -> None:
+    if not 0 <= minutes <= 600:
+        raise DomainError(
+            N_("A duration must be between 0 and 600 minutes."), field="duration_minutes"
+        )
+
+
+def add(
+    session: Session, *, meeting_id: int, title: str, minutes: int, actor: Actor, now: datetime
+) -> AgendaItem:
+    """Add an item by hand (a guest speaker, a point of the chair's), before the closing items."""
+    version = require_draft(session, meeting_id=meeting_id)
+    assert version.id is not None
+    title = _checked_title(title)
+    _check_minutes(minutes)
+    rows = agenda_drafts.items(session, version_id=version.id)
+    with session.begin_nested():
+        new = AgendaItem(
+            version_id=version.id,
+            position=len(rows) + 1,
+            item_key=max((r.item_key for r in rows), default=0) + 1,
+            title=title,
+            kind=AgendaItemKind.manual,
+            status=ON_AGENDA,
+            duration_minutes=minutes,
+        )
+        audit.save(session, row=new, before=None, actor=actor, now=now)
+        rows.insert(_before_closing(rows), new)
+        _renumber(session, rows, actor=actor, now=now)
+    return new
+
+
+def _before_closing(rows: list[AgendaItem]) -> int:
+    """Where a new item goes: before the standing items that close the agenda, else last."""
+    standing = [
+        n for n, r in enumerate(rows) if r.kind is AgendaItemKind.standing and r.status is ON_AGENDA
+    ]
+    closing = [n for n in standing if n >= len(synthesis.OPENING)]
+    return closing[0] if closing else len(rows)
 
 
 def set_duration(
@@ -82,10 +129,7 @@ def set_duration(
 ) -> AgendaItem:
     """Set the minutes an item gets."""
     _, item = _item(session, meeting_id=meeting_id, item_id=item_id)
-    if not 0 <= minutes <= 600:
-        raise DomainError(
-            N_("A duration must be between 0 and 600 minutes."), field="duration_minutes"
-        )
+    _check_minutes(minutes)
     before = audit.snapshot(item)
     item.duration_minutes = minutes
     audit.save(session, row=item, before=before, actor=actor, now=now)

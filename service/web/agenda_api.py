@@ -69,6 +69,13 @@ class ItemChange(BaseModel):
     position: int | None = Field(default=None, ge=1, le=1000)
 
 
+class NewItem(BaseModel):
+    """An item added by hand."""
+
+    title: str = Field(max_length=1000)
+    duration_minutes: int = Field(default=10, ge=0, le=600)
+
+
 class MergeRequest(BaseModel):
     """Fold item_id's questions into into_item_id."""
 
@@ -202,6 +209,28 @@ def change_item(
             agenda_review.set_status(session, status=change.status, **common)  # type: ignore[arg-type]
         if change.position is not None:
             agenda_review.move_to(session, position=change.position, **common)  # type: ignore[arg-type]
+    return _draft_response(session, meeting_id)
+
+
+@router.post("/draft/items", status_code=201)
+def add_item(
+    slug: str,
+    meeting_id: IdPath,
+    body: NewItem,
+    session: SessionDep,
+    now: NowDep,
+    principal: Chair,
+) -> VersionResponse:
+    """Add an item by hand (a guest speaker, a point of the chair's), before the closing items."""
+    meeting_of_group(session, slug=slug, meeting_id=meeting_id)
+    agenda_review.add(
+        session,
+        meeting_id=meeting_id,
+        title=body.title,
+        minutes=body.duration_minutes,
+        actor=Actor.of(signed_in(principal).person),
+        now=now,
+    )
     return _draft_response(session, meeting_id)
 
 

@@ -180,6 +180,36 @@ def merge(
     )
 
 
+@router.post(BASE + "/items", dependencies=[CsrfChecked])
+def add_item(
+    request: Request,
+    slug: str,
+    meeting_id: IdPath,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    principal: Chair,
+    title: Annotated[str, Form(max_length=1000)],
+    duration_minutes: Annotated[int, Form(ge=0, le=600)],
+) -> Response:
+    """Add an item by hand, before the closing items."""
+    return _apply(
+        request,
+        session,
+        settings,
+        slug,
+        meeting_id,
+        lambda: agenda_review.add(
+            session,
+            meeting_id=meeting_id,
+            title=title,
+            minutes=duration_minutes,
+            actor=Actor.of(signed_in(principal).person),
+            now=now,
+        ),
+    )
+
+
 @router.post(BASE + "/items/{item_id}/split", dependencies=[CsrfChecked])
 def split(
     request: Request,

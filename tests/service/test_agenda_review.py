@@ -299,3 +299,59 @@ def test_review_needs_a_draft(session: Session, now: datetime) -> None:
         session.exec(select(AgendaVersion).where(AgendaVersion.meeting_id == meeting.id)).all()
         == []
     )
+
+
+def test_an_item_added_by_hand_goes_before_the_closing_items_and_reaches_the_members(
+    session: Session, now: datetime, closed_call: AgendaCall
+) -> None:
+    meeting_id, rows = _draft(session, now, closed_call)
+    assert [r.title for r in rows if r.kind is AgendaItemKind.standing][-1] == "Praktische vragen"
+    agenda_review.publish(session, meeting_id=meeting_id, note=None, actor=ACTOR, now=now)
+
+    added = agenda_review.add(
+        session,
+        meeting_id=meeting_id,
+        title="  Gastspreker:   CCB over  meldplicht ",
+        minutes=20,
+        actor=ACTOR,
+        now=now,
+    )
+    assert (added.kind, added.status, added.title) == (
+        AgendaItemKind.manual,
+        AgendaItemStatus.accepted,
+        "Gastspreker: CCB over meldplicht",
+    )
+    on_agenda = [
+        r.title
+        for r in agenda_review.on_agenda(agenda_drafts.items(session, version_id=added.version_id))
+    ]
+    assert on_agenda[-2:] == ["Gastspreker: CCB over meldplicht", "Praktische vragen"]
+
+    version = agenda_review.publish(session, meeting_id=meeting_id, note=None, actor=ACTOR, now=now)
+    assert version.number == 2
+    mail = session.exec(select(Notification).where(Notification.kind == "agenda_changed")).first()
+    assert mail is not None
+    assert {"kind": "added", "title": "Gastspreker: CCB over meldplicht"}.items() <= next(
+        c for c in mail.context["changes"] if c["kind"] == "added"
+    ).items()
+
+
+@pytest.mark.parametrize(
+    ("title", "minutes", "message"),
+    [("   ", 10, "needs a title"), ("x" * 301, 10, "at most 300"), ("Varia", 601, "600")],
+)
+def test_a_bad_item_is_refused_and_changes_nothing(
+    session: Session,
+    now: datetime,
+    closed_call: AgendaCall,
+    title: str,
+    minutes: int,
+    message: str,
+) -> None:
+    meeting_id, _ = _draft(session, now, closed_call)
+    before = table_counts(session)
+    with pytest.raises(DomainError, match=message):
+        agenda_review.add(
+            session, meeting_id=meeting_id, title=title, minutes=minutes, actor=ACTOR, now=now
+        )
+    assert table_counts(session) == before

@@ -201,3 +201,38 @@ async def test_a_meeting_of_another_group_is_not_found(
         f"/groups/gdpr/meetings/{meeting_id}/agenda/publish", data={"csrf_token": token}
     )
     assert page.status_code == 404
+
+
+async def test_the_chair_adds_an_item_by_hand_on_the_page_and_by_api(
+    sign_in: SignIn, db: Engine, now: datetime
+) -> None:
+    meeting_id = closed_call_for_next_meeting(db, now)
+    client = await sign_in(CHAIR)
+    base = f"/groups/nis2/meetings/{meeting_id}/agenda"
+    token = _token(await client.get(f"{base}/review"))
+    await client.post(f"{base}/draft", data={"csrf_token": token})
+
+    with Session(db) as session:
+        counts = table_counts(session)
+    refused = await client.post(
+        f"{base}/items", data={"csrf_token": token, "title": " ", "duration_minutes": "15"}
+    )
+    assert refused.status_code == 422 and "Een agendapunt heeft een titel nodig." in refused.text
+    with Session(db) as session:
+        assert table_counts(session) == counts
+
+    added = await client.post(
+        f"{base}/items",
+        data={"csrf_token": token, "title": "Gastspreker <CCB>", "duration_minutes": "15"},
+    )
+    assert added.status_code == 303
+    page = await client.get(f"{base}/review")
+    assert "Gastspreker &lt;CCB&gt;" in page.text
+
+    api = f"/api/groups/nis2/meetings/{meeting_id}/agenda/draft/items"
+    response = await client.post(api, json={"title": "Varia", "duration_minutes": 5})
+    assert response.status_code == 201
+    titles = [i["title"] for i in response.json()["items"] if i["status"] == "accepted"]
+    assert titles[-3:] == ["Gastspreker <CCB>", "Varia", "Praktische vragen"]
+    member = await sign_in(MEMBER)
+    assert (await member.post(api, json={"title": "Van een lid"})).status_code == 403

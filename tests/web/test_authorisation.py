@@ -123,6 +123,8 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("GET", "/input/{token}"): Access.public,
     ("POST", "/input/{token}"): Access.public,
     ("POST", "/input/{token}/withdraw"): Access.public,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/items"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/agenda/draft/items"): Access.group_chair,
     ("GET", "/api/input/{token}"): Access.public,
     ("PUT", "/api/input/{token}"): Access.public,
     ("DELETE", "/api/input/{token}"): Access.public,
