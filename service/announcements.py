@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from models.agenda import AgendaVersion, AgendaVersionStatus
 from models.meetings import OPEN_STATUSES, Meeting, MeetingStatus
 from models.people import Person
-from service import calendar_events, invitations, memberships, notifications
+from service import calendar_events, invitations, memberships, notifications, people
 from service.settings import Settings
 
 # A changed meeting is announced while it (or its last slot) is still to come.
@@ -34,9 +34,8 @@ class Announced:
 
 def participants(session: Session, *, group_id: int, on: date) -> list[Person]:
     """Everyone in the group on a day, in any role, who has not been erased."""
-    ids = sorted({m.person_id for m in memberships.current(session, group_id=group_id, on=on)})
-    people = [session.get(Person, person_id) for person_id in ids]
-    return [p for p in people if p is not None and p.erased_at is None]
+    ids = {m.person_id for m in memberships.current(session, group_id=group_id, on=on)}
+    return people.not_erased(session, ids=ids)
 
 
 def has_published_agenda(session: Session, *, meeting_id: int) -> bool:

@@ -27,6 +27,7 @@ from service import (
     meetings,
     memberships,
     notifications,
+    people,
 )
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels
@@ -106,21 +107,8 @@ def ensure(session: Session, *, meeting: Meeting, actor: Actor, now: datetime) -
 
 def asked_people(session: Session, *, meeting: Meeting, on: date) -> list[Person]:
     """The group's members and chairs on a day, who are asked for their questions."""
-    ids = sorted(
-        {
-            m.person_id
-            for m in memberships.current(session, group_id=meeting.group_id, on=on)
-            if m.role in ASKED_ROLES
-        }
-    )
-    # One query, not one per person: every save on the form asks who is still pending.
-    return list(
-        session.exec(
-            select(Person)
-            .where(col(Person.id).in_(ids), col(Person.erased_at).is_(None))
-            .order_by(col(Person.id))
-        )
-    )
+    asked = memberships.current(session, group_id=meeting.group_id, on=on)
+    return people.not_erased(session, ids=(m.person_id for m in asked if m.role in ASKED_ROLES))
 
 
 def pending_people(session: Session, *, call: AgendaCall, on: date) -> list[Person]:
@@ -314,13 +302,10 @@ def _tell_reviewers(session: Session, *, call: AgendaCall, base_url: str, now: d
         for m in memberships.current(session, group_id=meeting.group_id, on=now.date())
         if m.role in (MembershipRole.chair, MembershipRole.secretariat)
     }
-    for person_id in sorted(reviewers):
-        person = session.get(Person, person_id)
-        if person is None or person.erased_at is not None:
-            continue
+    for person in people.not_erased(session, ids=reviewers):
         notifications.queue(
             session,
-            key=f"agenda-draft-ready:meeting-{meeting.id}:person-{person_id}",
+            key=f"agenda-draft-ready:meeting-{meeting.id}:person-{person.id}",
             kind="agenda_draft_ready",
             recipient=person,
             context={

@@ -20,7 +20,15 @@ from models.meetings import OPEN_STATUSES, Meeting, MeetingStatus
 from models.memberships import MembershipRole
 from models.minutes import MinutesVersion
 from models.people import Person
-from service import announcements, audit, calendar_rules, calls, memberships, notifications
+from service import (
+    announcements,
+    audit,
+    calendar_rules,
+    calls,
+    memberships,
+    notifications,
+    people,
+)
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels
 from service.settings import Settings
@@ -214,9 +222,5 @@ def _remind_minutes(
 def _people_in_role(
     session: Session, meeting: Meeting, role: MembershipRole, now: datetime
 ) -> list[Person]:
-    ids = [
-        m.person_id
-        for m in memberships.current(session, group_id=meeting.group_id, on=now.date())
-        if m.role is role
-    ]
-    return [p for p in (session.get(Person, i) for i in ids) if p and p.erased_at is None]
+    in_role = memberships.current(session, group_id=meeting.group_id, on=now.date())
+    return people.not_erased(session, ids=(m.person_id for m in in_role if m.role is role))
