@@ -11,6 +11,7 @@ from models.base import UtcDateTime, enum_type
 MAX_QUESTIONS_LIMIT = 10
 QUESTION_MAX_LENGTH = 500
 CONTEXT_MAX_LENGTH = 2000
+GUIDANCE_MAX_LENGTH = 4000
 
 
 class CallStatus(StrEnum):
@@ -61,7 +62,7 @@ class AgendaCallCreate(SQLModel):
     opens_at: datetime
     deadline: datetime
     max_questions: int = Field(default=3, ge=1, le=MAX_QUESTIONS_LIMIT)
-    guidance: str | None = Field(default=None, max_length=4000)
+    guidance: str | None = Field(default=None, max_length=GUIDANCE_MAX_LENGTH)
 
 
 # Database table
@@ -80,7 +81,7 @@ class AgendaCall(SQLModel, table=True):
     opens_at: datetime = Field(sa_type=UtcDateTime)
     deadline: datetime = Field(sa_type=UtcDateTime)
     max_questions: int = 3
-    guidance: str | None = Field(default=None, max_length=4000)
+    guidance: str | None = Field(default=None, max_length=GUIDANCE_MAX_LENGTH)
     status: CallStatus = Field(default=CallStatus.draft, sa_type=enum_type(CallStatus))
     opened_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

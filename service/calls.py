@@ -12,7 +12,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from models.agenda import AgendaCall, AgendaCallCreate, CallStatus, Submission, SubmissionStatus
+from models.agenda import (
+    GUIDANCE_MAX_LENGTH,
+    MAX_QUESTIONS_LIMIT,
+    AgendaCall,
+    AgendaCallCreate,
+    CallStatus,
+    Submission,
+    SubmissionStatus,
+)
 from models.audit import AuditAction
 from models.errors import N_, DomainError
 from models.groups import WorkingGroup
@@ -335,6 +343,60 @@ def extend(
     call.close_flow_run_id = None  # to be booked again at the new deadline
     audit.save(session, row=call, before=before, actor=actor, now=now)
     return call
+
+
+def configure(
+    session: Session,
+    *,
+    call_id: int,
+    guidance: str | None,
+    max_questions: int,
+    actor: Actor,
+    now: datetime,
+) -> AgendaCall:
+    """Set the guidance members read and how many questions each may send, until it closes."""
+    call = agenda.get_call(session, call_id=call_id)
+    if call.status is CallStatus.closed:
+        raise DomainError(N_("This call for input has already closed."), field="call")
+    if not 1 <= max_questions <= MAX_QUESTIONS_LIMIT:
+        raise DomainError(
+            N_("A member can send between 1 and %(max)s questions."),
+            field="max_questions",
+            max=MAX_QUESTIONS_LIMIT,
+        )
+    text = (guidance or "").strip() or None
+    if text is not None and len(text) > GUIDANCE_MAX_LENGTH:
+        raise DomainError(
+            N_("The guidance can be at most %(max)s characters long."),
+            field="guidance",
+            max=GUIDANCE_MAX_LENGTH,
+        )
+    most = _most_sent(session, call_id=call_id)
+    if max_questions < most:
+        # Lowering the limit below what someone sent would silently drop their questions.
+        raise DomainError(
+            N_("A member has already sent %(count)s questions; the limit cannot go below that."),
+            field="max_questions",
+            count=most,
+        )
+    before = audit.snapshot(call)
+    call.guidance, call.max_questions = text, max_questions
+    audit.save(session, row=call, before=before, actor=actor, now=now)
+    return call
+
+
+def _most_sent(session: Session, *, call_id: int) -> int:
+    counts = session.exec(
+        select(sa.func.count())
+        .select_from(Submission)
+        .where(
+            Submission.call_id == call_id,
+            Submission.status == SubmissionStatus.active,
+            col(Submission.received_late).is_(False),
+        )
+        .group_by(col(Submission.person_id))
+    ).all()
+    return max(counts, default=0)
 
 
 def follow_meeting(session: Session, *, meeting: Meeting, actor: Actor, now: datetime) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from models.agenda import MAX_QUESTIONS_LIMIT
 from models.errors import N_, DomainError, NotFound
 from models.meetings import Meeting, MeetingCreate, MeetingFormat, MeetingKind
 from service import (
@@ -161,6 +162,40 @@ def _call_change(
     except DomainError as refused:
         return _refused(request, session, settings, now, slug, meeting_id, principal, refused), None
     return RedirectResponse(f"/groups/{slug}/meetings/{meeting_id}", status_code=303), call.id
+
+
+@router.post("/groups/{slug}/meetings/{meeting_id}/call/settings", dependencies=[CsrfChecked])
+def configure_call(
+    request: Request,
+    slug: str,
+    meeting_id: IdPath,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    principal: Chair,
+    max_questions: Annotated[int, Form(ge=1, le=MAX_QUESTIONS_LIMIT)],
+    guidance: Annotated[str, Form(max_length=10_000)] = "",
+) -> Response:
+    """Set the guidance and the number of questions; before the call opens, its email has them."""
+    actor = Actor.of(signed_in(principal).person)
+    response, _ = _call_change(
+        request,
+        session,
+        settings,
+        now,
+        slug,
+        meeting_id,
+        principal,
+        lambda call_id: calls.configure(
+            session,
+            call_id=call_id,
+            guidance=guidance,
+            max_questions=max_questions,
+            actor=actor,
+            now=now,
+        ),
+    )
+    return response
 
 
 @router.post("/groups/{slug}/meetings/{meeting_id}/call/open", dependencies=[CsrfChecked])

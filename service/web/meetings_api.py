@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Request
 from pydantic import BaseModel, Field
 
+from models.agenda import MAX_QUESTIONS_LIMIT
 from models.dates import DatePrecision
 from models.errors import N_, DomainError
 from models.meetings import Meeting, MeetingFormat
@@ -98,6 +99,13 @@ class ExtendRequest(BaseModel):
     """The call's new deadline, with its zone."""
 
     deadline: datetime
+
+
+class CallSettingsRequest(BaseModel):
+    """What members read on the form, and how many questions each may send."""
+
+    guidance: str | None = Field(default=None, max_length=10_000)
+    max_questions: int = Field(default=3, ge=1, le=MAX_QUESTIONS_LIMIT)
 
 
 class PlanRequest(BaseModel):
@@ -349,6 +357,34 @@ def extend_call(
         now=now,
     )
     background.add_task(triggers.book_closing, request.app.state.engine, call_id=call.id)
+    return _status(session, settings, meeting, now)
+
+
+@router.post("/meetings/{meeting_id}/call/settings")
+def configure_call(
+    slug: str,
+    meeting_id: IdPath,
+    body: CallSettingsRequest,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    principal: Chair,
+) -> MeetingStatusResponse:
+    """Set the call's guidance and how many questions a member may send (creating the call)."""
+    meeting = meeting_in_group(session, slug, meeting_id)
+    actor = Actor.of(signed_in(principal).person)
+    call = calls.for_meeting(session, meeting_id=meeting_id) or calls.ensure(
+        session, meeting=meeting, actor=actor, now=now
+    )
+    assert call.id is not None
+    calls.configure(
+        session,
+        call_id=call.id,
+        guidance=body.guidance,
+        max_questions=body.max_questions,
+        actor=actor,
+        now=now,
+    )
     return _status(session, settings, meeting, now)
 
 

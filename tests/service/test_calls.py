@@ -268,3 +268,55 @@ def test_cancelling_closes_the_call_and_moves_questions_to_the_next_meeting(
     question = session.exec(select(Submission).where(Submission.call_id == call.id)).one()
     assert question.status is SubmissionStatus.parked
     assert question.parked_for_meeting_id == following.id
+
+
+def test_the_secretariat_sets_guidance_and_the_number_of_questions(
+    session: Session, now: datetime
+) -> None:
+    staffed = make_staffed_meeting(session, meeting_at=now + timedelta(days=30))
+    call = calls.ensure(session, meeting=staffed.meeting, actor=ACTOR, now=now)
+    assert call.id is not None
+    calls.configure(
+        session,
+        call_id=call.id,
+        guidance="  Denk aan de registratie bij het CCB.  ",
+        max_questions=5,
+        actor=ACTOR,
+        now=now,
+    )
+    assert (call.guidance, call.max_questions) == ("Denk aan de registratie bij het CCB.", 5)
+    policy = calls.CallPolicy(secret_key="k", base_url="https://overleg.example", reminder_days=())
+    calls.open_call(session, call_id=call.id, policy=policy, actor=ACTOR, now=now)
+    mail = session.exec(select(Notification).where(Notification.kind == "agenda_call_open")).first()
+    assert mail is not None
+    assert (mail.context["guidance"], mail.context["max_questions"]) == (
+        "Denk aan de registratie bij het CCB.",
+        5,
+    )
+
+    agenda.replace_submissions(
+        session,
+        call_id=call.id,
+        person=staffed.members[1],
+        entries=[SubmissionCreate(rank=r, question=f"Vraag {r}?") for r in range(1, 5)],
+        actor=ACTOR,
+        now=now,
+    )
+    before = table_counts(session)
+    for guidance, most, message in (
+        (None, 3, "already sent 4 questions"),
+        (None, 11, "between 1 and 10"),
+        ("x" * 4001, 5, "at most 4000"),
+    ):
+        with pytest.raises(DomainError, match=message):
+            calls.configure(
+                session,
+                call_id=call.id,
+                guidance=guidance,
+                max_questions=most,
+                actor=ACTOR,
+                now=now,
+            )
+    assert table_counts(session) == before
+    calls.configure(session, call_id=call.id, guidance=None, max_questions=4, actor=ACTOR, now=now)
+    assert (call.guidance, call.max_questions) == (None, 4)

@@ -125,6 +125,8 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("POST", "/input/{token}/withdraw"): Access.public,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/items"): Access.group_chair,
     ("POST", "/api/groups/{slug}/meetings/{meeting_id}/agenda/draft/items"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/call/settings"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/call/settings"): Access.group_chair,
     ("GET", "/api/input/{token}"): Access.public,
     ("PUT", "/api/input/{token}"): Access.public,
     ("DELETE", "/api/input/{token}"): Access.public,

@@ -206,3 +206,54 @@ async def test_members_read_the_published_agenda_on_the_meeting_page(
     assert "Welkom" in shown and "Praktische vragen" in shown and "min.)" in shown
     assert str(escape(dropped["title"])) not in shown
     assert on_agenda and [t for t in on_agenda if str(escape(t)) not in shown] == []
+
+
+async def test_the_secretariat_sets_the_calls_guidance_before_it_opens(
+    sign_in: SignIn, db: Engine
+) -> None:
+    client = await sign_in(SECRETARIAT)
+    meeting = _next_meeting(db, "nis2")
+    base = f"/groups/nis2/meetings/{meeting.id}"
+    page = await client.get(base)
+    assert 'id="call-settings"' in page.text
+    token = await csrf(client)
+
+    with Session(db) as session:
+        counts = table_counts(session)
+    refused = await client.post(
+        f"{base}/call/settings",
+        data={"csrf_token": token, "max_questions": "2", "guidance": "x" * 4001},
+    )
+    assert refused.status_code == 422 and "hoogstens 4000 tekens" in refused.text
+    with Session(db) as session:
+        assert table_counts(session) == counts
+
+    saved = await client.post(
+        f"{base}/call/settings",
+        data={"csrf_token": token, "max_questions": "2", "guidance": "Twee vragen <max>."},
+    )
+    assert saved.status_code == 303
+    assert "Twee vragen &lt;max&gt;." in (await client.get(base)).text
+    with Session(db) as session:
+        call = session.exec(select(AgendaCall).where(AgendaCall.meeting_id == meeting.id)).one()
+        assert (call.status, call.max_questions, call.guidance) == (
+            CallStatus.draft,
+            2,
+            "Twee vragen <max>.",
+        )
+
+    api = await client.post(
+        f"/api/groups/nis2/meetings/{meeting.id}/call/settings",
+        json={"max_questions": 4, "guidance": None},
+    )
+    assert api.status_code == 200, api.text
+    with Session(db) as session:
+        call = session.exec(select(AgendaCall).where(AgendaCall.meeting_id == meeting.id)).one()
+        assert (call.max_questions, call.guidance) == (4, None)
+
+    member = await sign_in(NIS2_MEMBER)
+    assert 'id="call-settings"' not in (await member.get(base)).text
+    forbidden = await member.post(
+        f"/api/groups/nis2/meetings/{meeting.id}/call/settings", json={"max_questions": 9}
+    )
+    assert forbidden.status_code == 403
