@@ -36,10 +36,12 @@ from models.meetings import Meeting, MeetingStatus
 from models.memberships import MembershipCreate, MembershipRole
 from models.organisations import OrganisationCreate, OrganisationKind
 from models.people import PersonCreate
-from service import feed_tokens, feeds, groups, memberships, migrate, organisations, people, tokens
+from service import migrate, tokens
 from service.audit import Actor
 from service.clock import BRUSSELS, utcnow
 from service.db import create_engine
+from service.directory import groups, memberships, organisations, people
+from service.feeds import content, subscriptions
 from service.settings import Settings
 from tests.smtp import free_port
 
@@ -126,7 +128,7 @@ def prepare(url: str, now: datetime) -> str:
                     )
                 )
                 day += timedelta(days=14)
-        made = feed_tokens.create(
+        made = subscriptions.create(
             session, person=member, scope=FeedScope.person, scope_id=None, actor=ACTOR, now=now
         )
         session.commit()
@@ -141,26 +143,26 @@ def in_process(url: str, secret: str, now: datetime, rounds: int) -> dict[str, f
     settings = Settings(base_url="https://overleg.kcvs.example")
     cold, recheck, content_only, one_changed = [], [], [], []
     for round_ in range(rounds):
-        feeds.RENDERS.items.clear()
+        content.RENDERS.items.clear()
         calendar_feeds._vevent_bytes.cache_clear()
         with Session(engine) as session:
             started = time.perf_counter()
-            feeds.serve(session, token_hash=tokens.digest(secret), settings=settings, now=now)
+            content.serve(session, token_hash=tokens.digest(secret), settings=settings, now=now)
             cold.append(time.perf_counter() - started)
             session.commit()
         for _ in range(5):
             with Session(engine) as session:
                 started = time.perf_counter()
-                served = feeds.serve(
+                served = content.serve(
                     session, token_hash=tokens.digest(secret), settings=settings, now=now
                 )
                 recheck.append(time.perf_counter() - started)
                 session.commit()
             with Session(engine) as session:
-                token = feed_tokens.find(session, token_hash=tokens.digest(secret))
+                token = subscriptions.find(session, token_hash=tokens.digest(secret))
                 assert token is not None
                 started = time.perf_counter()
-                feeds.content(session, token=token, settings=settings, now=now)
+                content.content(session, token=token, settings=settings, now=now)
                 content_only.append(time.perf_counter() - started)
         with Session(engine) as session:  # one meeting moves: only its event is rendered anew
             upcoming = select(Meeting).where(col(Meeting.starts_at) > now)
@@ -172,7 +174,7 @@ def in_process(url: str, secret: str, now: datetime, rounds: int) -> dict[str, f
             session.commit()
         with Session(engine) as session:
             started = time.perf_counter()
-            changed = feeds.serve(
+            changed = content.serve(
                 session, token_hash=tokens.digest(secret), settings=settings, now=now
             )
             one_changed.append(time.perf_counter() - started)

@@ -25,10 +25,12 @@ from sqlmodel import Session
 from models.notifications import Notification
 from models.organisations import OrganisationCreate, OrganisationKind
 from models.people import PersonCreate
-from service import delivery, emails, migrate, notifications, organisations, people
+from service import migrate
 from service.audit import Actor
 from service.db import create_engine
-from service.mailer import SmtpMailer
+from service.directory import organisations, people
+from service.mail import delivery, messages, outbox
+from service.mail.mailer import SmtpMailer
 from service.settings import Settings
 from tests.smtp import free_port
 
@@ -79,7 +81,7 @@ def prepare(url: str, count: int) -> None:
             for n in range(100)
         ]
         for n in range(count):
-            notifications.queue(
+            outbox.queue(
                 session,
                 key=f"bench:{n}",
                 kind="sign_in",
@@ -108,7 +110,7 @@ async def outbox_path(url: str, settings: Settings) -> float:
 
 async def plain_path(count: int, settings: Settings) -> float:
     """Seconds for a bare aiosmtplib loop to send the same messages, built beforehand."""
-    messages = []
+    built = []
     for n in range(count):
         row = Notification(
             idempotency_key=f"bench:{n}",
@@ -118,15 +120,15 @@ async def plain_path(count: int, settings: Settings) -> float:
             created_at=NOW,
             next_attempt_at=NOW,
         )
-        messages.append(
-            emails.build(row, recipient_name=f"Lid {n % 100}", settings=settings, now=NOW)
+        built.append(
+            messages.build(row, recipient_name=f"Lid {n % 100}", settings=settings, now=NOW)
         )
     started = time.perf_counter()
     batch = settings.delivery_batch_size
     for offset in range(0, count, batch):
         client = aiosmtplib.SMTP(hostname="127.0.0.1", port=settings.smtp_port, start_tls=False)
         await client.connect()
-        for message in messages[offset : offset + batch]:
+        for message in built[offset : offset + batch]:
             await client.send_message(message)
         await client.quit()
     return time.perf_counter() - started

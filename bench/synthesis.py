@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from service import similarity, synthesis
-from tests.service.nis2_questions import TOPICS, questions
+from service.agenda import similarity, synthesis
+from tests.service.agenda.nis2_questions import TOPICS, questions
 
 CITIES = ["Aalst", "Antwerpen", "Brugge", "Genk", "Gent", "Hasselt", "Kortrijk", "Leuven"]
 SERVICES = ["de ICT-dienst", "het OCMW", "de politiezone", "de brandweer", "het AGB", "de scholen"]

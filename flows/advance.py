@@ -9,14 +9,14 @@ from datetime import datetime
 from prefect import flow, get_run_logger, task
 
 from flows import resources, scheduling
-from service import lifecycle
+from service.lifecycle import advance
 
 
 @task(retries=2, retry_delay_seconds=[10, 60])
 def advance_all(now: datetime, meeting_id: int | None) -> dict[str, int]:
     """Do every due step in one transaction; return what was done."""
     with resources.session() as session:
-        report = lifecycle.advance(
+        report = advance.advance(
             session,
             now=now,
             settings=resources.settings(),

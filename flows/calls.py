@@ -5,7 +5,7 @@ from datetime import datetime
 from prefect import flow, get_run_logger, task
 
 from flows import resources, scheduling
-from service import calls
+from service.agenda import calls
 from service.audit import Actor
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from prefect import flow, get_run_logger, task
 
 from flows import resources
-from service import delivery, mailer
+from service.mail import delivery, mailer
 
 
 @task(retries=3, retry_delay_seconds=[10, 30, 120])

@@ -7,8 +7,8 @@ from prefect import flow, get_run_logger, task
 from flows import resources
 from models.errors import N_, NotFound
 from models.groups import WorkingGroup
-from service import planning
 from service.audit import Actor
+from service.meetings import planning
 
 
 @task(retries=2, retry_delay_seconds=[5, 30])

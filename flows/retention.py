@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from prefect import flow, get_run_logger, task
 
 from flows import resources
-from service import privacy
+from service.directory import privacy
 
 
 @task(retries=2, retry_delay_seconds=[10, 60])

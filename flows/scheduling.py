@@ -5,7 +5,7 @@ from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 
 from flows import resources
-from service import calls
+from service.agenda import calls
 
 CLOSE_CALL_DEPLOYMENT = "close-call/close-call"
 

@@ -6,10 +6,12 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from service import annual_report, bootstrap, delivery, demo, launcher, migrate
-from service import mailer as mailers
+from service import bootstrap, demo, launcher, migrate
 from service.clock import utcnow
 from service.db import create_engine, session_scope
+from service.mail import delivery
+from service.mail import mailer as mailers
+from service.reports import annual_report
 from service.settings import get_settings
 
 app = typer.Typer(help="Overleg: coordination of the KCVS working groups.", no_args_is_help=True)

@@ -17,9 +17,12 @@ from models.memberships import Membership, MembershipCreate, MembershipRole
 from models.organisations import Organisation, OrganisationCreate, OrganisationKind
 from models.people import Language, PersonCreate, StaffRole
 from models.programmes import Programme, ProgrammeCreate
-from service import deliverables, groups, meetings, memberships, organisations, people
 from service.audit import Actor
 from service.clock import brussels
+from service.deliverables import deliverables
+from service.directory import groups, memberships, organisations, people
+from service.lifecycle import changes
+from service.meetings import meetings
 
 DATA_FILE = Path(__file__).with_name("demo_data.toml")
 ACTOR = Actor.system("demo-data")
@@ -207,7 +210,7 @@ def _meetings(
             assert meeting.id is not None
             # The secretariat decided the postponement a few weeks before the planned day.
             decided = starts_at - timedelta(days=21)
-            meetings.postpone(
+            changes.postpone(
                 session,
                 meeting_id=meeting.id,
                 period_start=period,

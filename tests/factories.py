@@ -11,8 +11,10 @@ from models.meetings import Meeting, MeetingCreate
 from models.memberships import MembershipCreate, MembershipRole
 from models.organisations import Organisation, OrganisationCreate, OrganisationKind
 from models.people import Person, PersonCreate
-from service import agenda, groups, meetings, memberships, organisations, people
+from service.agenda import calls, submissions
 from service.audit import Actor
+from service.directory import groups, memberships, organisations, people
+from service.meetings import meetings
 
 ACTOR = Actor.system("tests")
 _counter = iter(range(1, 1_000_000))
@@ -126,7 +128,7 @@ def make_member_with_question(
     person = make_person(session, now=now, name=name)
     join(session, person=person, group=group, now=now)
     assert meeting.id is not None
-    call = agenda.create_call(
+    call = calls.create_call(
         session,
         meeting_id=meeting.id,
         actor=ACTOR,
@@ -134,7 +136,7 @@ def make_member_with_question(
         call_in=AgendaCallCreate(opens_at=now, deadline=now + timedelta(days=10)),
     )
     assert call.id is not None
-    agenda.replace_submissions(
+    submissions.replace_submissions(
         session,
         call_id=call.id,
         person=person,

@@ -21,10 +21,11 @@ from sqlmodel import Session, col, select
 from models.meetings import MeetingCreate
 from models.notifications import Notification
 from models.people import Person
-from service import calls, meetings
-from service.calls import CallPolicy
+from service.agenda import calls
+from service.agenda.calls import CallPolicy
 from service.clock import utcnow
 from service.db import create_engine, session_scope
+from service.meetings import meetings
 from tests.factories import ACTOR, join, make_group, make_organisation, make_person
 from tests.smtp import free_port
 

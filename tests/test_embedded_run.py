@@ -25,7 +25,7 @@ from sqlmodel import Session
 
 from models.agenda import AgendaCall, CallStatus, SubmissionCreate
 from models.meetings import Meeting
-from service import agenda, calls
+from service.agenda import calls, submissions
 from service.audit import Actor
 from service.db import create_engine
 from tests.conftest import REPO_ROOT
@@ -124,7 +124,7 @@ def _last_answer_closes_the_call(browser: httpx.Client, api: str, database: Path
         meeting = session.get(Meeting, meeting_id)
         assert call is not None and meeting is not None
         for person in calls.asked_people(session, meeting=meeting, on=datetime.now(UTC).date()):
-            agenda.replace_submissions(
+            submissions.replace_submissions(
                 session,
                 call_id=call_id,
                 person=person,

@@ -9,9 +9,10 @@ from sqlmodel import col, select
 from models.audit import AuditEntry
 from models.organisations import Organisation
 from models.people import Person
-from service import mailbox, previews, privacy
+from service.access.permissions import Access, Principal
 from service.audit import Actor
-from service.permissions import Access, Principal
+from service.directory import privacy
+from service.mail import mailbox, previews
 from service.web.deps import IdPath, NowDep, SessionDep, SettingsDep
 from service.web.page import render
 from service.web.security import CsrfChecked, require, signed_in

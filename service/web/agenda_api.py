@@ -10,9 +10,11 @@ from sqlmodel import Session, col, select
 from models.agenda import AgendaCall, AgendaItemStatus, AgendaVersion
 from models.errors import N_, DomainError, NotFound
 from models.organisations import Organisation
-from service import agenda_drafts, agenda_review, groups, meetings
+from service.access.permissions import Access, Principal
+from service.agenda import drafts, review
 from service.audit import Actor
-from service.permissions import Access, Principal
+from service.directory import groups
+from service.meetings import meetings
 from service.web.api import _ERRORS
 from service.web.deps import IdPath, NowDep, SessionDep
 from service.web.security import require, signed_in
@@ -107,8 +109,8 @@ def meeting_of_group(session: Session, *, slug: str, meeting_id: int) -> int:
 def version_response(session: Session, version: AgendaVersion) -> VersionResponse:
     """A version with its items and where each came from."""
     assert version.id is not None
-    rows = agenda_drafts.items(session, version_id=version.id)
-    linked = agenda_drafts.sources(session, item_ids=[r.id for r in rows if r.id is not None])
+    rows = drafts.items(session, version_id=version.id)
+    linked = drafts.sources(session, item_ids=[r.id for r in rows if r.id is not None])
     organisation_ids = {s.organisation_id for found in linked.values() for s in found}
     names = {
         o.id: o.name
@@ -151,14 +153,14 @@ def version_response(session: Session, version: AgendaVersion) -> VersionRespons
 
 
 def _draft_response(session: Session, meeting_id: int) -> VersionResponse:
-    return version_response(session, agenda_review.require_draft(session, meeting_id=meeting_id))
+    return version_response(session, review.require_draft(session, meeting_id=meeting_id))
 
 
 @router.get("", dependencies=[require(Access.group_read)])
 def published_agenda(slug: str, meeting_id: IdPath, session: SessionDep) -> VersionResponse:
     """The newest published agenda of a meeting."""
     meeting_of_group(session, slug=slug, meeting_id=meeting_id)
-    version = agenda_drafts.published(session, meeting_id=meeting_id)
+    version = drafts.published(session, meeting_id=meeting_id)
     if version is None:
         raise NotFound(N_("This meeting's agenda has not been published yet."), field="meeting")
     return version_response(session, version)
@@ -180,7 +182,7 @@ def build_draft(
     call = session.exec(select(AgendaCall).where(AgendaCall.meeting_id == meeting_id)).first()
     if call is None or call.id is None:
         raise DomainError(N_("This meeting has no call for input."), field="meeting")
-    version = agenda_drafts.build_draft(
+    version = drafts.build_draft(
         session, call_id=call.id, actor=Actor.of(signed_in(principal).person), now=now
     )
     return version_response(session, version)
@@ -202,13 +204,13 @@ def change_item(
     common = {"meeting_id": meeting_id, "item_id": item_id, "actor": actor, "now": now}
     with session.begin_nested():  # all of the changes or none
         if change.title is not None:
-            agenda_review.rename(session, title=change.title, **common)  # type: ignore[arg-type]
+            review.rename(session, title=change.title, **common)  # type: ignore[arg-type]
         if change.duration_minutes is not None:
-            agenda_review.set_duration(session, minutes=change.duration_minutes, **common)  # type: ignore[arg-type]
+            review.set_duration(session, minutes=change.duration_minutes, **common)  # type: ignore[arg-type]
         if change.status is not None:
-            agenda_review.set_status(session, status=change.status, **common)  # type: ignore[arg-type]
+            review.set_status(session, status=change.status, **common)  # type: ignore[arg-type]
         if change.position is not None:
-            agenda_review.move_to(session, position=change.position, **common)  # type: ignore[arg-type]
+            review.move_to(session, position=change.position, **common)  # type: ignore[arg-type]
     return _draft_response(session, meeting_id)
 
 
@@ -223,7 +225,7 @@ def add_item(
 ) -> VersionResponse:
     """Add an item by hand (a guest speaker, a point of the chair's), before the closing items."""
     meeting_of_group(session, slug=slug, meeting_id=meeting_id)
-    agenda_review.add(
+    review.add(
         session,
         meeting_id=meeting_id,
         title=body.title,
@@ -245,7 +247,7 @@ def merge_items(
 ) -> VersionResponse:
     """Fold one item's questions into another."""
     meeting_of_group(session, slug=slug, meeting_id=meeting_id)
-    agenda_review.merge(
+    review.merge(
         session,
         meeting_id=meeting_id,
         item_id=body.item_id,
@@ -268,7 +270,7 @@ def split_item(
 ) -> VersionResponse:
     """Take some questions out of an item into a new one."""
     meeting_of_group(session, slug=slug, meeting_id=meeting_id)
-    agenda_review.split(
+    review.split(
         session,
         meeting_id=meeting_id,
         item_id=item_id,
@@ -290,7 +292,7 @@ def publish(
 ) -> VersionResponse:
     """Publish the draft as the next version; members hear what changed from version 2 on."""
     meeting_of_group(session, slug=slug, meeting_id=meeting_id)
-    version = agenda_review.publish(
+    version = review.publish(
         session,
         meeting_id=meeting_id,
         note=body.note,

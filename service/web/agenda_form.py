@@ -20,10 +20,10 @@ from models.agenda import (
     SubmissionCreate,
 )
 from models.errors import N_, DomainError
-from service import agenda_form
-from service.agenda_form import Form, LinkRefused, Phase
+from service.access.permissions import Access
+from service.agenda import member_form
+from service.agenda.member_form import Form, LinkRefused, Phase
 from service.i18n import LANGUAGES, error_message
-from service.permissions import Access
 from service.settings import Settings
 from service.web import language
 from service.web.deps import NowDep, SessionDep, SettingsDep
@@ -97,7 +97,7 @@ def _visit(
     """The visit of a working link, or the page that says why the link opens nothing."""
     wanted = lang if lang in LANGUAGES else None
     try:
-        form = agenda_form.open_form(
+        form = member_form.open_form(
             session, token=token, key=settings.resolved_secret_key(), now=now
         )
     except LinkRefused as refused:
@@ -237,14 +237,14 @@ def save(
         )
         return _refused(visit, orphan, fields=typed.fields, typed=None)
     try:
-        saved = agenda_form.save(session, form=visit.form, entries=typed.entries, now=now)
+        saved = member_form.save(session, form=visit.form, entries=typed.entries, now=now)
     except DomainError as refused:
         session.rollback()
         return _refused(visit, refused, fields=typed.fields, typed=typed)
     if saved.late:
         reread = _visit(request, session, settings, token, now, lang)
         assert isinstance(reread, Visit)
-        notice = error_message(DomainError(agenda_form.LATE_NOTICE), visit.language)
+        notice = error_message(DomainError(member_form.LATE_NOTICE), visit.language)
         return _page(reread, typed=typed.fields, error=notice, status_code=409)
     if saved.all_answered:
         assert visit.form.call.id is not None
@@ -266,7 +266,7 @@ def withdraw(
     if not isinstance(visit, Visit):
         return visit
     try:
-        agenda_form.withdraw(session, form=visit.form, now=now)
+        member_form.withdraw(session, form=visit.form, now=now)
     except DomainError as refused:
         session.rollback()
         return _refused(visit, refused, fields=None, typed=None)

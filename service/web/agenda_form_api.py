@@ -13,10 +13,10 @@ from sqlmodel import Session
 
 from models.agenda import MAX_QUESTIONS_LIMIT, Submission, SubmissionCreate
 from models.errors import DomainError
-from service import agenda_form
-from service.agenda_form import Form, LinkRefused
+from service.access.permissions import Access
+from service.agenda import member_form
+from service.agenda.member_form import Form, LinkRefused
 from service.i18n import LANGUAGES, error_message
-from service.permissions import Access
 from service.web.api import _ERRORS, ErrorResponse
 from service.web.deps import NowDep, SessionDep, SettingsDep
 from service.web.errors import Refusal
@@ -75,7 +75,7 @@ class FormResponse(BaseModel):
 
 def _form(session: Session, settings: SettingsDep, token: str, now: datetime) -> Form:
     try:
-        return agenda_form.open_form(
+        return member_form.open_form(
             session, token=token, key=settings.resolved_secret_key(), now=now
         )
     except LinkRefused as refused:
@@ -148,11 +148,11 @@ def replace(
         SubmissionCreate(rank=rank, question=q.question, context=q.context)
         for rank, q in enumerate(body.questions, start=1)
     ]
-    saved = agenda_form.save(session, form=form, entries=entries, now=now)
+    saved = member_form.save(session, form=form, entries=entries, now=now)
     session.flush()
     after = _form(session, settings, token, now)
     if saved.late:
-        notice = error_message(DomainError(agenda_form.LATE_NOTICE), _language(lang, form))
+        notice = error_message(DomainError(member_form.LATE_NOTICE), _language(lang, form))
         return JSONResponse(_response(after, notice).model_dump(mode="json"), status_code=202)
     if saved.all_answered:
         assert form.call.id is not None
@@ -163,5 +163,5 @@ def replace(
 @router.delete("", status_code=204)
 def withdraw(token: str, session: SessionDep, settings: SettingsDep, now: NowDep) -> Response:
     """Withdraw everything the member sent (kept on record, left out of the agenda)."""
-    agenda_form.withdraw(session, form=_form(session, settings, token, now), now=now)
+    member_form.withdraw(session, form=_form(session, settings, token, now), now=now)
     return Response(status_code=204)

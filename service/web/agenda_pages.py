@@ -9,10 +9,12 @@ from sqlmodel import select
 
 from models.agenda import AgendaCall, AgendaItemStatus, CallStatus
 from models.errors import N_, DomainError
-from service import agenda_drafts, agenda_review, groups, meetings
+from service.access.permissions import Access, Principal
+from service.agenda import drafts, review
 from service.audit import Actor
+from service.directory import groups
 from service.i18n import error_message, translations
-from service.permissions import Access, Principal
+from service.meetings import meetings
 from service.web import language
 from service.web.agenda_api import meeting_of_group, version_response
 from service.web.deps import IdPath, NowDep, SessionDep, SettingsDep
@@ -42,8 +44,8 @@ def _page(
 ) -> Response:
     meeting_of_group(session, slug=slug, meeting_id=meeting_id)
     gettext = translations(language.of_request(request)).gettext
-    draft = agenda_drafts.draft(session, meeting_id=meeting_id)
-    published = agenda_drafts.published(session, meeting_id=meeting_id)
+    draft = drafts.draft(session, meeting_id=meeting_id)
+    published = drafts.published(session, meeting_id=meeting_id)
     call = session.exec(select(AgendaCall).where(AgendaCall.meeting_id == meeting_id)).first()
     meeting = meetings.get(session, meeting_id=meeting_id)
     return render(
@@ -56,7 +58,7 @@ def _page(
             "draft": version_response(session, draft) if draft else None,
             "published": published,
             "can_build": call is not None and call.status is CallStatus.closed,
-            "budget": agenda_drafts.budget_minutes(meeting) if meeting.ends_at else None,
+            "budget": drafts.budget_minutes(meeting) if meeting.ends_at else None,
             "base": BASE.format(slug=slug, meeting_id=meeting_id),
             "status_labels": {k: gettext(v) for k, v in STATUS_LABELS.items()},
             "error": error,
@@ -115,7 +117,7 @@ def build(
         call = session.exec(select(AgendaCall).where(AgendaCall.meeting_id == meeting_id)).first()
         if call is None or call.id is None:
             raise DomainError(N_("This meeting has no call for input."), field="meeting")
-        agenda_drafts.build_draft(
+        drafts.build_draft(
             session, call_id=call.id, actor=Actor.of(signed_in(principal).person), now=now
         )
 
@@ -142,10 +144,10 @@ def change_item(
     common = {"meeting_id": meeting_id, "item_id": item_id, "actor": actor, "now": now}
 
     def save() -> None:
-        agenda_review.rename(session, title=title, **common)  # type: ignore[arg-type]
-        agenda_review.set_status(session, status=status, **common)  # type: ignore[arg-type]
-        agenda_review.set_duration(session, minutes=duration_minutes, **common)  # type: ignore[arg-type]
-        agenda_review.move_to(session, position=position, **common)  # type: ignore[arg-type]
+        review.rename(session, title=title, **common)  # type: ignore[arg-type]
+        review.set_status(session, status=status, **common)  # type: ignore[arg-type]
+        review.set_duration(session, minutes=duration_minutes, **common)  # type: ignore[arg-type]
+        review.move_to(session, position=position, **common)  # type: ignore[arg-type]
 
     return _apply(request, session, settings, slug, meeting_id, save)
 
@@ -169,7 +171,7 @@ def merge(
         settings,
         slug,
         meeting_id,
-        lambda: agenda_review.merge(
+        lambda: review.merge(
             session,
             meeting_id=meeting_id,
             item_id=item_id,
@@ -199,7 +201,7 @@ def add_item(
         settings,
         slug,
         meeting_id,
-        lambda: agenda_review.add(
+        lambda: review.add(
             session,
             meeting_id=meeting_id,
             title=title,
@@ -229,7 +231,7 @@ def split(
         settings,
         slug,
         meeting_id,
-        lambda: agenda_review.split(
+        lambda: review.split(
             session,
             meeting_id=meeting_id,
             item_id=item_id,
@@ -258,7 +260,7 @@ def publish(
         settings,
         slug,
         meeting_id,
-        lambda: agenda_review.publish(
+        lambda: review.publish(
             session,
             meeting_id=meeting_id,
             note=note,

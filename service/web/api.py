@@ -10,9 +10,12 @@ from sqlmodel import select
 from models.agenda import AgendaCall, Submission
 from models.audit import AuditEntry
 from models.meetings import Meeting, MeetingCreate
-from service import api_keys, audit, groups, meetings, privacy
+from service import audit
+from service.access import api_keys
+from service.access.permissions import Access, Principal
 from service.audit import Actor
-from service.permissions import Access, Principal
+from service.directory import groups, privacy
+from service.meetings import meetings
 from service.web.deps import IdPath, NowDep, SessionDep
 from service.web.security import require, signed_in
 from service.web.triggers import TriggersDep

@@ -17,10 +17,13 @@ from models.deliverables import (
 )
 from models.errors import N_, NotFound
 from models.groups import WorkingGroup
-from service import deliverables, groups, portfolio
+from service.access.permissions import Access, Principal
 from service.audit import Actor
-from service.permissions import Access, Principal
-from service.portfolio import Filters
+from service.clock import local_today
+from service.deliverables import deliverables, rag
+from service.directory import groups
+from service.reports import portfolio
+from service.reports.portfolio import Filters
 from service.web.api import _ERRORS
 from service.web.deps import IdPath, NowDep, SessionDep
 from service.web.security import require, signed_in
@@ -139,7 +142,7 @@ def _response(
     slip = deliverables.slip(item, changes)
     group = session.get(WorkingGroup, item.group_id)
     assert group is not None
-    colour = portfolio.rag(item, today)
+    colour = rag.colour(item, today)
     return DeliverableResponse(
         id=item.id,
         group=group.slug,
@@ -199,7 +202,7 @@ def _in_group(session: Session, slug: str, deliverable_id: int) -> Deliverable:
 def list_deliverables(slug: str, session: SessionDep, now: NowDep) -> list[DeliverableResponse]:
     """A group's deliverables, soonest due first."""
     group = groups.get_by_slug(session, slug=slug)
-    today = portfolio.local_today(now)
+    today = local_today(now)
     return [
         _response(session, item, today=today)
         for item in deliverables.for_group(session, group_id=group.id or 0)
@@ -215,7 +218,7 @@ def create_deliverable(
     item = deliverables.create(
         session, deliverable_in=body, actor=Actor.of(signed_in(principal).person), now=now
     )
-    return _response(session, item, today=portfolio.local_today(now))
+    return _response(session, item, today=local_today(now))
 
 
 @router.get(
@@ -226,7 +229,7 @@ def get_deliverable(
 ) -> DeliverableResponse:
     """A deliverable with every change of status, due date and progress."""
     item = _in_group(session, slug, deliverable_id)
-    return _response(session, item, today=portfolio.local_today(now), with_history=True)
+    return _response(session, item, today=local_today(now), with_history=True)
 
 
 @router.post("/groups/{slug}/deliverables/{deliverable_id}/status")
@@ -249,7 +252,7 @@ def change_status(
         actor=Actor.of(signed_in(principal).person),
         now=now,
     )
-    return _response(session, item, today=portfolio.local_today(now), with_history=True)
+    return _response(session, item, today=local_today(now), with_history=True)
 
 
 @router.post("/groups/{slug}/deliverables/{deliverable_id}/due")
@@ -272,7 +275,7 @@ def change_due(
         actor=Actor.of(signed_in(principal).person),
         now=now,
     )
-    return _response(session, item, today=portfolio.local_today(now), with_history=True)
+    return _response(session, item, today=local_today(now), with_history=True)
 
 
 @router.post("/groups/{slug}/deliverables/{deliverable_id}/progress")
@@ -294,7 +297,7 @@ def change_progress(
         actor=Actor.of(signed_in(principal).person),
         now=now,
     )
-    return _response(session, item, today=portfolio.local_today(now), with_history=True)
+    return _response(session, item, today=local_today(now), with_history=True)
 
 
 @router.get("/groups/{slug}/decisions", dependencies=[require(Access.group_read)])

@@ -11,10 +11,11 @@ from sqlmodel import Session
 
 from models.errors import N_, DomainError
 from models.meetings import AttendanceEntry, AttendanceStatus
-from service import attendance, groups
+from service.access.permissions import Access, Principal, allows
 from service.audit import Actor
+from service.directory import groups
 from service.i18n import error_message, translations
-from service.permissions import Access, Principal, allows
+from service.minutes import attendance
 from service.web import labels, language
 from service.web.deps import IdPath, NowDep, SessionDep, SettingsDep
 from service.web.meeting_page import meeting_in_group

@@ -8,9 +8,10 @@ from sqlmodel import Session
 
 from models.meetings import AttendanceEntry, AttendanceStatus
 from models.memberships import MembershipRole
-from service import attendance, meetings
+from service.access.permissions import Access, Principal
 from service.audit import Actor
-from service.permissions import Access, Principal
+from service.meetings import meetings
+from service.minutes import attendance
 from service.web.agenda_api import meeting_of_group
 from service.web.api import _ERRORS
 from service.web.deps import IdPath, NowDep, SessionDep

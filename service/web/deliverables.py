@@ -12,11 +12,14 @@ from sqlmodel import Session
 from models.deliverables import DecisionCreate, DeliverableCreate, DeliverableStatus
 from models.errors import N_, DomainError, NotFound
 from models.people import Person
-from service import deliverables, groups, meetings, minutes
+from service.access.permissions import Access, Principal, allows
 from service.audit import Actor
+from service.clock import local_today
+from service.deliverables import deliverables, rag
+from service.directory import groups
 from service.i18n import error_message, translations
-from service.permissions import Access, Principal, allows
-from service.portfolio import local_today, rag
+from service.meetings import meetings
+from service.minutes import minutes
 from service.web import labels, language
 from service.web.deps import IdPath, NowDep, SessionDep, SettingsDep
 from service.web.page import render
@@ -59,7 +62,7 @@ def _page(
             "items": items,
             "histories": histories,
             "slips": {d.id: deliverables.slip(d, histories[d.id]) for d in items},
-            "colours": {d.id: rag(d, today) for d in items},
+            "colours": {d.id: rag.colour(d, today) for d in items},
             "names": {p.id: p.name for p in people if p is not None and p.erased_at is None},
             "decisions": deliverables.decisions_for_group(session, group_id=group.id),
             "meetings": {m.id: m for m in group_meetings},

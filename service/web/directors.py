@@ -7,10 +7,11 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from models.deliverables import DeliverableStatus
-from service import charts, exports, portfolio
+from service.access.permissions import Access
+from service.deliverables.rag import Rag
 from service.i18n import translations
-from service.permissions import Access
-from service.portfolio import Filters, Overview, Rag
+from service.reports import charts, exports, portfolio
+from service.reports.portfolio import Filters, Overview
 from service.web import labels, language
 from service.web.deps import NowDep, SessionDep, SettingsDep
 from service.web.page import render

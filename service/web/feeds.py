@@ -1,16 +1,16 @@
 """Serve calendar feeds on a lean path, before FastAPI, its middleware and its routing.
 
-Calendar clients poll; most polls find nothing changed. So a feed is answered from memory
-(body, ETag, Last-Modified, headers built once) and checked against the database again only
-after `feed_recheck_seconds`; rendering itself is cached by content in service.feeds. The path
-skips FastAPI's routing, dependencies and the BaseHTTPMiddleware stack, which cost more than
-the answer: see bench/feeds.py. Revoking or rotating a feed in this process forgets it at once;
+Calendar clients poll; most polls find nothing changed. So a feed is answered from memory (body,
+ETag, Last-Modified, headers built once) and checked against the database again only after
+`feed_recheck_seconds`; rendering itself is cached by content in service.feeds.content. The path
+skips FastAPI's routing, dependencies and the BaseHTTPMiddleware stack, which cost more than the
+answer: see bench/feeds.py. Revoking or rotating a feed in this process forgets it at once;
 other workers notice within the recheck interval.
 
-Access rule: public; the unguessable token in the path is the credential (Access.public).
-Tokens never reach a log. The access log counts feed requests per method and status and writes
-one line per kind every ten seconds: a line per poll could name nothing but the route template,
-and writing it cost more than answering a 304 (bench/results/feeds.md).
+Access rule: public; the unguessable token in the path is the credential (Access.public). Tokens
+never reach a log. The access log counts feed requests per method and status and writes one line
+per kind every ten seconds: a line per poll could name nothing but the route template, and
+writing it cost more than answering a 304 (bench/results/feeds.md).
 """
 
 import asyncio
@@ -27,8 +27,9 @@ import anyio.to_thread
 from sqlalchemy.engine import Engine
 
 from models.errors import N_
-from service import feeds, tokens
+from service import tokens
 from service.db import session_scope
+from service.feeds import content
 from service.i18n import DEFAULT_LANGUAGE, translations
 from service.settings import Settings
 from service.web.deps import get_now
@@ -54,14 +55,14 @@ _COMMON = [
 class Answer:
     """A served feed with its headers prepared once."""
 
-    served: feeds.Served
+    served: content.Served
     headers_200: list[tuple[bytes, bytes]]
     headers_304: list[tuple[bytes, bytes]]
     etag: bytes
     last_modified: datetime
 
 
-def _answer(served: feeds.Served) -> Answer:
+def _answer(served: content.Served) -> Answer:
     etag = f'"{served.etag}"'.encode()
     modified = format_datetime(served.last_modified, usegmt=True).encode()
     validators = [(b"etag", etag), (b"last-modified", modified), *_COMMON]
@@ -216,7 +217,7 @@ class FeedServer:
 
 def _check(engine: Engine, token_hash: str, settings: Settings, now: datetime) -> Answer | None:
     with session_scope(engine) as session:
-        served = feeds.serve(session, token_hash=token_hash, settings=settings, now=now)
+        served = content.serve(session, token_hash=token_hash, settings=settings, now=now)
     return None if served is None else _answer(served)
 
 

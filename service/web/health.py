@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from fastapi import APIRouter
 
-from service.permissions import Access
+from service.access.permissions import Access
 from service.web.deps import SessionDep
 from service.web.security import require
 

@@ -4,7 +4,8 @@ from collections.abc import Callable
 
 from models.deliverables import DeliverableField
 from models.errors import N_
-from service import deliverables, formatting
+from service import formatting
+from service.deliverables import deliverables
 
 DELIVERABLE_STATUS = {
     "planned": N_("planned"),

@@ -10,10 +10,12 @@ from sqlmodel import Session
 from models.errors import DomainError
 from models.organisations import Organisation
 from models.people import Person
-from service import groups, late_input, meeting_changes
+from service.access.permissions import Access, Principal
+from service.agenda import late_input
 from service.audit import Actor
+from service.directory import groups
 from service.i18n import error_message
-from service.permissions import Access, Principal
+from service.meetings import meetings
 from service.settings import Settings
 from service.web import language
 from service.web.deps import IdPath, NowDep, SessionDep, SettingsDep
@@ -60,7 +62,7 @@ def _page(
                 }
                 for row in rows
             ],
-            "next_meeting": meeting_changes.next_meeting(session, meeting=meeting, now=now),
+            "next_meeting": meetings.next_meeting(session, meeting=meeting, now=now),
             "done": done,
             "error": error,
         },

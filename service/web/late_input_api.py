@@ -9,9 +9,9 @@ from sqlmodel import Session
 
 from models.agenda import Submission
 from models.organisations import Organisation
-from service import late_input
+from service.access.permissions import Access, Principal
+from service.agenda import late_input
 from service.audit import Actor
-from service.permissions import Access, Principal
 from service.web.agenda_api import meeting_of_group
 from service.web.api import _ERRORS
 from service.web.deps import IdPath, NowDep, SessionDep

@@ -11,20 +11,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from models.agenda import MAX_QUESTIONS_LIMIT
 from models.errors import N_, DomainError, NotFound
 from models.meetings import Meeting, MeetingCreate, MeetingFormat, MeetingKind
-from service import (
-    agenda_drafts,
-    agenda_review,
-    attendance,
-    calls,
-    groups,
-    late_input,
-    meeting_status,
-    meetings,
-)
+from service.access.permissions import Access, Principal
+from service.agenda import calls, drafts, late_input, review
 from service.audit import Actor
 from service.clock import brussels
+from service.directory import groups
 from service.i18n import error_message, translations
-from service.permissions import Access, Principal
+from service.lifecycle import changes, meeting_status
+from service.meetings import meetings
+from service.minutes import attendance
 from service.web import language
 from service.web.deps import IdPath, NowDep, SessionDep, SettingsDep
 from service.web.meetings import STATUS_LABELS, after_change
@@ -102,10 +97,10 @@ def _page(
 
 def _published_agenda(session: SessionDep, *, meeting_id: int) -> dict[str, Any] | None:
     """The newest published agenda with the items on it, as everyone in the group sees it."""
-    version = agenda_drafts.published(session, meeting_id=meeting_id)
+    version = drafts.published(session, meeting_id=meeting_id)
     if version is None or version.id is None:
         return None
-    rows = agenda_review.on_agenda(agenda_drafts.items(session, version_id=version.id))
+    rows = review.on_agenda(drafts.items(session, version_id=version.id))
     return {"version": version, "rows": rows}
 
 
@@ -312,7 +307,7 @@ def change_place(
     """Change the room, the online link or the format; invited members get an update."""
     meeting_in_group(session, slug, meeting_id)
     try:
-        meeting = meetings.change_place(
+        meeting = changes.change_place(
             session,
             meeting_id=meeting_id,
             format=format,

@@ -10,11 +10,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from models.dates import DatePrecision
 from models.errors import N_, DomainError, NotFound
 from models.meetings import Meeting
-from service import groups, meeting_changes, meetings, planning
+from service.access.permissions import Access, Principal
 from service.audit import Actor
 from service.clock import brussels
+from service.directory import groups
 from service.i18n import error_message, translations
-from service.permissions import Access, Principal
+from service.lifecycle import changes
+from service.meetings import meetings, planning
 from service.web import language
 from service.web.deps import IdPath, NowDep, SessionDep, SettingsDep
 from service.web.page import render
@@ -164,7 +166,7 @@ def reschedule(
         settings,
         slug,
         principal,
-        lambda: meeting_changes.reschedule(
+        lambda: changes.reschedule(
             session,
             meeting_id=meeting_id,
             starts_at=start,
@@ -202,7 +204,7 @@ def postpone(
             raise DomainError(
                 N_("Give the month or period the meeting moves to."), field="period_start"
             )
-        return meeting_changes.postpone(
+        return changes.postpone(
             session,
             meeting_id=meeting_id,
             period_start=date(year, number, 1),
@@ -246,7 +248,7 @@ def cancel(
         settings,
         slug,
         principal,
-        lambda: meeting_changes.cancel(
+        lambda: changes.cancel(
             session,
             meeting_id=meeting_id,
             reason=reason,

@@ -10,9 +10,11 @@ from models.agenda import MAX_QUESTIONS_LIMIT
 from models.dates import DatePrecision
 from models.errors import N_, DomainError
 from models.meetings import Meeting, MeetingFormat
-from service import calls, meeting_changes, meeting_status, meetings, planning
+from service.access.permissions import Access, Principal
+from service.agenda import calls
 from service.audit import Actor
-from service.permissions import Access, Principal
+from service.lifecycle import changes, meeting_status
+from service.meetings import planning
 from service.settings import Settings
 from service.web.api import _ERRORS
 from service.web.deps import IdPath, NowDep, SessionDep, SettingsDep
@@ -212,7 +214,7 @@ def reschedule(
 ) -> MeetingStatusResponse:
     """Move a meeting to a new slot; members get an update."""
     meeting_in_group(session, slug, meeting_id)
-    meeting = meeting_changes.reschedule(
+    meeting = changes.reschedule(
         session,
         meeting_id=meeting_id,
         starts_at=body.starts_at,
@@ -239,7 +241,7 @@ def postpone(
 ) -> MeetingStatusResponse:
     """Postpone a meeting to a month, quarter, half year or year; members hear at once."""
     meeting_in_group(session, slug, meeting_id)
-    meeting = meeting_changes.postpone(
+    meeting = changes.postpone(
         session,
         meeting_id=meeting_id,
         period_start=body.period_start,
@@ -266,7 +268,7 @@ def cancel(
 ) -> MeetingStatusResponse:
     """Cancel a meeting; its questions move to the next one, members hear at once."""
     meeting_in_group(session, slug, meeting_id)
-    meeting = meeting_changes.cancel(
+    meeting = changes.cancel(
         session,
         meeting_id=meeting_id,
         reason=body.reason,
@@ -291,7 +293,7 @@ def change_place(
 ) -> MeetingStatusResponse:
     """Change the room, the online link or the format; invited members get an update."""
     meeting_in_group(session, slug, meeting_id)
-    meeting = meetings.change_place(
+    meeting = changes.change_place(
         session,
         meeting_id=meeting_id,
         format=body.format,

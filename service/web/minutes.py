@@ -11,11 +11,13 @@ from sqlmodel import Session
 from models.errors import N_, DomainError, NotFound
 from models.minutes import ApprovalMode, MinutesVersion
 from models.people import Person
-from service import attendance, groups, meetings, minutes
+from service.access.permissions import Access, Principal, allows
 from service.audit import Actor
 from service.clock import brussels
+from service.directory import groups
 from service.i18n import error_message
-from service.permissions import Access, Principal, allows
+from service.meetings import meetings
+from service.minutes import attendance, minutes
 from service.web import language
 from service.web.deps import IdPath, NowDep, SessionDep, SettingsDep
 from service.web.page import render

@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from service import groups
-from service.permissions import Access, Principal, allows
+from service.access.permissions import Access, Principal, allows
+from service.directory import groups
 from service.web.deps import NowDep, SessionDep, SettingsDep
 from service.web.page import render
 from service.web.security import require

@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from service import annual_report
-from service.permissions import Access
-from service.portfolio import local_today
+from service.access.permissions import Access
+from service.clock import local_today
+from service.reports import annual_report
 from service.web.deps import NowDep, SessionDep, SettingsDep
 from service.web.page import render
 from service.web.security import require

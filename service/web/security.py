@@ -10,8 +10,10 @@ from sqlmodel import Session
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from models.errors import N_
-from service import api_keys, auth, groups, tokens
-from service.permissions import Access, Principal, allows, principal_for
+from service import tokens
+from service.access import api_keys, sign_in
+from service.access.permissions import Access, Principal, allows, principal_for
+from service.directory import groups
 from service.settings import Settings
 from service.web.deps import NowDep, SessionDep, get_settings
 from service.web.errors import Refusal
@@ -43,7 +45,7 @@ def _resolve(request: Request, session: Session, now: Any) -> Principal | None:
         if person is None:
             raise Refusal(401, N_("This API key is not valid or has been revoked."))
     elif cookie := request.cookies.get(SESSION_COOKIE):
-        person = auth.person_for_session(session, token=cookie, now=now)
+        person = sign_in.person_for_session(session, token=cookie, now=now)
     if person is not None:
         # A detached snapshot: error handlers read it after the request's session rolled back.
         session.expunge(person)

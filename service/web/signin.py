@@ -7,9 +7,9 @@ from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from models.errors import DomainError
-from service import auth
+from service.access import sign_in
+from service.access.permissions import Access
 from service.i18n import error_message
-from service.permissions import Access
 from service.settings import Settings
 from service.web import language
 from service.web.deps import NowDep, SessionDep, SettingsDep
@@ -20,9 +20,9 @@ from service.web.triggers import TriggersDep
 router = APIRouter()
 
 
-def policy(settings: Settings) -> auth.SignInPolicy:
+def policy(settings: Settings) -> sign_in.SignInPolicy:
     """The sign-in policy from the settings."""
-    return auth.SignInPolicy(
+    return sign_in.SignInPolicy(
         secret_key=settings.resolved_secret_key(),
         base_url=settings.public_url,
         link_lifetime=timedelta(minutes=settings.sign_in_link_minutes),
@@ -51,7 +51,7 @@ def sign_in_request(
     """Queue a link; the answer is the same whether or not the address is known."""
     client = request.client.host if request.client else "unknown"
     try:
-        auth.request_link(session, email=email, client=client, policy=policy(settings), now=now)
+        sign_in.request_link(session, email=email, client=client, policy=policy(settings), now=now)
     except DomainError as refused:
         message = error_message(refused, language.of_request(request))
         return render(request, settings, "pages/sign_in.html", {"error": message}, status_code=429)
@@ -71,7 +71,7 @@ def sign_in_confirm(
 ) -> Response:
     """Check the link and show a button that spends it."""
     try:
-        auth.check_link(session, token=token, policy=policy(settings), now=now)
+        sign_in.check_link(session, token=token, policy=policy(settings), now=now)
     except DomainError as refused:
         message = error_message(refused, language.of_request(request))
         return render(
@@ -86,7 +86,7 @@ def sign_in_use(
 ) -> Response:
     """Spend the link, set the session cookie, and go to the start page."""
     try:
-        secret = auth.use_link(session, token=token, policy=policy(settings), now=now)
+        secret = sign_in.use_link(session, token=token, policy=policy(settings), now=now)
     except DomainError as refused:
         message = error_message(refused, language.of_request(request))
         return render(
@@ -109,7 +109,7 @@ def sign_in_use(
 def sign_out(request: Request, session: SessionDep, now: NowDep) -> Response:
     """Revoke this browser's session and forget the cookie."""
     if token := request.cookies.get(SESSION_COOKIE):
-        auth.sign_out(session, token=token, now=now)
+        sign_in.sign_out(session, token=token, now=now)
     response = RedirectResponse("/sign-in", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -14,10 +14,11 @@ from models.groups import WorkingGroup
 from models.memberships import MembershipRole
 from models.organisations import Organisation
 from models.people import Person
-from service import feed_tokens, memberships
+from service.access.permissions import Access, Principal
 from service.audit import Actor
+from service.directory import memberships
+from service.feeds import subscriptions
 from service.i18n import error_message, translations
-from service.permissions import Access, Principal
 from service.settings import Settings
 from service.web import language
 from service.web.deps import IdPath, NowDep, SessionDep, SettingsDep
@@ -124,7 +125,7 @@ def _page(
     gettext = translations(language.of_request(request)).gettext
     feeds = [
         {"token": t, "label": _describe(session, t, gettext)}
-        for t in feed_tokens.active(session, person_id=person.id)
+        for t in subscriptions.active(session, person_id=person.id)
     ]
     fresh = None
     if new is not None:
@@ -175,7 +176,7 @@ def add_feed(
     member = signed_in(principal)
     try:
         scope, scope_id = _target(target)
-        made = feed_tokens.create(
+        made = subscriptions.create(
             session,
             person=member.person,
             scope=scope,
@@ -201,7 +202,7 @@ def rotate_feed(
 ) -> Response:
     """Give a feed a new secret link; the old link stops working at once."""
     member = signed_in(principal)
-    old, new = feed_tokens.rotate(
+    old, new = subscriptions.rotate(
         session, person=member.person, token_id=token_id, actor=Actor.of(member.person), now=now
     )
     session.commit()  # revoked for every worker before this one forgets its cached answer
@@ -215,7 +216,7 @@ def revoke_feed(
 ) -> Response:
     """Stop a feed: its link answers 404 from now on."""
     member = signed_in(principal)
-    token = feed_tokens.revoke(
+    token = subscriptions.revoke(
         session, person=member.person, token_id=token_id, actor=Actor.of(member.person), now=now
     )
     session.commit()

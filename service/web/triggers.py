@@ -16,8 +16,9 @@ from prefect.events import emit_event
 from prefect.exceptions import PrefectException
 from sqlalchemy.engine import Engine
 
-from service import calls, meetings
+from service.agenda import calls
 from service.db import session_scope
+from service.meetings import meetings
 from service.web.deps import SettingsDep
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from flows import resources
 from flows.advance import advance_meetings
 from flows.calls import close_call, reconcile_closings
 from models.agenda import AgendaCall, CallStatus
-from service import calls
+from service.agenda import calls
 from tests.factories import ACTOR, make_staffed_meeting
 
 MEETING_AT = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)

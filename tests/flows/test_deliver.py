@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from flows import resources
 from flows.deliver import deliver_notifications
-from service import notifications
+from service.mail import outbox
 from tests.factories import make_person
 from tests.smtp import SmtpServer, running_smtp_server
 
@@ -31,7 +31,7 @@ def test_flow_sends_in_batches_and_a_second_run_sends_nothing(
     with Session(resources.engine()) as session:
         person = make_person(session, now=now)
         for n in range(20):
-            notifications.queue(
+            outbox.queue(
                 session,
                 key=f"flow:{n}",
                 kind="sign_in",

@@ -14,8 +14,8 @@ from models.dates import DatePrecision
 from models.deliverables import DeliverableCreate
 from models.memberships import MembershipRole
 from models.notifications import Notification
-from service import deliverables
 from service.clock import brussels
+from service.deliverables import deliverables
 from tests.conftest import REPO_ROOT
 from tests.factories import ACTOR, join, make_group, make_person
 from tests.smtp import SmtpServer, running_smtp_server

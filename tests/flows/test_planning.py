@@ -8,7 +8,7 @@ from flows import resources
 from flows.planning import plan_year
 from models.groups import GroupKind, WorkingGroupCreate
 from models.meetings import Meeting
-from service import groups
+from service.directory import groups
 from tests.factories import ACTOR
 
 

@@ -25,8 +25,10 @@ from models.meetings import Meeting, MeetingStatus
 from models.memberships import MembershipRole
 from models.notifications import Notification
 from models.people import Person
-from service import agenda, agenda_review, calls, groups, lifecycle
+from service.agenda import calls, review, submissions
 from service.audit import Actor
+from service.directory import groups
+from service.lifecycle import advance
 from tests.conftest import table_counts
 from tests.factories import ACTOR, join, make_person
 from tests.smtp import SmtpServer, running_smtp_server
@@ -99,7 +101,7 @@ def _submit(call_id: int, person_id: int, now: datetime) -> None:
     with Session(resources.engine()) as session:
         person = session.get(Person, person_id)
         assert person is not None
-        agenda.replace_submissions(
+        submissions.replace_submissions(
             session,
             call_id=call_id,
             person=person,
@@ -157,7 +159,7 @@ def test_a_quarter_of_one_group(smtp: SmtpServer) -> None:
     with Session(resources.engine()) as session:
         secretary_person = session.get(Person, secretary)
         assert secretary_person is not None
-        agenda_review.publish(
+        review.publish(
             session,
             meeting_id=meeting.id,
             note=None,
@@ -174,8 +176,8 @@ def test_a_quarter_of_one_group(smtp: SmtpServer) -> None:
     with Session(resources.engine()) as session:
         held = session.get(Meeting, meeting.id)
         assert held is not None and held.status is MeetingStatus.held
-        first = lifecycle.reminder_due(held, working_days=3)
-        second = lifecycle.reminder_due(held, working_days=6)
+        first = advance.reminder_due(held, working_days=3)
+        second = advance.reminder_due(held, working_days=6)
     assert _run_all(first)["sent"] == 1
     assert _run_all(second)["sent"] == 1
 

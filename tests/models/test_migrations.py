@@ -7,10 +7,11 @@ from alembic import command
 from sqlmodel import Session, func, select
 
 from models.agenda import AgendaItemSource, Submission
-from service import agenda_drafts, migrate
+from service import migrate
+from service.agenda import drafts
 from service.db import create_engine, session_scope
 from tests.factories import ACTOR, make_staffed_meeting
-from tests.service.agenda_helpers import close, open_call, send
+from tests.service.agenda.agenda_helpers import close, open_call, send
 
 
 def _counts(engine: sa.Engine) -> tuple[int, int]:
@@ -32,7 +33,7 @@ def test_rebuilding_the_submission_table_keeps_the_agenda_it_fed(
             send(session, now=now, call=call, person=person, questions=["Wat is NIS2?", "Logs?"])
         close(session, call)
         assert call.id is not None
-        agenda_drafts.build_draft(session, call_id=call.id, actor=ACTOR, now=now)
+        drafts.build_draft(session, call_id=call.id, actor=ACTOR, now=now)
     before = _counts(engine)
     assert before[0] == 8 and before[1] >= 8
 

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from models.agenda import AgendaCall
 from tests.factories import make_group, make_meeting, make_organisation
-from tests.service.agenda_helpers import close, member, open_call, send
+from tests.service.agenda.agenda_helpers import close, member, open_call, send
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from models.meetings import Meeting
 from models.memberships import Membership
 from models.notifications import Notification
 from models.people import Person
-from service import agenda, groups
+from service.agenda import calls, submissions
 from service.audit import Actor
+from service.directory import groups
 from tests.conftest import table_counts
 from tests.web.conftest import SignIn, csrf
 
@@ -37,7 +38,7 @@ def closed_call_for_next_meeting(db: Engine, now: datetime) -> int:
         ).first()
         assert meeting is not None and meeting.id is not None and meeting.starts_at is not None
         actor = Actor.system("tests")
-        call = agenda.create_call(
+        call = calls.create_call(
             session,
             meeting_id=meeting.id,
             call_in=AgendaCallCreate(opens_at=now, deadline=meeting.starts_at - timedelta(days=1)),
@@ -52,7 +53,7 @@ def closed_call_for_next_meeting(db: Engine, now: datetime) -> int:
         ).all()
         assert call.id is not None
         for person, texts in zip(members, QUESTIONS, strict=False):
-            agenda.replace_submissions(
+            submissions.replace_submissions(
                 session,
                 call_id=call.id,
                 person=person,

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute, Mount, Route
 
-from service.permissions import Access
+from service.access.permissions import Access
 from service.web import feeds
 from service.web.app import PUBLIC_MOUNTS
 from service.web.security import Require, verify_csrf

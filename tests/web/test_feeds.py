@@ -18,8 +18,10 @@ from models.groups import WorkingGroup
 from models.meetings import Meeting
 from models.memberships import Membership
 from models.people import Person
-from service import deliverables, feeds, meetings
 from service.audit import Actor
+from service.deliverables import deliverables
+from service.feeds import content
+from service.lifecycle import changes
 from service.web import feeds as web_feeds
 from tests.calendars.conformance import Recorder, read_everywhere
 from tests.web.conftest import SignIn, csrf
@@ -35,7 +37,7 @@ def every_feed_is_read_by_four_parsers(monkeypatch: pytest.MonkeyPatch) -> Itera
     recorder = Recorder()
     answer = web_feeds._answer
 
-    def recording(served: feeds.Served) -> web_feeds.Answer:
+    def recording(served: content.Served) -> web_feeds.Answer:
         recorder.bodies.append(served.body)
         return answer(served)
 
@@ -132,7 +134,7 @@ async def test_a_change_gives_new_bytes_and_last_modified_never_goes_back(
         ).first()
         assert meeting is not None and meeting.starts_at is not None and meeting.ends_at
         moved = meeting.starts_at + timedelta(days=7)
-        meetings.reschedule(
+        changes.reschedule(
             session,
             meeting_id=meeting.id or 0,
             starts_at=moved,

@@ -12,9 +12,11 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from sqlmodel import Session
 
-from service import api_keys, bootstrap, people
+from service import bootstrap
+from service.access import api_keys
 from service.audit import Actor
 from service.clock import utcnow
+from service.directory import people
 from service.settings import Settings
 from service.web.app import create_app
 

@@ -8,8 +8,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models.people import Person
-from service import delivery, notifications
-from service.mailer import MailboxMailer
+from service.mail import delivery, outbox
+from service.mail.mailer import MailboxMailer
 from tests.web.conftest import SignIn, csrf
 
 SECRETARIAT = "griet.vanhoutte@kcvs.example"
@@ -70,7 +70,7 @@ async def test_mail_page_shows_the_local_mailbox_and_failures(
     secretariat = await sign_in(SECRETARIAT)  # queues a sign-in mail for the secretariat
     with Session(db) as session:
         member = session.exec(select(Person).where(Person.email == MEMBER)).one()
-        notifications.queue(
+        outbox.queue(
             session, key="test:broken", kind="sign_in", recipient=member, now=now, context={}
         )  # no url: the template cannot use it
         session.commit()

@@ -1,0 +1,221 @@
+"""Advance every meeting whose next step is due, found from the database, so a late run catches up.
+
+The steps, in the order a meeting goes through them: open the call for input (and email each
+member their link), remind those who have sent nothing, close the call at its deadline (or
+once everyone has answered), mark the meeting held once it has ended, and remind the group's
+secretariat (later the chair) when no minutes exist some working days after it. Each step is
+guarded by the state it changes or by an outbox key, so running twice, late or after a crash
+does nothing twice.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from models.audit import AuditAction
+from models.groups import WorkingGroup
+from models.meetings import OPEN_STATUSES, Meeting, MeetingStatus
+from models.memberships import MembershipRole
+from models.minutes import MinutesVersion
+from models.people import Person
+from service import audit
+from service.agenda import calls
+from service.audit import Actor
+from service.clock import BRUSSELS, brussels
+from service.directory import memberships, people
+from service.lifecycle import announcements
+from service.mail import outbox
+from service.meetings import holidays
+from service.settings import Settings
+
+ACTOR = Actor.system("advance-meetings")
+# Reminders look back this far only, so that history without minutes does not flood anyone.
+REMINDER_WINDOW = timedelta(days=45)
+REMIND_AT = time(9, 0)
+
+
+@dataclass
+class AdvanceReport:
+    """What one run did."""
+
+    calls_opened: list[int] = field(default_factory=list)
+    call_emails: int = 0
+    call_reminders: int = 0
+    calls_closed: list[int] = field(default_factory=list)
+    invitations: int = 0
+    cancellations: int = 0
+    held: int = 0
+    minutes_reminders: int = 0
+
+    def counts(self) -> dict[str, int]:
+        """The report as numbers, for the flow's result and log."""
+        return {
+            "calls_opened": len(self.calls_opened),
+            "call_emails": self.call_emails,
+            "call_reminders": self.call_reminders,
+            "calls_closed": len(self.calls_closed),
+            "invitations": self.invitations,
+            "cancellations": self.cancellations,
+            "held": self.held,
+            "minutes_reminders": self.minutes_reminders,
+        }
+
+
+def advance(
+    session: Session, *, now: datetime, settings: Settings, meeting_id: int | None = None
+) -> AdvanceReport:
+    """Do every step that is due by `now` and has not been done (for one meeting, if given)."""
+    report = AdvanceReport()
+    policy = calls.CallPolicy.of(settings)
+    _open_calls(session, now=now, policy=policy, meeting_id=meeting_id, report=report)
+    _remind_calls(session, now=now, policy=policy, meeting_id=meeting_id, report=report)
+    _close_calls(
+        session, now=now, base_url=settings.public_url, meeting_id=meeting_id, report=report
+    )
+    announced = announcements.announce(session, now=now, settings=settings, meeting_id=meeting_id)
+    report.invitations, report.cancellations = announced.invitations, announced.cancellations
+    _mark_held(session, now=now, meeting_id=meeting_id, report=report)
+    _remind_minutes(
+        session,
+        now=now,
+        base_url=settings.public_url,
+        days=settings.minutes_reminder_working_days,
+        meeting_id=meeting_id,
+        report=report,
+    )
+    return report
+
+
+def _open_calls(
+    session: Session,
+    *,
+    now: datetime,
+    policy: calls.CallPolicy,
+    meeting_id: int | None,
+    report: AdvanceReport,
+) -> None:
+    for meeting in calls.due_to_open(session, now=now, meeting_id=meeting_id):
+        call = calls.ensure(session, meeting=meeting, actor=ACTOR, now=now)
+        assert call.id is not None
+        was_draft = call.opened_at is None
+        report.call_emails += calls.open_call(
+            session, call_id=call.id, policy=policy, actor=ACTOR, now=now
+        )
+        if was_draft:
+            report.calls_opened.append(call.id)
+
+
+def _remind_calls(
+    session: Session,
+    *,
+    now: datetime,
+    policy: calls.CallPolicy,
+    meeting_id: int | None,
+    report: AdvanceReport,
+) -> None:
+    for call in calls.open_calls(session, meeting_id=meeting_id):
+        assert call.id is not None
+        report.call_reminders += calls.remind(session, call_id=call.id, policy=policy, now=now)
+
+
+def _close_calls(
+    session: Session,
+    *,
+    now: datetime,
+    base_url: str,
+    meeting_id: int | None,
+    report: AdvanceReport,
+) -> None:
+    for call in calls.open_calls(session, meeting_id=meeting_id):
+        assert call.id is not None
+        if calls.close(session, call_id=call.id, base_url=base_url, actor=ACTOR, now=now):
+            report.calls_closed.append(call.id)
+
+
+def _mark_held(
+    session: Session, *, now: datetime, meeting_id: int | None, report: AdvanceReport
+) -> None:
+    query = select(Meeting).where(
+        col(Meeting.status).in_(OPEN_STATUSES), col(Meeting.ends_at) <= now
+    )
+    if meeting_id is not None:
+        query = query.where(Meeting.id == meeting_id)
+    for meeting in session.exec(query).all():
+        before = audit.snapshot(meeting)
+        # Guarded: of two runs at once, one marks it. Not a calendar-significant change, so
+        # revision and updated_at stay as they are.
+        marked = session.execute(
+            sa.update(Meeting)
+            .where(col(Meeting.id) == meeting.id, col(Meeting.status).in_(OPEN_STATUSES))
+            .values(status=MeetingStatus.held)
+        )
+        if marked.rowcount != 1:  # type: ignore[attr-defined]
+            continue
+        session.refresh(meeting)
+        audit.record(
+            session, actor=ACTOR, action=AuditAction.update, row=meeting, before=before, now=now
+        )
+        report.held += 1
+
+
+def reminder_due(meeting: Meeting, *, working_days: int) -> datetime:
+    """When the reminder for a meeting's minutes falls due (09:00 Brussels time)."""
+    assert meeting.ends_at is not None
+    local_day = meeting.ends_at.astimezone(BRUSSELS).date()
+    return brussels(datetime.combine(holidays.add_working_days(local_day, working_days), REMIND_AT))
+
+
+def _remind_minutes(
+    session: Session,
+    *,
+    now: datetime,
+    base_url: str,
+    days: int,
+    meeting_id: int | None,
+    report: AdvanceReport,
+) -> None:
+    with_minutes = set(session.exec(select(MinutesVersion.meeting_id)))
+    query = select(Meeting).where(
+        Meeting.status == MeetingStatus.held,
+        col(Meeting.ends_at) >= now - REMINDER_WINDOW,
+        col(Meeting.ends_at) <= now,
+    )
+    if meeting_id is not None:
+        query = query.where(Meeting.id == meeting_id)
+    for meeting in session.exec(query):
+        if meeting.id in with_minutes:
+            continue
+        group = session.get(WorkingGroup, meeting.group_id)
+        assert group is not None
+        url = f"{base_url.rstrip('/')}/groups/{group.slug}/meetings/{meeting.id}/minutes"
+        for stage, role, due in (
+            ("secretariat", MembershipRole.secretariat, reminder_due(meeting, working_days=days)),
+            ("chair", MembershipRole.chair, reminder_due(meeting, working_days=2 * days)),
+        ):
+            if now < due:
+                continue
+            for person in _people_in_role(session, meeting, role, now):
+                assert meeting.id is not None and person.id is not None
+                added = outbox.queue(
+                    session,
+                    key=f"minutes-reminder:meeting-{meeting.id}:{stage}:person-{person.id}",
+                    kind="minutes_reminder",
+                    recipient=person,
+                    now=now,
+                    context={
+                        "meeting_title": meeting.title,
+                        "meeting_at": meeting.starts_at.isoformat() if meeting.starts_at else None,
+                        "stage": stage,
+                        "url": url,
+                    },
+                )
+                report.minutes_reminders += added
+
+
+def _people_in_role(
+    session: Session, meeting: Meeting, role: MembershipRole, now: datetime
+) -> list[Person]:
+    in_role = memberships.current(session, group_id=meeting.group_id, on=now.date())
+    return people.not_erased(session, ids=(m.person_id for m in in_role if m.role is role))

@@ -1,0 +1,162 @@
+"""Plan a group's year from its cadence: an RRULE, or "N per year" on a preferred weekday."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from dateutil.rrule import rrulestr
+from sqlmodel import Session, select
+
+from models.dates import DatePrecision
+from models.errors import N_, DomainError
+from models.groups import WorkingGroup
+from models.meetings import Meeting, MeetingCreate, MeetingKind, MeetingSeries, MeetingStatus
+from service import audit, formatting
+from service.audit import Actor
+from service.clock import brussels
+from service.directory import groups
+from service.meetings import holidays, meetings
+
+DEFAULT_START = time(14, 0)
+# "N per year" is spread over the months people meet in: mid-January to mid-December.
+_SPREAD = ((1, 15), (12, 15))
+
+
+@dataclass(frozen=True)
+class PlannedDate:
+    """One meeting the cadence asks for, and whether it exists already."""
+
+    day: date
+    starts_at: datetime
+    ends_at: datetime
+    exists: bool
+
+
+def _shift_to_meeting_day(day: date, weekday: int | None) -> date:
+    """The nearest allowed day on the preferred weekday (searching outwards, later first)."""
+    for offset in range(0, 60):
+        for candidate in (day + timedelta(days=offset), day - timedelta(days=offset)):
+            if (weekday is None or candidate.weekday() == weekday) and (
+                holidays.is_meeting_day(candidate) and candidate.year == day.year
+            ):
+                return candidate
+    raise DomainError(N_("The cadence gives no date on which the group can meet."), field="cadence")
+
+
+def _spread(count: int, year: int, weekday: int | None) -> list[date]:
+    """`count` dates spread evenly over the year's meeting months, on allowed days."""
+    first, last = date(year, *_SPREAD[0]), date(year, *_SPREAD[1])
+    usable = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    usable = [d for d in usable if not holidays.in_summer_break(d)]
+    targets = [usable[round(i * (len(usable) - 1) / max(count - 1, 1))] for i in range(count)]
+    chosen: list[date] = []
+    for target in targets:
+        day = _shift_to_meeting_day(target, weekday)
+        if day in chosen:
+            raise DomainError(
+                N_("The cadence asks for more meetings than the year has room for."),
+                field="cadence",
+            )
+        chosen.append(day)
+    return sorted(chosen)
+
+
+def cadence_days(group: WorkingGroup, year: int) -> list[date]:
+    """The days a group's cadence gives in a year, holidays and summer break left out."""
+    start_time = group.preferred_start_time or DEFAULT_START
+    if group.cadence_rrule:
+        groups.check_cadence(group.cadence_rrule)
+        rule = rrulestr(group.cadence_rrule, dtstart=datetime.combine(date(year, 1, 1), start_time))
+        days = [
+            occurrence.date()
+            for occurrence in rule.between(
+                # Wall-clock dates on purpose: a cadence is a local rule, zones come later.
+                datetime.combine(date(year, 1, 1), time()),
+                datetime.combine(date(year + 1, 1, 1), time()),
+                inc=True,
+            )
+        ]
+        days = [d for d in days if holidays.is_meeting_day(d)]
+    elif group.meetings_per_year:
+        days = _spread(group.meetings_per_year, year, group.preferred_weekday)
+    else:
+        raise DomainError(N_("This group has no cadence to plan from."), field="cadence")
+    if not days:
+        raise DomainError(
+            N_("The cadence gives no date on which the group can meet."), field="cadence"
+        )
+    return days
+
+
+def _series(session: Session, group: WorkingGroup) -> MeetingSeries | None:
+    return session.exec(select(MeetingSeries).where(MeetingSeries.group_id == group.id)).first()
+
+
+def preview(session: Session, *, group_slug: str, year: int) -> list[PlannedDate]:
+    """The meetings a year's plan would have, marking those that already exist."""
+    group = groups.get_by_slug(session, slug=group_slug)
+    series = _series(session, group)
+    existing: set[date] = set()
+    if series is not None:
+        existing = {
+            m.occurrence_date
+            for m in session.exec(select(Meeting).where(Meeting.series_id == series.id))
+            if m.occurrence_date
+        }
+    start_time = group.preferred_start_time or DEFAULT_START
+    planned = []
+    for day in cadence_days(group, year):
+        starts_at = brussels(datetime.combine(day, start_time))
+        planned.append(
+            PlannedDate(
+                day=day,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=group.default_duration_minutes),
+                exists=day in existing,
+            )
+        )
+    return planned
+
+
+def plan_year(
+    session: Session, *, group_slug: str, year: int, actor: Actor, now: datetime
+) -> list[Meeting]:
+    """Create the year's meetings that do not exist yet; existing ones are left alone."""
+    group = groups.get_by_slug(session, slug=group_slug)
+    planned = [p for p in preview(session, group_slug=group_slug, year=year) if not p.exists]
+    planned = [p for p in planned if p.starts_at > now]
+    assert group.id is not None
+    created = []
+    with session.begin_nested():
+        series = _series(session, group)
+        if series is None:
+            series = MeetingSeries(
+                group_id=group.id,
+                rrule=group.cadence_rrule or f"PER-YEAR:{group.meetings_per_year}",
+                duration_minutes=group.default_duration_minutes,
+            )
+            audit.save(session, row=series, before=None, actor=actor, now=now)
+        for item in planned:
+            meeting = meetings.schedule(
+                session,
+                actor=actor,
+                now=now,
+                meeting_in=MeetingCreate(
+                    group=group.slug,
+                    title=f"{group.short_name} – {_title_date(item.day)}",
+                    kind=MeetingKind.meeting,
+                    format=group.default_format,
+                    location=group.default_location,
+                    starts_at=item.starts_at,
+                    ends_at=item.ends_at,
+                    status=MeetingStatus.planned,
+                ),
+            )
+            meeting.series_id, meeting.occurrence_date = series.id, item.day
+            session.add(meeting)
+            created.append(meeting)
+        session.flush()
+    return created
+
+
+def _title_date(day: date) -> str:
+    return formatting.period(day, DatePrecision.day, "nl")

@@ -1,0 +1,215 @@
+"""The annual report helper: per group, how often it met, on what, what it delivered, what remains.
+
+Written in Dutch, as Markdown and CSV, so the secretariat can paste it into the jaarverslag.
+Meetings count in the year (Brussels time) they were held; postponed and cancelled meetings
+are listed apart and never counted as held.
+"""
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from models.agenda import AgendaItemKind, AgendaItemStatus
+from models.dates import DatePrecision
+from models.deliverables import Deliverable, DeliverableStatus
+from models.groups import GroupTheme, WorkingGroup
+from models.meetings import Meeting, MeetingChange, MeetingChangeKind, MeetingKind, MeetingStatus
+from models.programmes import Programme
+from service import formatting
+from service.clock import BRUSSELS
+from service.directory import groups
+from service.minutes import minutes
+from service.rendering import environment
+
+# Dutch names of the kinds of meeting, singular and plural, as the annual reports write them.
+KIND_NAMES = {
+    MeetingKind.meeting: ("vergadering", "vergaderingen"),
+    MeetingKind.session: ("sessie", "sessies"),
+    MeetingKind.workshop: ("workshop", "workshops"),
+    MeetingKind.network_day: ("netwerkdag", "netwerkdagen"),
+    MeetingKind.congress: ("congres", "congressen"),
+    MeetingKind.kick_off: ("kick-off", "kick-offs"),
+}
+
+
+@dataclass(frozen=True)
+class Postponement:
+    """A meeting planned in the year and moved, with where to and why."""
+
+    title: str
+    planned: date
+    moved_to: str
+    reason: str | None
+
+
+@dataclass
+class GroupYear:
+    """One group's year."""
+
+    group: WorkingGroup
+    programme: str | None
+    theme: str | None
+    held: list[Meeting] = field(default_factory=list)
+    postponed: list[Postponement] = field(default_factory=list)
+    cancelled: list[Meeting] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    delivered: list[Deliverable] = field(default_factory=list)
+    carried_over: list[str] = field(default_factory=list)
+
+    @property
+    def held_by_kind(self) -> str:
+        """'6 vergaderingen, 1 workshop en 1 sessie'."""
+        counts = Counter(m.kind for m in self.held)
+        parts = [
+            f"{n} {KIND_NAMES[kind][0 if n == 1 else 1]}"
+            for kind, n in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].value))
+        ]
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" en {parts[-1]}"
+
+
+def _local_year(meeting: Meeting) -> int | None:
+    return meeting.starts_at.astimezone(BRUSSELS).year if meeting.starts_at else None
+
+
+def build(session: Session, *, year: int) -> list[GroupYear]:
+    """Every group that met, planned to meet, or delivered in `year`, by short name."""
+    programmes = {p.id: p.name for p in session.exec(select(Programme))}
+    themes = {
+        t.group_id: t.theme for t in session.exec(select(GroupTheme).where(GroupTheme.year == year))
+    }
+    report = {
+        g.id: GroupYear(
+            group=g, programme=programmes.get(g.programme_id), theme=themes.get(g.id or 0)
+        )
+        for g in groups.list_all(session)
+    }
+    all_meetings = session.exec(select(Meeting)).all()
+    for meeting in all_meetings:
+        line = report[meeting.group_id]
+        if _local_year(meeting) != year:
+            continue
+        if meeting.status is MeetingStatus.held:
+            line.held.append(meeting)
+            line.topics.extend(_topics(session, meeting))
+        elif meeting.status is MeetingStatus.cancelled:
+            line.cancelled.append(meeting)
+    postponements = session.exec(
+        select(MeetingChange, Meeting)
+        .join(Meeting, col(Meeting.id) == MeetingChange.meeting_id)
+        .where(MeetingChange.kind == MeetingChangeKind.postponed)
+        .order_by(col(MeetingChange.changed_at))
+    ).all()
+    for change, meeting in postponements:
+        if change.old_starts_at is None or change.old_starts_at.astimezone(BRUSSELS).year != year:
+            continue
+        moved_to = (
+            formatting.period(meeting.period_start, meeting.date_precision)
+            if meeting.period_start is not None
+            else formatting.instant(meeting.starts_at)
+            if meeting.starts_at is not None
+            else "onbekend"
+        )
+        report[meeting.group_id].postponed.append(
+            Postponement(
+                title=meeting.title,
+                planned=change.old_starts_at.astimezone(BRUSSELS).date(),
+                moved_to=moved_to,
+                reason=change.reason,
+            )
+        )
+        if meeting.status is MeetingStatus.postponed or _local_year(meeting) != year:
+            report[meeting.group_id].carried_over.append(f"{meeting.title} ({moved_to})")
+    year_end = date(year, 12, 31)
+    for item in session.exec(select(Deliverable)).all():
+        line = report[item.group_id]
+        if item.delivered_on is not None and item.delivered_on.year == year:
+            line.delivered.append(item)
+        elif _open_at(item, year_end) and item.due_on.year >= year:
+            due = formatting.period(item.due_on, item.due_precision)
+            line.carried_over.append(f"{item.title} (voorzien {due})")
+    for line in report.values():
+        # A postponed event can also be a deliverable of the same name: list it once.
+        by_title: dict[str, str] = {}
+        for text in line.carried_over:
+            by_title.setdefault(text.rsplit(" (", 1)[0], text)
+        line.carried_over = list(by_title.values())
+        line.held.sort(key=lambda m: m.starts_at or m.created_at)
+        line.delivered.sort(key=lambda d: (d.delivered_on or year_end, d.title))
+        line.topics = list(dict.fromkeys(line.topics))
+    return sorted(
+        (
+            line
+            for line in report.values()
+            if line.held or line.postponed or line.cancelled or line.delivered
+        ),
+        key=lambda line: line.group.short_name.casefold(),
+    )
+
+
+def _open_at(item: Deliverable, day: date) -> bool:
+    """Whether a deliverable was still to be done at the end of a day, as far as we know."""
+    if item.status is DeliverableStatus.dropped:
+        return False
+    return item.delivered_on is None or item.delivered_on > day
+
+
+def _topics(session: Session, meeting: Meeting) -> list[str]:
+    """What a meeting was about: its published agenda, or the title of a themed session."""
+    assert meeting.id is not None
+    items = [
+        item.title
+        for item in minutes.published_agenda(session, meeting_id=meeting.id)
+        if item.kind is not AgendaItemKind.standing and item.status is not AgendaItemStatus.dropped
+    ]
+    if items:
+        return items
+    return [] if meeting.kind is MeetingKind.meeting else [meeting.title]
+
+
+def markdown(report: list[GroupYear], *, year: int) -> str:
+    """The report as Markdown, in Dutch."""
+    return environment("nl").get_template("reports/annual.md.txt").render(report=report, year=year)
+
+
+HEADER = [
+    "Groep",
+    "Programma",
+    "Thema",
+    "Vergaderingen gehouden",
+    "Waarvan",
+    "Verplaatst",
+    "Geannuleerd",
+    "Behandelde thema's",
+    "Opgeleverd",
+    "Overgedragen",
+]
+
+
+def csv_text(report: list[GroupYear]) -> str:
+    """The report as CSV (UTF-8, comma-separated, one line per group), in Dutch."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for line in report:
+        writer.writerow(
+            [
+                line.group.name,
+                line.programme or "",
+                line.theme or "",
+                len(line.held),
+                line.held_by_kind if line.held else "",
+                "; ".join(
+                    f"{p.title} ({formatting.period(p.planned, DatePrecision.day)} → {p.moved_to})"
+                    for p in line.postponed
+                ),
+                "; ".join(m.title for m in line.cancelled),
+                "; ".join(line.topics),
+                "; ".join(d.title for d in line.delivered),
+                "; ".join(line.carried_over),
+            ]
+        )
+    return buffer.getvalue()

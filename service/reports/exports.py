@@ -1,0 +1,95 @@
+"""The directors' table as CSV and as an Excel workbook (.xlsx); the one home of openpyxl.
+
+The page, the CSV and the workbook are built from the same rows, so they always agree. The
+CSV is UTF-8 and comma-separated (RFC 4180) for scripts; the workbook is what Excel and
+LibreOffice open without any import settings.
+"""
+
+import csv
+import io
+from collections.abc import Callable
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from models.errors import N_
+from service import formatting
+from service.reports.portfolio import Overview
+
+COLUMNS = (
+    N_("Programme"),
+    N_("Group"),
+    N_("Deliverable"),
+    N_("Status"),
+    N_("Colour"),
+    N_("Accountable"),
+    N_("Organisation"),
+    N_("Due"),
+    N_("First due"),
+    N_("Progress"),
+    N_("Reason"),
+)
+PROGRESS_COLUMN = COLUMNS.index("Progress")
+
+
+def table(
+    overview: Overview,
+    *,
+    gettext: Callable[[str], str],
+    language: str,
+    status_names: dict[str, str],
+    colour_names: dict[str, str],
+) -> list[list[str]]:
+    """The header and one row of text per deliverable, in the reader's language."""
+    rows = [[gettext(column) for column in COLUMNS]]
+    for row in overview.rows:
+        item = row.deliverable
+        slip = row.slip
+        rows.append(
+            [
+                row.programme.name if row.programme else "",
+                row.group.short_name,
+                item.title,
+                status_names[item.status.value],
+                colour_names[row.rag.value] if row.rag else "",
+                row.accountable or "",
+                row.organisation or "",
+                formatting.period(item.due_on, item.due_precision, language),
+                formatting.period(slip.first_on, slip.first_precision, language)
+                if slip.moves
+                else "",
+                str(item.progress),
+                row.last_reason or "",
+            ]
+        )
+    return rows
+
+
+def to_csv(rows: list[list[str]]) -> str:
+    """The table as CSV text."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def to_xlsx(rows: list[list[str]], *, title: str) -> bytes:
+    """The table as an Excel workbook: a bold header, progress as a number, fitted columns."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title[:31]  # Excel's limit for a sheet name
+    for index, row in enumerate(rows):
+        values: list[str | int] = list(row)
+        if index and row[PROGRESS_COLUMN].isdigit():
+            values[PROGRESS_COLUMN] = int(row[PROGRESS_COLUMN])
+        sheet.append(values)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for number, column in enumerate(sheet.columns, start=1):
+        widest = max(len(str(cell.value or "")) for cell in column)
+        sheet.column_dimensions[get_column_letter(number)].width = min(max(10, widest + 2), 60)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

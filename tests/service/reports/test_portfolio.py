@@ -1,0 +1,229 @@
+"""The directors' overview: colours, recent slips, the roll-up per programme and the filters."""
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlmodel import Session
+
+from models.dates import DatePrecision
+from models.deliverables import Deliverable, DeliverableCreate, DeliverableStatus
+from models.errors import DomainError
+from service import demo
+from service.deliverables import deliverables, rag
+from service.deliverables.rag import Rag
+from service.reports import portfolio
+from service.reports.portfolio import Filters
+from tests.conftest import table_counts
+from tests.factories import ACTOR, make_group, make_meeting, make_person
+
+
+def _item(status: DeliverableStatus, due: date) -> Deliverable:
+    stamp = datetime(2026, 1, 1, tzinfo=UTC)
+    return Deliverable(
+        group_id=1, title="x", due_on=due, status=status, created_at=stamp, updated_at=stamp
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "due_in", "colour"),
+    [
+        (DeliverableStatus.planned, 30, Rag.green),
+        (DeliverableStatus.in_progress, 14, Rag.amber),
+        (DeliverableStatus.at_risk, 60, Rag.amber),
+        (DeliverableStatus.blocked, 60, Rag.red),
+        (DeliverableStatus.in_progress, -1, Rag.red),
+        (DeliverableStatus.delivered, -10, None),
+        (DeliverableStatus.dropped, 10, None),
+    ],
+)
+def test_colours(status: DeliverableStatus, due_in: int, colour: Rag | None) -> None:
+    today = date(2026, 11, 22)
+    assert rag.colour(_item(status, today + timedelta(days=due_in)), today) == colour
+
+
+def test_demo_overview_rolls_up_per_programme_and_filters(session: Session, now: datetime) -> None:
+    demo.load(session, now=now)
+    everything = portfolio.overview(session, now=now, filters=Filters())
+    assert len(everything.rows) == 23
+    obmi = next(p for p in everything.programmes if p.programme and p.programme.slug == "obmi")
+    assert obmi.groups == 6
+    assert sum(obmi.by_status.values()) == len(
+        [r for r in everything.rows if r.programme and r.programme.slug == "obmi"]
+    )
+    gdpr = next(g for g in everything.groups if g.group.slug == "gdpr")
+    assert gdpr.held_this_year == 3 and gdpr.next_meeting is not None
+    innofins = portfolio.overview(session, now=now, filters=Filters(group="innofins"))
+    assert [r.deliverable.title for r in innofins.rows if r.rag is Rag.red] == [
+        "Beleidsrapport InnoFiNS"
+    ]
+    ghent = portfolio.overview(session, now=now, filters=Filters(organisation="gent"))
+    assert ghent.rows and all(r.organisation == "Stad Gent" for r in ghent.rows)
+    red = portfolio.overview(session, now=now, filters=Filters(status="red"))
+    assert red.rows and all(r.rag is Rag.red for r in red.rows)
+    delivered = portfolio.overview(session, now=now, filters=Filters(status="delivered"))
+    assert {r.deliverable.status for r in delivered.rows} == {DeliverableStatus.delivered}
+    assert portfolio.overview(session, now=now, filters=Filters(programme="onbekend")).rows == []
+    assert dict(everything.delivered_per_quarter)["Q4 2025"] == 4
+
+
+def test_slippage_shows_first_and_current_due_date(session: Session, now: datetime) -> None:
+    group = make_group(session, now=now)
+    owner = make_person(session, now=now)
+    helper = make_person(session, now=now)
+    meeting = make_meeting(session, now=now, group=group, starts_in=timedelta(days=-20))
+    item = deliverables.create(
+        session,
+        deliverable_in=DeliverableCreate(
+            group=group.slug,
+            title="Prioriteitenlijst",
+            accountable_email=owner.email,
+            due_on=date(2027, 9, 1),
+            due_precision=DatePrecision.month,
+            meeting_id=meeting.id,
+            contributor_emails=[helper.email],
+        ),
+        actor=ACTOR,
+        now=now,
+    )
+    assert item.id is not None and item.meeting_id == meeting.id
+    assert [c.person_id for c in deliverables.contributors(session, deliverable_id=item.id)] == [
+        helper.id
+    ]
+    deliverables.change_due(
+        session,
+        deliverable_id=item.id,
+        due_on=date(2028, 2, 1),
+        precision=DatePrecision.month,
+        reason="Wacht op de omzetting in Belgisch recht",
+        actor=ACTOR,
+        now=now,
+    )
+    deliverables.change_progress(session, deliverable_id=item.id, progress=40, actor=ACTOR, now=now)
+    slip = deliverables.slip(item, deliverables.history(session, deliverable_id=item.id))
+    assert (slip.first_on, slip.now_on, slip.moves, slip.slipped) == (
+        date(2027, 9, 1),
+        date(2028, 2, 1),
+        1,
+        True,
+    )
+    line = next(
+        g
+        for g in portfolio.overview(session, now=now, filters=Filters()).groups
+        if g.group.id == group.id
+    )
+    assert [r.deliverable.title for r in line.slipped] == ["Prioriteitenlijst"]
+    assert line.slipped[0].last_reason == "Wacht op de omzetting in Belgisch recht"
+    later = portfolio.overview(session, now=now + timedelta(days=91), filters=Filters())
+    assert not next(g for g in later.groups if g.group.id == group.id).slipped
+
+
+def test_bad_changes_are_refused_and_change_nothing(session: Session, now: datetime) -> None:
+    group = make_group(session, now=now)
+    other = make_group(session, now=now)
+    owner = make_person(session, now=now)
+    foreign = make_meeting(session, now=now, group=other)
+    base = {
+        "group": group.slug,
+        "title": "Advies",
+        "accountable_email": owner.email,
+        "due_on": date(2027, 1, 1),
+    }
+    item = deliverables.create(
+        session, deliverable_in=DeliverableCreate.model_validate(base), actor=ACTOR, now=now
+    )
+    assert item.id is not None
+    item_id = item.id
+    cases: list[tuple[Callable[[], object], str]] = [
+        (
+            lambda: deliverables.create(
+                session,
+                deliverable_in=DeliverableCreate.model_validate(
+                    {**base, "title": "Ander", "meeting_id": foreign.id}
+                ),
+                actor=ACTOR,
+                now=now,
+            ),
+            "not a meeting of this group",
+        ),
+        (
+            lambda: deliverables.create(
+                session,
+                deliverable_in=DeliverableCreate.model_validate({**base, "title": "  "}),
+                actor=ACTOR,
+                now=now,
+            ),
+            "title",
+        ),
+        (
+            lambda: deliverables.create(
+                session,
+                deliverable_in=DeliverableCreate.model_validate(
+                    {**base, "title": "Ver", "due_on": date(9999, 1, 1)}
+                ),
+                actor=ACTOR,
+                now=now,
+            ),
+            "between the years",
+        ),
+        (
+            lambda: deliverables.change_due(
+                session,
+                deliverable_id=item_id,
+                due_on=date(2020, 1, 1),
+                precision=DatePrecision.day,
+                reason="x",
+                actor=ACTOR,
+                now=now,
+            ),
+            "into the past",
+        ),
+        (
+            lambda: deliverables.change_due(
+                session,
+                deliverable_id=item_id,
+                due_on=date(2027, 1, 1),
+                precision=DatePrecision.day,
+                reason="x",
+                actor=ACTOR,
+                now=now,
+            ),
+            "already due then",
+        ),
+        (
+            lambda: deliverables.change_status(
+                session,
+                deliverable_id=item_id,
+                status=DeliverableStatus.dropped,
+                reason=None,
+                actor=ACTOR,
+                now=now,
+            ),
+            "blocked or dropped",
+        ),
+        (
+            lambda: deliverables.change_progress(
+                session, deliverable_id=item_id, progress=101, actor=ACTOR, now=now
+            ),
+            "percentage",
+        ),
+        (
+            lambda: deliverables.change_status(
+                session,
+                deliverable_id=item_id,
+                status=DeliverableStatus.delivered,
+                reason=None,
+                delivered_on=now.date() + timedelta(days=1),
+                actor=ACTOR,
+                now=now,
+            ),
+            "in the future",
+        ),
+    ]
+    for step, message in cases:
+        counts = table_counts(session)
+        with pytest.raises(DomainError, match=message):
+            step()
+        assert table_counts(session) == counts, message
+    session.refresh(item)
+    assert item.status is DeliverableStatus.planned and item.due_on == date(2027, 1, 1)
