@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col, select
 
 from models.audit import AuditAction, AuditEntry
 from models.people import Person
@@ -74,3 +74,9 @@ def save(
     session.flush()
     action = AuditAction.create if before is None else AuditAction.update
     record(session, actor=actor, action=action, row=row, before=before, now=now)
+
+
+def recent(session: Session, *, limit: int) -> list[AuditEntry]:
+    """The latest entries, newest first."""
+    rows = session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit))
+    return list(rows)

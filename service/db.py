@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
+__all__ = ["Engine", "Session", "create_engine", "ping", "session_scope"]
+
 
 def normalise_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL URLs that name no driver."""
@@ -60,3 +62,8 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def ping(session: Session) -> None:
+    """Ask the database something trivial: it answers, or this raises."""
+    session.execute(sa.select(1))

@@ -11,6 +11,7 @@ from models.errors import N_, DomainError, NotFound
 from models.meetings import Meeting
 from service import audit
 from service.audit import Actor
+from service.directory import organisations, people
 from service.meetings import meetings
 
 
@@ -43,6 +44,34 @@ def waiting(session: Session, *, meeting_id: int) -> list[Submission]:
             .order_by(col(Submission.submitted_at), col(Submission.person_id), col(Submission.rank))
         )
     )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A late question with who sent it: a name (none once erased) and an organisation."""
+
+    submission: Submission
+    person: str | None
+    organisation: str
+
+
+def waiting_named(session: Session, *, meeting_id: int) -> list[Waiting]:
+    """The late questions still waiting, with their senders' names and organisations."""
+    return _named(session, waiting(session, meeting_id=meeting_id))
+
+
+def named(session: Session, *, submission: Submission) -> Waiting:
+    """One late question with its sender's name and organisation."""
+    return _named(session, [submission])[0]
+
+
+def _named(session: Session, rows: list[Submission]) -> list[Waiting]:
+    names = people.names(session, ids=(r.person_id for r in rows))
+    cities = organisations.names(session, ids=(r.organisation_id for r in rows))
+    return [
+        Waiting(r, names.get(r.person_id) if r.person_id else None, cities[r.organisation_id])
+        for r in rows
+    ]
 
 
 def _waiting_one(session: Session, *, meeting_id: int, submission_id: int) -> Submission:

@@ -21,6 +21,7 @@ from service import audit
 from service.agenda import calls, links, submissions
 from service.audit import Actor
 from service.directory import memberships
+from service.followups import AllAnswered, FollowUps
 from service.meetings import meetings
 
 
@@ -135,8 +136,18 @@ def _mine(session: Session, *, call: AgendaCall, person: Person) -> list[Submiss
     )
 
 
-def save(session: Session, *, form: Form, entries: list[SubmissionCreate], now: datetime) -> Saved:
-    """Store a member's ranked questions: in time they replace what was sent, late they wait."""
+def save(
+    session: Session,
+    *,
+    form: Form,
+    entries: list[SubmissionCreate],
+    now: datetime,
+    after: FollowUps | None = None,
+) -> Saved:
+    """Store a member's ranked questions: in time they replace what was sent, late they wait.
+
+    The last member to answer asks for the call to close at once.
+    """
     if form.phase is Phase.not_open:
         raise DomainError(N_("This call for input has not opened yet."), field="call")
     if not entries:
@@ -160,6 +171,8 @@ def save(session: Session, *, form: Form, entries: list[SubmissionCreate], now: 
         now=now,
     )
     waiting = calls.pending_people(session, call=form.call, on=now.date())
+    if not waiting and after is not None:
+        after.add(AllAnswered(form.call.id))
     return Saved(questions=stored, late=False, all_answered=not waiting)
 
 

@@ -12,12 +12,14 @@ from datetime import datetime
 from sqlmodel import Session, col, select, update
 
 from models.agenda import (
+    AgendaCall,
     AgendaItem,
     AgendaItemKind,
     AgendaItemSource,
     AgendaItemStatus,
     AgendaVersion,
     AgendaVersionStatus,
+    Submission,
 )
 from models.audit import AuditAction
 from models.errors import N_, DomainError, NotFound
@@ -26,7 +28,8 @@ from models.people import Person
 from service import audit
 from service.agenda import drafts, synthesis
 from service.audit import Actor
-from service.directory import memberships
+from service.directory import memberships, organisations
+from service.followups import AdvanceMeeting, FollowUps
 from service.mail import outbox
 from service.meetings import meetings
 
@@ -44,6 +47,69 @@ class Change:
     old_title: str | None = None
     minutes: int | None = None
     old_minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class VersionView:
+    """A version of the agenda with its items, the questions behind them and their cities."""
+
+    version: AgendaVersion
+    rows: list[AgendaItem]
+    sources: dict[int, list[Submission]]
+    organisations: dict[int, str]
+
+    @property
+    def total_minutes(self) -> int:
+        """The minutes of the items on the agenda."""
+        return sum(r.duration_minutes for r in on_agenda(self.rows))
+
+
+def view(session: Session, *, version: AgendaVersion) -> VersionView:
+    """A version with its items and where each came from, in three queries."""
+    assert version.id is not None
+    rows = drafts.items(session, version_id=version.id)
+    linked = drafts.sources(session, item_ids=[r.id for r in rows if r.id is not None])
+    wanted = {s.organisation_id for found in linked.values() for s in found}
+    return VersionView(version, rows, linked, organisations.names(session, ids=wanted))
+
+
+def build(session: Session, *, meeting_id: int, actor: Actor, now: datetime) -> AgendaVersion:
+    """Draft the agenda from the meeting's closed call (again: the same draft)."""
+    call = session.exec(select(AgendaCall).where(AgendaCall.meeting_id == meeting_id)).first()
+    if call is None or call.id is None:
+        raise DomainError(N_("This meeting has no call for input."), field="meeting")
+    return drafts.build_draft(session, call_id=call.id, actor=actor, now=now)
+
+
+def change_item(
+    session: Session,
+    *,
+    meeting_id: int,
+    item_id: int,
+    title: str | None = None,
+    minutes: int | None = None,
+    status: AgendaItemStatus | None = None,
+    position: int | None = None,
+    actor: Actor,
+    now: datetime,
+) -> AgendaItem:
+    """Change an item's title, minutes, status and place: all of it or, refused, none of it.
+
+    The status comes after the minutes, so an item put on the agenda with no time (as a set-aside
+    item has) gets the default time whichever door the change came through.
+    """
+    ids = {"meeting_id": meeting_id, "item_id": item_id}
+    with session.begin_nested():
+        _, item = _item(session, **ids)
+        if title is not None:
+            rename(session, **ids, title=title, actor=actor, now=now)
+        if minutes is not None:
+            set_duration(session, **ids, minutes=minutes, actor=actor, now=now)
+        if status is not None:
+            set_status(session, **ids, status=status, actor=actor, now=now)
+        if position is not None:
+            move_to(session, **ids, position=position, actor=actor, now=now)
+    return item
 
 
 def require_draft(session: Session, *, meeting_id: int) -> AgendaVersion:
@@ -264,12 +330,19 @@ def split(
 
 
 def publish(
-    session: Session, *, meeting_id: int, note: str | None, actor: Actor, now: datetime
+    session: Session,
+    *,
+    meeting_id: int,
+    note: str | None,
+    actor: Actor,
+    now: datetime,
+    after: FollowUps | None = None,
 ) -> AgendaVersion:
     """Publish the draft as the next version; from version 2 on, mail members what changed.
 
     Items still set aside (neither on the agenda, moved nor dropped) move to the next meeting,
-    so nothing is lost.
+    so nothing is lost. The meeting's steps run at once: a published agenda is what sends the
+    invitations.
     """
     version = require_draft(session, meeting_id=meeting_id)
     assert version.id is not None
@@ -328,6 +401,9 @@ def publish(
         _copy_items(session, rows, version_id=copy.id, actor=actor, now=now)
         if previous is not None:
             _mail_members(session, meeting_id=meeting_id, version=copy, found=found, now=now)
+    if after is not None:
+        meeting = meetings.get(session, meeting_id=meeting_id)
+        after.add(AdvanceMeeting(meeting_id, meeting.revision, cause=f"agenda-v{copy.number}"))
     return copy
 
 

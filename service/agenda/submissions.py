@@ -13,6 +13,7 @@ from models.agenda import (
     SubmissionStatus,
 )
 from models.errors import N_, DomainError, NotFound
+from models.meetings import Meeting
 from models.people import Person
 from service import audit
 from service.audit import Actor
@@ -115,3 +116,15 @@ def replace_submissions(
                 row.status, row.updated_at = SubmissionStatus.withdrawn, now
                 audit.save(session, row=row, before=before, actor=actor, now=now)
     return kept
+
+
+def for_group(session: Session, *, group_id: int) -> list[Submission]:
+    """Every question sent for a group's meetings, oldest first."""
+    rows = session.exec(
+        select(Submission)
+        .join(AgendaCall, col(AgendaCall.id) == Submission.call_id)
+        .join(Meeting, col(Meeting.id) == AgendaCall.meeting_id)
+        .where(Meeting.group_id == group_id)
+        .order_by(col(Submission.id))
+    )
+    return list(rows)

@@ -36,6 +36,14 @@ def get(session: Session, *, deliverable_id: int) -> Deliverable:
     return deliverable
 
 
+def in_group(session: Session, *, slug: str, deliverable_id: int) -> Deliverable:
+    """The deliverable, refused as unknown when it belongs to another group."""
+    item = session.get(Deliverable, deliverable_id)
+    if item is None or item.group_id != groups.get_by_slug(session, slug=slug).id:
+        raise NotFound(N_("Unknown deliverable: %(id)s."), field="deliverable", id=deliverable_id)
+    return item
+
+
 def due_label_value(due_on: date, precision: DatePrecision) -> str:
     """A compact, sortable text for a due date, used in the change history."""
     return f"{precision.value}:{due_on.isoformat()}"

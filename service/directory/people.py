@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from models.errors import N_, DomainError
+from models.organisations import Organisation
 from models.people import Person, PersonCreate
 from service import audit
 from service.audit import Actor
@@ -65,3 +66,14 @@ def create(session: Session, *, person_in: PersonCreate, actor: Actor, now: date
     )
     audit.save(session, row=person, before=None, actor=actor, now=now)
     return person
+
+
+def names(session: Session, *, ids: Iterable[int | None]) -> dict[int, str]:
+    """The names of these people who have not been erased, by id, in one query."""
+    return {p.id: p.name for p in not_erased(session, ids={i for i in ids if i}) if p.id}
+
+
+def register(session: Session) -> list[tuple[Person, Organisation]]:
+    """Everyone with their organisation, by name: the secretariat's register."""
+    rows = session.exec(select(Person, Organisation).join(Organisation).order_by(col(Person.name)))
+    return list(rows)

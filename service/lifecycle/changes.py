@@ -23,7 +23,16 @@ from models.meetings import (
 from service import audit
 from service.agenda import calls
 from service.audit import Actor
+from service.followups import AdvanceMeeting, FollowUps
 from service.meetings import meetings
+
+
+def _told(meeting: Meeting, after: FollowUps | None) -> Meeting:
+    """Ask for the meeting's steps to run at once, so members hear of the change now."""
+    if after is not None:
+        assert meeting.id is not None
+        after.add(AdvanceMeeting(meeting.id, meeting.revision))
+    return meeting
 
 
 def reschedule(
@@ -35,8 +44,9 @@ def reschedule(
     reason: str | None,
     actor: Actor,
     now: datetime,
+    after: FollowUps | None = None,
 ) -> Meeting:
-    """Move a meeting to a new slot; its call's window follows."""
+    """Move a meeting to a new slot; its call's window follows, members get an update."""
     with session.begin_nested():
         meeting = _move(
             session,
@@ -48,7 +58,7 @@ def reschedule(
             now=now,
         )
         calls.follow_meeting(session, meeting=meeting, actor=actor, now=now)
-    return meeting
+    return _told(meeting, after)
 
 
 def postpone(
@@ -60,9 +70,10 @@ def postpone(
     reason: str,
     actor: Actor,
     now: datetime,
+    after: FollowUps | None = None,
 ) -> Meeting:
     """Postpone a meeting to a period; a call keeps collecting until its deadline."""
-    return _postpone(
+    meeting = _postpone(
         session,
         meeting_id=meeting_id,
         period_start=period_start,
@@ -71,10 +82,17 @@ def postpone(
         actor=actor,
         now=now,
     )
+    return _told(meeting, after)
 
 
 def cancel(
-    session: Session, *, meeting_id: int, reason: str, actor: Actor, now: datetime
+    session: Session,
+    *,
+    meeting_id: int,
+    reason: str,
+    actor: Actor,
+    now: datetime,
+    after: FollowUps | None = None,
 ) -> Meeting:
     """Cancel a meeting; its call closes and its questions move to the group's next meeting."""
     with session.begin_nested():
@@ -83,7 +101,7 @@ def cancel(
         if call is not None and call.id is not None:
             calls.call_off(session, call_id=call.id, actor=actor, now=now)
             _park_questions(session, call_id=call.id, meeting=meeting, actor=actor, now=now)
-    return meeting
+    return _told(meeting, after)
 
 
 def _change(
@@ -248,6 +266,7 @@ def change_place(
     reason: str | None,
     actor: Actor,
     now: datetime,
+    after: FollowUps | None = None,
 ) -> Meeting:
     """Change where a meeting takes place (room, online link, format).
 
@@ -274,7 +293,7 @@ def change_place(
     )
     meeting.format, meeting.location, meeting.join_url = format, location, join_url
     audit.save(session, row=meeting, before=before, actor=actor, now=now)
-    return meeting
+    return _told(meeting, after)
 
 
 def _park_questions(

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 
 from models.agenda import (
     AgendaCall,
+    AgendaItem,
     AgendaVersion,
     AgendaVersionStatus,
     CallStatus,
@@ -22,7 +23,7 @@ from models.groups import WorkingGroup
 from models.meetings import OPEN_STATUSES, Meeting, MeetingChange, MeetingStatus
 from models.minutes import MinutesVersion
 from models.notifications import Notification
-from service.agenda import calls
+from service.agenda import calls, drafts, late_input, review
 from service.lifecycle import advance, announcements, invitations
 from service.settings import Settings
 
@@ -208,3 +209,47 @@ def _group(session: Session, meeting: Meeting) -> WorkingGroup:
     group = session.get(WorkingGroup, meeting.group_id)
     assert group is not None
     return group
+
+
+@dataclass(frozen=True)
+class PublishedAgenda:
+    """The newest published agenda, with the items on it."""
+
+    version: AgendaVersion
+    rows: list[AgendaItem]
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """Everything the meeting page shows, read in one place."""
+
+    group: WorkingGroup
+    meeting: Meeting
+    call: AgendaCall | None
+    timeline: Timeline
+    history: list[MeetingChange]
+    agenda: PublishedAgenda | None
+    late_waiting: int
+
+
+def published_agenda(session: Session, *, meeting_id: int) -> PublishedAgenda | None:
+    """The newest published agenda with the items on it, as everyone in the group sees it."""
+    version = drafts.published(session, meeting_id=meeting_id)
+    if version is None or version.id is None:
+        return None
+    return PublishedAgenda(version, review.on_agenda(drafts.items(session, version_id=version.id)))
+
+
+def view(session: Session, *, meeting: Meeting, settings: Settings, now: datetime) -> MeetingView:
+    """A meeting with its call, steps, changes, published agenda and late input waiting."""
+    assert meeting.id is not None
+    call = calls.for_meeting(session, meeting_id=meeting.id)
+    return MeetingView(
+        group=_group(session, meeting),
+        meeting=meeting,
+        call=call,
+        timeline=timeline(session, meeting=meeting, settings=settings, now=now),
+        history=history(session, meeting_id=meeting.id),
+        agenda=published_agenda(session, meeting_id=meeting.id),
+        late_waiting=len(late_input.waiting(session, meeting_id=meeting.id)) if call else 0,
+    )

@@ -20,6 +20,7 @@ from models.meetings import (
 from service import audit
 from service.audit import Actor
 from service.directory import groups
+from service.followups import AdvanceMeeting, FollowUps
 
 MAX_DURATION = timedelta(days=3)
 
@@ -28,6 +29,15 @@ def get(session: Session, *, meeting_id: int) -> Meeting:
     """Return the meeting with this id, or refuse with a clear message."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
+        raise NotFound(N_("Unknown meeting: %(id)s."), field="meeting", id=meeting_id)
+    return meeting
+
+
+def in_group(session: Session, *, slug: str, meeting_id: int) -> Meeting:
+    """The meeting, refused as unknown when it belongs to another group (or none)."""
+    group = groups.get_by_slug(session, slug=slug)
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or meeting.group_id != group.id:
         raise NotFound(N_("Unknown meeting: %(id)s."), field="meeting", id=meeting_id)
     return meeting
 
@@ -97,12 +107,24 @@ def schedule(
 
 
 def schedule_upcoming(
-    session: Session, *, meeting_in: MeetingCreate, actor: Actor, now: datetime
+    session: Session,
+    *,
+    meeting_in: MeetingCreate,
+    actor: Actor,
+    now: datetime,
+    after: FollowUps | None = None,
 ) -> Meeting:
-    """Schedule a meeting still to come (what people do; the demo loader also adds history)."""
+    """Schedule a meeting still to come (what people do; the demo loader also adds history).
+
+    Its steps (a call opening soon, invitations) are asked to run at once.
+    """
     if meeting_in.starts_at is not None and meeting_in.starts_at <= now:
         raise DomainError(N_("A meeting cannot be planned in the past."), field="starts_at")
-    return schedule(session, meeting_in=meeting_in, actor=actor, now=now)
+    meeting = schedule(session, meeting_in=meeting_in, actor=actor, now=now)
+    if after is not None:
+        assert meeting.id is not None
+        after.add(AdvanceMeeting(meeting.id, meeting.revision))
+    return meeting
 
 
 def for_group(session: Session, *, group_id: int) -> list[Meeting]:

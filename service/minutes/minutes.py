@@ -25,7 +25,7 @@ from models.people import Person, StaffRole
 from service import audit
 from service.agenda import drafts
 from service.audit import Actor
-from service.directory import memberships
+from service.directory import groups, memberships, people
 from service.mail import outbox
 from service.meetings import meetings
 from service.rendering import environment
@@ -55,6 +55,44 @@ def get_version(session: Session, *, version_id: int) -> MinutesVersion:
     if version is None:
         raise NotFound(N_("Unknown minutes: %(id)s."), field="minutes", id=version_id)
     return version
+
+
+def in_group(session: Session, *, slug: str, version_id: int) -> MinutesVersion:
+    """A version of minutes, refused as unknown when its meeting is of another group."""
+    version = session.get(MinutesVersion, version_id)
+    if version is None or meetings.get(session, meeting_id=version.meeting_id).group_id != (
+        groups.get_by_slug(session, slug=slug).id
+    ):
+        raise NotFound(N_("Unknown minutes: %(id)s."), field="minutes", id=version_id)
+    return version
+
+
+@dataclass(frozen=True)
+class MinutesView:
+    """A meeting's minutes as its page shows them: every version, newest first, with comments."""
+
+    versions: list[MinutesVersion]
+    comments: dict[int, list[MinutesComment]]
+    names: dict[int, str]
+    awaiting: list[MinutesVersion]
+
+    def intact(self, version: MinutesVersion) -> bool | None:
+        """Whether a locked version still matches its recorded hash."""
+        return is_intact(version)
+
+
+def view(session: Session, *, meeting_id: int) -> MinutesView:
+    """Every version of a meeting's minutes with its comments and the names behind them."""
+    found = versions(session, meeting_id=meeting_id)
+    said = {v.id or 0: comments(session, version_id=v.id or 0) for v in found}
+    writers = {v.created_by_id for v in found} | {v.approved_by_id for v in found}
+    writers |= {c.person_id for notes in said.values() for c in notes}
+    return MinutesView(
+        versions=list(reversed(found)),
+        comments=said,
+        names=people.names(session, ids=writers),
+        awaiting=awaiting_next_meeting(session, meeting_id=meeting_id),
+    )
 
 
 def versions(session: Session, *, meeting_id: int) -> list[MinutesVersion]:

@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.telemetry import TelemetryConfig
 from starlette.types import Receive, Scope, Send
@@ -11,36 +11,77 @@ from starlette.types import Receive, Scope, Send
 from service import bootstrap
 from service.rendering import TEMPLATES_DIR
 from service.settings import Settings, get_settings
-from service.web import (
-    admin,
-    agenda_api,
-    agenda_form,
-    agenda_form_api,
-    agenda_pages,
-    api,
-    api_followup,
-    attendance,
-    attendance_api,
-    deliverables,
-    directors,
-    errors,
-    feeds,
-    health,
-    late_input,
+from service.web import errors, health
+from service.web.access import api as access_api
+from service.web.access import pages as access_pages
+from service.web.agenda import (
+    calls_api,
+    calls_pages,
+    form_api,
+    form_pages,
     late_input_api,
-    meeting_page,
-    meetings,
-    meetings_api,
-    minutes,
-    pages,
-    reports,
-    signin,
-    subscriptions,
+    late_input_pages,
+    review_api,
+    review_pages,
+    submissions_api,
 )
+from service.web.audit import api as audit_api
+from service.web.audit import pages as audit_pages
+from service.web.deliverables import api as deliverables_api
+from service.web.deliverables import pages as deliverables_pages
+from service.web.directory import api as directory_api
+from service.web.directory import pages as directory_pages
+from service.web.feeds import api as feeds_api
+from service.web.feeds import pages as feeds_pages
+from service.web.feeds import serving
+from service.web.lifecycle import api as lifecycle_api
+from service.web.lifecycle import pages as lifecycle_pages
+from service.web.mail import pages as mail_pages
+from service.web.meetings import api as meetings_api
+from service.web.meetings import pages as meetings_pages
+from service.web.minutes import api as minutes_api
+from service.web.minutes import attendance_api, attendance_pages
+from service.web.minutes import pages as minutes_pages
+from service.web.reports import api as reports_api
+from service.web.reports import pages as reports_pages
 from service.web.security import NotSignedIn, SecurityHeaders
 
 # Mounted sub-apps serve files only; the authorisation test knows them by these names.
 PUBLIC_MOUNTS = frozenset({"static"})
+# Every router, package by package: pages and API side by side.
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    access_pages.router,
+    access_api.router,
+    directory_pages.router,
+    directory_api.router,
+    meetings_pages.router,
+    meetings_api.router,
+    lifecycle_pages.router,
+    lifecycle_api.router,
+    calls_pages.router,
+    calls_api.router,
+    form_pages.router,
+    form_api.router,
+    review_pages.router,
+    review_api.router,
+    late_input_pages.router,
+    late_input_api.router,
+    submissions_api.router,
+    minutes_pages.router,
+    minutes_api.router,
+    attendance_pages.router,
+    attendance_api.router,
+    deliverables_pages.router,
+    deliverables_api.router,
+    reports_pages.router,
+    reports_api.router,
+    feeds_pages.router,
+    feeds_api.router,
+    mail_pages.router,
+    audit_pages.router,
+    audit_api.router,
+)
 
 
 class OverlegApp(FastAPI):
@@ -51,11 +92,11 @@ class OverlegApp(FastAPI):
     (bench/results/feeds.md). Every other request goes the usual way.
     """
 
-    feed_server = feeds.FeedServer()
+    feed_server = serving.FeedServer()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Hand feed requests to the feed server, everything else to FastAPI."""
-        if scope["type"] == "http" and scope["path"].startswith(feeds.PREFIX):
+        if scope["type"] == "http" and scope["path"].startswith(serving.PREFIX):
             scope["app"] = self
             await self.feed_server(scope, send)
             return
@@ -77,31 +118,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     no_telemetry: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
     app = OverlegApp(title="Overleg", version="0.1.0", lifespan=lifespan, telemetry=no_telemetry)
     app.state.settings = settings
-    app.state.feed_cache = feeds.FeedCache()
-    app.state.feed_access = feeds.AccessTally()
+    app.state.feed_cache = serving.FeedCache()
+    app.state.feed_access = serving.AccessTally()
     app.add_middleware(SecurityHeaders)
     errors.install(app, not_signed_in=NotSignedIn)
-    app.include_router(health.router)
-    app.include_router(signin.router)
-    app.include_router(pages.router)
-    app.include_router(admin.router)
-    app.include_router(meetings.router)
-    app.include_router(meeting_page.router)
-    app.include_router(subscriptions.router)
-    app.include_router(api.router)
-    app.include_router(meetings_api.router)
-    app.include_router(agenda_pages.router)
-    app.include_router(agenda_api.router)
-    app.include_router(minutes.router)
-    app.include_router(deliverables.router)
-    app.include_router(directors.router)
-    app.include_router(reports.router)
-    app.include_router(api_followup.router)
-    app.include_router(attendance.router)
-    app.include_router(attendance_api.router)
-    app.include_router(agenda_form.router)
-    app.include_router(agenda_form_api.router)
-    app.include_router(late_input.router)
-    app.include_router(late_input_api.router)
+    for router in ROUTERS:
+        app.include_router(router)
     app.mount("/static", StaticFiles(directory=TEMPLATES_DIR / "static"), name="static")
     return app

@@ -1,24 +1,30 @@
-"""The web composition root: settings, database sessions and the clock, as dependencies."""
+"""The web composition root: settings, database sessions and the clock, as dependencies.
+
+The one module of service/web that deals in sessions; routes get theirs from here and run no
+queries of their own.
+"""
 
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from pydantic import BeforeValidator
 
 from service.clock import utcnow
+from service.db import Engine, Session
+
+__all__ = ["Engine", "IdPath", "NowDep", "Session", "SessionDep", "SettingsDep"]
 from service.settings import Settings
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     """The engine the app was built with."""
     engine: Engine = request.app.state.engine
     return engine
@@ -35,7 +41,7 @@ def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Sess
             raise
 
 
-def get_now() -> datetime:
+async def get_now() -> datetime:
     """The request's clock; tests override it to pin time."""
     return utcnow()
 
@@ -45,5 +51,15 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 NowDep = Annotated[datetime, Depends(get_now)]
 
+MAX_ID = 2_147_483_647
+
+
+def strict_id(value: object) -> object:
+    """Refuse an id written any other way than plain digits ("1.0", "+14" and "014" too)."""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit() and value[0] != "0"):
+        raise ValueError("an id is a whole number written in plain digits")
+    return value
+
+
 # Database ids are 32-bit on both backends; larger numbers are refused as bad input, not 500.
-IdPath = Annotated[int, Path(ge=1, le=2_147_483_647)]
+IdPath = Annotated[int, BeforeValidator(strict_id), Path(ge=1, le=MAX_ID)]

@@ -1,12 +1,30 @@
-"""Names of statuses and colours as people read them, translated per request."""
+"""Names of statuses and colours as people read them, in one place, translated per request.
+
+Templates name a stored value with the `label` filter: `{{ meeting.status | label("meeting") }}`.
+"""
 
 from collections.abc import Callable
+from enum import Enum
 
 from models.deliverables import DeliverableField
 from models.errors import N_
 from service import formatting
 from service.deliverables import deliverables
+from service.i18n import translations
 
+MEETING_STATUS = {
+    "planned": N_("planned"),
+    "confirmed": N_("confirmed"),
+    "postponed": N_("postponed"),
+    "cancelled": N_("cancelled"),
+    "held": N_("held"),
+}
+AGENDA_ITEM_STATUS = {
+    "accepted": N_("on the agenda"),
+    "proposed": N_("set aside (does not fit yet)"),
+    "moved": N_("moved to the next meeting"),
+    "dropped": N_("dropped"),
+}
 DELIVERABLE_STATUS = {
     "planned": N_("planned"),
     "in_progress": N_("in progress"),
@@ -14,6 +32,12 @@ DELIVERABLE_STATUS = {
     "blocked": N_("blocked"),
     "delivered": N_("delivered"),
     "dropped": N_("dropped"),
+}
+MINUTES_STATUS = {
+    "draft": N_("draft"),
+    "in_review": N_("in review"),
+    "approved": N_("approved"),
+    "corrected": N_("replaced by a correction"),
 }
 COLOURS = {"red": N_("red"), "amber": N_("amber"), "green": N_("green")}
 ATTENDANCE_STATUS = {"present": N_("present"), "excused": N_("excused"), "absent": N_("absent")}
@@ -23,11 +47,32 @@ DELIVERABLE_FIELD = {
     "progress": N_("Progress"),
     "accountable": N_("Accountable"),
 }
+KINDS: dict[str, dict[str, str]] = {
+    "meeting": MEETING_STATUS,
+    "agenda_item": AGENDA_ITEM_STATUS,
+    "deliverable": DELIVERABLE_STATUS,
+    "colour": COLOURS,
+    "attendance": ATTENDANCE_STATUS,
+    "deliverable_field": DELIVERABLE_FIELD,
+    "minutes": MINUTES_STATUS,
+}
 
 
 def translated(labels: dict[str, str], gettext: Callable[[str], str]) -> dict[str, str]:
     """The labels in the reader's language."""
     return {key: gettext(value) for key, value in labels.items()}
+
+
+def filter_for(language: str) -> Callable[[object, str], str]:
+    """The `label` filter for pages in a language: a stored value as people read it."""
+    gettext = translations(language).gettext
+
+    def label(value: object, kind: str) -> str:
+        key = value.value if isinstance(value, Enum) else str(value)
+        text = KINDS[kind].get(key)
+        return gettext(text) if text is not None else key
+
+    return label
 
 
 def history_value(

@@ -3,10 +3,9 @@
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import Depends, Request, Response
-from sqlmodel import Session
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from models.errors import N_
@@ -15,13 +14,15 @@ from service.access import api_keys, sign_in
 from service.access.permissions import Access, Principal, allows, principal_for
 from service.directory import groups
 from service.settings import Settings
-from service.web.deps import NowDep, SessionDep, get_settings
-from service.web.errors import Refusal
+from service.web.deps import NowDep, Session, SessionDep
+from service.web.refusal import Refusal
 
 access_log = logging.getLogger("overleg.access")
 SESSION_COOKIE = "overleg_session"
 CSRF_COOKIE = "overleg_csrf"
 CSRF_FIELD = "csrf_token"
+# Scripts that use the session cookie (rather than an API key) send the token in this header.
+CSRF_HEADER = "x-csrf-token"
 CSRF_PURPOSE = "csrf"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _CSP = (
@@ -46,6 +47,7 @@ def _resolve(request: Request, session: Session, now: Any) -> Principal | None:
             raise Refusal(401, N_("This API key is not valid or has been revoked."))
     elif cookie := request.cookies.get(SESSION_COOKIE):
         person = sign_in.person_for_session(session, token=cookie, now=now)
+        request.state.by_cookie = person is not None
     if person is not None:
         # A detached snapshot: error handlers read it after the request's session rolled back.
         session.expunge(person)
@@ -67,11 +69,27 @@ class Require:
         if self.access in (Access.group_read, Access.group_member, Access.group_chair):
             group_id = groups.get_by_slug(session, slug=request.path_params["slug"]).id
         writes = request.method not in _SAFE_METHODS
+        if writes and getattr(request.state, "by_cookie", False):
+            _check_api_csrf(request)
         if allows(self.access, principal, writes=writes, group_id=group_id):
             return principal
         if principal is None:
             raise NotSignedIn
         raise Refusal(403, N_("You are not allowed to do this."))
+
+
+def _check_api_csrf(request: Request) -> None:
+    """A JSON write on the session cookie alone could come from another site: want the token.
+
+    Form posts are checked by `verify_csrf`; API keys are not sent by browsers on their own.
+    """
+    if not request.url.path.startswith("/api/"):
+        return
+    if not _csrf_valid(request, request.headers.get(CSRF_HEADER)):
+        raise Refusal(
+            403,
+            N_("Send the X-CSRF-Token header with a session cookie, or use an API key."),
+        )
 
 
 def require(access: Access) -> Any:
@@ -86,17 +104,25 @@ def signed_in(principal: Principal | None) -> Principal:
     return principal
 
 
-async def verify_csrf(
-    request: Request, settings: Annotated[Settings, Depends(get_settings)]
-) -> None:
-    """Refuse a form post whose token does not match this browser's CSRF cookie."""
+def _binding(request: Request) -> str:
+    """What a CSRF token is bound to: this browser's CSRF cookie and its session, if any."""
+    cookie = getattr(request.state, "csrf_cookie", None) or request.cookies.get(CSRF_COOKIE, "")
+    session_cookie = request.cookies.get(SESSION_COOKIE)
+    return f"{cookie}:{tokens.digest(session_cookie)[:32] if session_cookie else ''}"
+
+
+def _csrf_valid(request: Request, token: object) -> bool:
+    settings: Settings = request.app.state.settings
+    if not isinstance(token, str) or not request.cookies.get(CSRF_COOKIE):
+        return False
+    value = tokens.unsign(token, key=settings.resolved_secret_key(), purpose=CSRF_PURPOSE)
+    return value is not None and tokens.same(value, _binding(request))
+
+
+async def verify_csrf(request: Request) -> None:
+    """Refuse a form post whose token does not match this browser's cookie and session."""
     form = await request.form()
-    field = form.get(CSRF_FIELD)
-    cookie = request.cookies.get(CSRF_COOKIE)
-    value = None
-    if isinstance(field, str) and cookie:
-        value = tokens.unsign(field, key=settings.resolved_secret_key(), purpose=CSRF_PURPOSE)
-    if value is None or cookie is None or not tokens.same(value, cookie):
+    if not _csrf_valid(request, form.get(CSRF_FIELD)):
         raise Refusal(
             403, N_("This form has expired or is not valid. Reload the page and try again.")
         )
@@ -106,9 +132,40 @@ CsrfChecked = Depends(verify_csrf)
 
 
 def csrf_token(request: Request, settings: Settings) -> str:
-    """The hidden-field value for forms on this page."""
-    cookie: str = request.state.csrf_cookie
-    return tokens.sign(cookie, key=settings.resolved_secret_key(), purpose=CSRF_PURPOSE)
+    """The hidden-field (and X-CSRF-Token header) value for this browser and session."""
+    return tokens.sign(_binding(request), key=settings.resolved_secret_key(), purpose=CSRF_PURPOSE)
+
+
+def set_csrf_cookie(response: Response, value: str, settings: Settings) -> None:
+    """Give the browser a CSRF cookie (a new one at sign-in, so old tokens stop working)."""
+    response.set_cookie(
+        CSRF_COOKIE, value, httponly=True, samesite="lax", secure=settings.cookie_secure, path="/"
+    )
+
+
+def start_session(response: Response, secret: str, settings: Settings) -> None:
+    """Keep a new session in the browser, and renew its CSRF cookie so old tokens stop working."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        max_age=settings.session_days * 86400,
+        path="/",
+    )
+    set_csrf_cookie(response, tokens.new_secret(), settings)
+
+
+def secure_headers(response: Response, *, path: str) -> None:
+    """The headers every answer carries, errors included."""
+    headers = response.headers
+    if not path.startswith("/docs"):
+        headers.setdefault("Content-Security-Policy", _CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cache-Control", "no-store")
 
 
 class SecurityHeaders(BaseHTTPMiddleware):
@@ -133,19 +190,6 @@ class SecurityHeaders(BaseHTTPMiddleware):
             (time.perf_counter() - started) * 1000,
         )
         if existing is None:
-            response.set_cookie(
-                CSRF_COOKIE,
-                request.state.csrf_cookie,
-                httponly=True,
-                samesite="lax",
-                secure=settings.cookie_secure,
-                path="/",
-            )
-        headers = response.headers
-        if not request.url.path.startswith("/docs"):
-            headers.setdefault("Content-Security-Policy", _CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "no-referrer")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Cache-Control", "no-store")
+            set_csrf_cookie(response, request.state.csrf_cookie, settings)
+        secure_headers(response, path=request.url.path)
         return response

@@ -10,14 +10,14 @@ from datetime import datetime
 from typing import Annotated
 
 import httpx
-from fastapi import Depends
+from fastapi import BackgroundTasks, Depends, Request
 from prefect.deployments import run_deployment
 from prefect.events import emit_event
 from prefect.exceptions import PrefectException
-from sqlalchemy.engine import Engine
 
 from service.agenda import calls
-from service.db import session_scope
+from service.db import Engine, session_scope
+from service.followups import AdvanceMeeting, AllAnswered, BookClosing, DeliverNow, FollowUps
 from service.meetings import meetings
 from service.web.deps import SettingsDep
 
@@ -62,12 +62,15 @@ class Triggers:
         """Start mail delivery now; return the flow run id, or None when Prefect is off."""
         return await self._run(DELIVERY_DEPLOYMENT)
 
-    async def advance_meeting(self, engine: Engine, *, meeting_id: int, revision: int) -> None:
+    async def advance_meeting(
+        self, engine: Engine, *, meeting_id: int, revision: int, cause: str = ""
+    ) -> None:
         """Run one meeting's due steps now (after a change) and record the run on the meeting."""
+        suffix = f":{cause}" if cause else ""
         run_id = await self._run(
             ADVANCE_MEETING_DEPLOYMENT,
             parameters={"meeting_id": meeting_id},
-            key=f"advance-meeting:meeting-{meeting_id}:rev-{revision}",
+            key=f"advance-meeting:meeting-{meeting_id}:rev-{revision}{suffix}",
         )
         if run_id is not None:
             await asyncio.to_thread(_record_meeting_run, engine, meeting_id, run_id)
@@ -98,6 +101,20 @@ class Triggers:
         except _FAILURES as error:
             log.warning("could not emit %s: %s", ALL_ANSWERED_EVENT, error)
 
+    async def run(self, engine: Engine, followups: FollowUps) -> None:
+        """Start every follow-up a committed change asked for, in order."""
+        for item in list(followups.items):
+            if isinstance(item, AdvanceMeeting):
+                await self.advance_meeting(
+                    engine, meeting_id=item.meeting_id, revision=item.revision, cause=item.cause
+                )
+            elif isinstance(item, BookClosing):
+                await self.book_closing(engine, call_id=item.call_id)
+            elif isinstance(item, DeliverNow):
+                await self.deliver_now()
+            elif isinstance(item, AllAnswered):
+                self.all_answered(call_id=item.call_id)
+
 
 def _record_meeting_run(engine: Engine, meeting_id: int, run_id: str) -> None:
     with session_scope(engine) as session:
@@ -109,9 +126,23 @@ def _record_call_run(engine: Engine, call_id: int, run_id: str) -> None:
         calls.record_booking(session, call_id=call_id, flow_run_id=run_id)
 
 
-def get_triggers(settings: SettingsDep) -> Triggers:
+async def get_triggers(settings: SettingsDep) -> Triggers:
     """The triggers for this app's settings."""
     return Triggers(enabled=settings.prefect_enabled)
 
 
 TriggersDep = Annotated[Triggers, Depends(get_triggers)]
+
+
+async def after_commit(
+    request: Request, background: BackgroundTasks, triggers: TriggersDep
+) -> FollowUps:
+    """The request's follow-ups, started once its change has committed and it has answered."""
+    followups = FollowUps()
+    request.state.followups = followups
+    background.add_task(triggers.run, request.app.state.engine, followups)
+    return followups
+
+
+# What a use case asks to happen right after its change (service/followups.py).
+AfterDep = Annotated[FollowUps, Depends(after_commit)]

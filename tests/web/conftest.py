@@ -82,6 +82,8 @@ async def sign_in(app: FastAPI, db: Engine) -> AsyncIterator[SignIn]:
         path = latest_link(db, email).removeprefix(app.state.settings.public_url)
         used = await client.post(path, data={"csrf_token": token})
         assert used.status_code == 303, used.text
+        # JSON writes on the session cookie carry the (new, session-bound) CSRF token.
+        client.headers["x-csrf-token"] = await csrf(client)
         return client
 
     yield _sign_in

@@ -12,8 +12,8 @@ from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute, Mount, Route
 
 from service.access.permissions import Access
-from service.web import feeds
 from service.web.app import PUBLIC_MOUNTS
+from service.web.feeds import serving as feeds
 from service.web.security import Require, verify_csrf
 from tests.web.conftest import SignIn, client_for, csrf
 
@@ -175,6 +175,20 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("POST", "/groups/{slug}/meetings/{meeting_id}/attendance"): Access.group_chair,
     ("GET", "/api/groups/{slug}/meetings/{meeting_id}/attendance"): Access.group_chair,
     ("PUT", "/api/groups/{slug}/meetings/{meeting_id}/attendance"): Access.group_chair,
+    # The API twins of the minutes and calendar-subscription pages, and of signing in.
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/minutes"): Access.group_read,
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/minutes"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/minutes/{version_id}/edit"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/minutes/{version_id}/review"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/minutes/{version_id}/comments"): Access.group_member,
+    ("POST", "/api/groups/{slug}/minutes/{version_id}/approve"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/minutes/{version_id}/correct"): Access.group_chair,
+    ("GET", "/api/me/api-keys"): Access.secretariat,
+    ("GET", "/api/me/calendars"): Access.signed_in,
+    ("POST", "/api/me/calendars"): Access.signed_in,
+    ("POST", "/api/me/calendars/{token_id}/rotate"): Access.signed_in,
+    ("POST", "/api/me/calendars/{token_id}/revoke"): Access.signed_in,
+    ("POST", "/api/sign-in"): Access.public,
 }
 FRAMEWORK_ROUTES = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 

@@ -1,0 +1,164 @@
+"""The member's agenda input as JSON at /api/input/{token}: the same link, the same rules.
+
+Access rule: public; the signed token in the path is the credential (service.form_links).
+"""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from models import limits
+from models.agenda import Submission, SubmissionCreate
+from models.errors import DomainError
+from service.access.permissions import Access
+from service.agenda import member_form
+from service.agenda.member_form import Form, LinkRefused
+from service.i18n import LANGUAGES, error_message
+from service.web.errors import API_ERRORS, ErrorResponse
+from service.web.forms import ApiBody
+from service.web.refusal import Refusal
+from service.web.security import require
+from service.web.triggers import AfterDep
+from service.web.views import Context, Ctx
+
+router = APIRouter(
+    prefix="/api/input/{token}",
+    tags=["agenda input"],
+    responses={
+        **API_ERRORS,
+        410: {"model": ErrorResponse, "description": "The meeting has taken place"},
+    },
+    dependencies=[require(Access.public)],
+)
+_STATUS = {"invalid": 404, "expired": 410, "not_member": 403}
+
+
+class QuestionIn(ApiBody):
+    """One question; its place in the list is its rank (the first matters most)."""
+
+    # Generous limits here: the use case refuses what is too long with a clear message.
+    question: str = Field(max_length=10_000)
+    context: str | None = Field(default=None, max_length=10_000)
+
+
+class QuestionsRequest(ApiBody):
+    """The member's questions, most important first; they replace what was sent before."""
+
+    questions: list[QuestionIn] = Field(max_length=limits.QUESTIONS + 1)
+
+    def entries(self) -> list[SubmissionCreate]:
+        """The questions ranked in the order given."""
+        return [
+            SubmissionCreate(rank=rank, question=q.question, context=q.context)
+            for rank, q in enumerate(self.questions, start=1)
+        ]
+
+
+class QuestionOut(BaseModel):
+    """A question as stored."""
+
+    rank: int
+    question: str
+    context: str | None
+    submitted_at: datetime
+    updated_at: datetime
+
+
+class FormResponse(BaseModel):
+    """The call, its deadline and what this member sent."""
+
+    meeting_title: str
+    group: str
+    meeting_starts_at: datetime | None
+    deadline: datetime
+    max_questions: int
+    guidance: str | None
+    phase: str
+    questions: list[QuestionOut]
+    late: list[QuestionOut]
+    notice: str | None = None
+
+
+def _form(ctx: Context, token: str) -> Form:
+    try:
+        return member_form.open_form(
+            ctx.session, token=token, key=ctx.settings.resolved_secret_key(), now=ctx.now
+        )
+    except LinkRefused as refused:
+        raise Refusal(_STATUS[refused.reason], refused.msgid) from refused
+
+
+def _language(lang: str | None, form: Form) -> str:
+    return lang if lang in LANGUAGES else str(form.person.language.value)
+
+
+def _out(rows: list[Submission]) -> list[QuestionOut]:
+    return [
+        QuestionOut(
+            rank=r.rank,
+            question=r.question,
+            context=r.context,
+            submitted_at=r.submitted_at,
+            updated_at=r.updated_at,
+        )
+        for r in rows
+    ]
+
+
+def _response(form: Form, notice: str | None = None) -> FormResponse:
+    return FormResponse(
+        meeting_title=form.meeting.title,
+        group=form.group.slug,
+        meeting_starts_at=form.meeting.starts_at,
+        deadline=form.call.deadline,
+        max_questions=form.call.max_questions,
+        guidance=form.call.guidance,
+        phase=form.phase.value,
+        questions=_out(form.questions),
+        late=_out(form.late),
+        notice=notice,
+    )
+
+
+Lang = Annotated[str | None, Query(description="nl, en or fr; default: the member's language")]
+
+
+@router.get("")
+def read_input(ctx: Ctx, token: str) -> FormResponse:
+    """The call and the member's questions."""
+    return _response(_form(ctx, token))
+
+
+@router.put(
+    "",
+    responses={
+        202: {
+            "model": FormResponse,
+            "description": "After the deadline: kept as late input for the secretariat",
+        }
+    },
+)
+def replace_input(
+    ctx: Ctx, token: str, body: QuestionsRequest, after: AfterDep, lang: Lang = None
+) -> Any:
+    """Replace the member's questions; after the deadline they are kept as late input (202)."""
+    form = _form(ctx, token)
+    saved = member_form.save(
+        ctx.session, form=form, entries=body.entries(), now=ctx.now, after=after
+    )
+    ctx.session.flush()
+    if not saved.late:
+        return _response(_form(ctx, token))
+    notice = error_message(DomainError(member_form.LATE_NOTICE), _language(lang, form))
+    late = _response(_form(ctx, token), notice).model_dump(mode="json")
+    return JSONResponse(late, status_code=202)
+
+
+@router.delete("", status_code=204)
+def withdraw_input(ctx: Ctx, token: str) -> Response:
+    """Withdraw everything the member sent (kept on record, left out of the agenda)."""
+    member_form.withdraw(ctx.session, form=_form(ctx, token), now=ctx.now)
+    return Response(status_code=204)

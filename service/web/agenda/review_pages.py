@@ -1,0 +1,138 @@
+"""The review page of a meeting's draft agenda, for the secretariat and the group's chair."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from fastapi.responses import HTMLResponse, Response
+
+from models.agenda import CallStatus
+from service.agenda import calls, drafts, review
+from service.web import labels
+from service.web.agenda.schemas import (
+    ItemForm,
+    MergeRequest,
+    NewItem,
+    PublishRequest,
+    SplitForm,
+    version_response,
+)
+from service.web.deps import IdPath
+from service.web.meetings.pages import MEETING
+from service.web.scope import At, Chair, ChairAct, MeetingAt
+from service.web.security import CsrfChecked
+from service.web.views import Context, Ctx, View, done
+
+router = APIRouter(prefix=MEETING + "/agenda")
+
+
+def review_view(
+    ctx: Context, at: MeetingAt, *, error: str | None = None, status_code: int = 200
+) -> Response:
+    """The draft agenda with everything the review can change, and publication."""
+    meeting_id, meeting = at.meeting_id, at.meeting
+    draft = drafts.draft(ctx.session, meeting_id=meeting_id)
+    call = calls.for_meeting(ctx.session, meeting_id=meeting_id)
+    return ctx.render(
+        "pages/agenda_review.html",
+        {
+            "group": at.group,
+            "meeting": meeting,
+            "draft": version_response(review.view(ctx.session, version=draft)) if draft else None,
+            "published": drafts.published(ctx.session, meeting_id=meeting_id),
+            "can_build": call is not None and call.status is CallStatus.closed,
+            "budget": drafts.budget_minutes(meeting) if meeting.ends_at else None,
+            "item_statuses": list(labels.AGENDA_ITEM_STATUS),
+            "error": error,
+        },
+        status_code=status_code,
+    )
+
+
+def _refused(ctx: Context, at: MeetingAt) -> View:
+    return lambda message: review_view(ctx, at, error=message, status_code=422)
+
+
+def _done(ctx: Context, at: MeetingAt, notice: str) -> str:
+    page = ctx.path("review_page", slug=at.group.slug, meeting_id=at.meeting_id)
+    return done(page, notice)
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_page(ctx: Ctx, at: At, _chair: Chair) -> Response:
+    """The draft agenda with everything the review can change, and publication."""
+    return review_view(ctx, at)
+
+
+@router.post("/draft", dependencies=[CsrfChecked])
+def build_page(ctx: Ctx, at: At, act: ChairAct) -> Response:
+    """Draft the agenda from the closed call."""
+    return ctx.act(
+        lambda: review.build(ctx.session, meeting_id=at.meeting_id, **act.by),
+        done=_done(ctx, at, "drafted"),
+        refused=_refused(ctx, at),
+    )
+
+
+@router.post("/items/{item_id}", dependencies=[CsrfChecked])
+def change_item_page(
+    ctx: Ctx, at: At, item_id: IdPath, form: Annotated[ItemForm, Form()], act: ChairAct
+) -> Response:
+    """Save an item's title, minutes, place and status."""
+    return ctx.act(
+        lambda: review.change_item(
+            ctx.session,
+            meeting_id=at.meeting_id,
+            item_id=item_id,
+            **form.args(),
+            **act.by,
+        ),
+        done=_done(ctx, at, "item_saved"),
+        refused=_refused(ctx, at),
+    )
+
+
+@router.post("/merge", dependencies=[CsrfChecked])
+def merge_page(ctx: Ctx, at: At, form: Annotated[MergeRequest, Form()], act: ChairAct) -> Response:
+    """Fold one item's questions into another."""
+    return ctx.act(
+        lambda: review.merge(ctx.session, meeting_id=at.meeting_id, **form.args(), **act.by),
+        done=_done(ctx, at, "merged"),
+        refused=_refused(ctx, at),
+    )
+
+
+@router.post("/items", dependencies=[CsrfChecked])
+def add_item_page(ctx: Ctx, at: At, form: Annotated[NewItem, Form()], act: ChairAct) -> Response:
+    """Add an item by hand, before the closing items."""
+    return ctx.act(
+        lambda: review.add(ctx.session, meeting_id=at.meeting_id, **form.args(), **act.by),
+        done=_done(ctx, at, "item_added"),
+        refused=_refused(ctx, at),
+    )
+
+
+@router.post("/items/{item_id}/split", dependencies=[CsrfChecked])
+def split_page(
+    ctx: Ctx, at: At, item_id: IdPath, form: Annotated[SplitForm, Form()], act: ChairAct
+) -> Response:
+    """Take the ticked questions out of an item into a new one."""
+    ids = form.submission_ids
+    return ctx.act(
+        lambda: review.split(
+            ctx.session, meeting_id=at.meeting_id, item_id=item_id, submission_ids=ids, **act.by
+        ),
+        done=_done(ctx, at, "split"),
+        refused=_refused(ctx, at),
+    )
+
+
+@router.post("/publish", dependencies=[CsrfChecked])
+def publish_page(
+    ctx: Ctx, at: At, form: Annotated[PublishRequest, Form()], act: ChairAct
+) -> Response:
+    """Approve the draft: publish it as the next version."""
+    return ctx.act(
+        lambda: review.publish(ctx.session, meeting_id=at.meeting_id, note=form.note, **act.then),
+        done=_done(ctx, at, "published"),
+        refused=_refused(ctx, at),
+    )

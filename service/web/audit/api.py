@@ -1,0 +1,19 @@
+"""The JSON API of the audit log (secretariat only)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from service import audit
+from service.access.permissions import Access
+from service.web.errors import API_ERRORS
+from service.web.security import require
+from service.web.views import Ctx
+
+router = APIRouter(prefix="/api", tags=["audit"], responses=API_ERRORS)
+
+
+@router.get("/audit", dependencies=[require(Access.secretariat)])
+def audit_log(ctx: Ctx, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
+    """The latest changes, newest first."""
+    return [audit.snapshot(row) for row in audit.recent(ctx.session, limit=limit)]

@@ -1,0 +1,40 @@
+"""The audit log: who changed what, when, with the values before and after."""
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, Response
+
+from models.audit import AuditEntry
+from service import audit
+from service.access.permissions import Access
+from service.directory import people
+from service.web.security import require
+from service.web.views import Ctx
+
+router = APIRouter(dependencies=[require(Access.secretariat)])
+
+
+def _changes(entry: AuditEntry) -> dict[str, tuple[Any, Any]]:
+    before, after = entry.before or {}, entry.after or {}
+    return {
+        k: (before.get(k), after.get(k))
+        for k in sorted(set(before) | set(after))
+        if before.get(k) != after.get(k)
+    }
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(ctx: Ctx) -> Response:
+    """Who changed what, when, before and after."""
+    entries = audit.recent(ctx.session, limit=200)
+    names = people.names(ctx.session, ids=(e.actor_id for e in entries))
+    rows = [
+        {
+            "entry": e,
+            "changes": _changes(e),
+            "actor": names.get(e.actor_id, e.actor_label) if e.actor_id else e.actor_label,
+        }
+        for e in entries
+    ]
+    return ctx.render("pages/audit.html", {"entries": rows})

@@ -1,0 +1,1 @@
+"""The pages and API of service/directory."""

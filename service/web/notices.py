@@ -1,0 +1,47 @@
+"""The confirmations a page shows once after a change, keyed by the `done` query parameter.
+
+Only these keys are shown, so a link cannot make a page say something it did not do.
+"""
+
+from collections.abc import Callable
+
+from models.errors import N_
+
+NOTICES = {
+    "scheduled": N_("The meeting has been scheduled."),
+    "rescheduled": N_("The meeting has been moved; everyone invited gets an update."),
+    "postponed": N_("The meeting has been postponed; the group is told at once."),
+    "cancelled": N_("The meeting has been cancelled; the group is told at once."),
+    "place": N_("The place has been changed; everyone invited gets an update."),
+    "planned": N_("The year's meetings have been planned."),
+    "call_opened": N_("The call for input is open; every member gets their link."),
+    "call_extended": N_("The call's deadline has been moved."),
+    "call_closed": N_("The call for input is closed and the agenda has been drafted."),
+    "call_configured": N_("The call's settings have been saved."),
+    "drafted": N_("The agenda has been drafted from the questions."),
+    "item_saved": N_("The agenda item has been saved."),
+    "item_added": N_("The agenda item has been added."),
+    "merged": N_("The items have been merged."),
+    "split": N_("The questions have been taken out into a new item."),
+    "published": N_("The agenda has been published."),
+    "parked": N_("The question is parked for the group's next meeting."),
+    "declined": N_("The question has been declined; it stays on record."),
+    "minutes_started": N_("The minutes have been started."),
+    "minutes_saved": N_("The minutes have been saved."),
+    "minutes_in_review": N_("The minutes have been sent round for comments."),
+    "commented": N_("Your comment has been added."),
+    "minutes_approved": N_("The minutes have been approved."),
+    "minutes_correcting": N_("A correction of the minutes has been started."),
+    "attendance_saved": N_("The attendance has been saved."),
+    "deliverable_added": N_("The deliverable has been recorded."),
+    "deliverable_changed": N_("The deliverable has been updated."),
+    "decision_added": N_("The decision has been recorded."),
+    "erased": N_("The person has been erased."),
+    "feed_made": N_("Your new calendar link is below; it is shown only this once."),
+    "feed_stopped": N_("The calendar link has been stopped."),
+}
+
+
+def shown(key: str | None, gettext: Callable[[str], str]) -> str | None:
+    """The confirmation for a key, in the reader's language; None for anything else."""
+    return gettext(NOTICES[key]) if key in NOTICES else None

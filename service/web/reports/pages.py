@@ -1,0 +1,124 @@
+"""The directors' overview with its CSV and Excel exports, and the annual report helper."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse, Response
+
+from models.deliverables import DeliverableStatus
+from service.access.permissions import Access
+from service.clock import local_today
+from service.deliverables.rag import Rag
+from service.reports import annual_report, charts, exports, portfolio
+from service.reports.portfolio import Filters, Overview
+from service.web import labels
+from service.web.reports.filters import FiltersDep, query_of
+from service.web.security import require
+from service.web.views import Context, Ctx
+
+router = APIRouter()
+READ_ALL = [require(Access.read_all)]
+SECRETARIAT = [require(Access.secretariat)]
+Year = Annotated[int, Query(ge=2000, le=2100)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _table(ctx: Context, filters: Filters) -> tuple[Overview, list[list[str]]]:
+    overview = portfolio.overview(ctx.session, now=ctx.now, filters=filters)
+    rows = exports.table(
+        overview,
+        gettext=ctx.gettext,
+        language=ctx.language,
+        status_names=labels.translated(labels.DELIVERABLE_STATUS, ctx.gettext),
+        colour_names=labels.translated(labels.COLOURS, ctx.gettext),
+    )
+    return overview, rows
+
+
+def _charts(ctx: Context, overview: Overview) -> dict[str, charts.Chart]:
+    series = [s.value for s in DeliverableStatus]
+    status_names = labels.translated(labels.DELIVERABLE_STATUS, ctx.gettext)
+    by_programme = [
+        (
+            # The short name before the dash: "OBMi", not the whole expansion.
+            line.programme.name.split(" – ")[0] if line.programme else ctx.gettext("No programme"),
+            [line.by_status[s] for s in series],
+        )
+        for line in overview.programmes
+    ]
+    return {
+        "status_chart": charts.stacked_bars(by_programme, series, status_names),
+        "quarter_chart": charts.columns(
+            overview.delivered_per_quarter, series="delivered", name=ctx.gettext("Delivered")
+        ),
+    }
+
+
+@router.get("/directors", response_class=HTMLResponse, dependencies=READ_ALL)
+def directors_page(ctx: Ctx, filters: FiltersDep) -> Response:
+    """All groups at a glance: next meeting, meetings held, open work by colour, slips."""
+    overview, rows = _table(ctx, filters)
+    return ctx.render(
+        "pages/directors.html",
+        {
+            "overview": overview,
+            "rows": rows,
+            "colours": [c.value for c in Rag],
+            "statuses": [s.value for s in DeliverableStatus],
+            "query": query_of(filters),
+            **_charts(ctx, overview),
+        },
+    )
+
+
+@router.get("/directors/export.csv", dependencies=READ_ALL)
+def export_csv(ctx: Ctx, filters: FiltersDep) -> Response:
+    """The deliverables of the overview as CSV (UTF-8, comma-separated)."""
+    _, rows = _table(ctx, filters)
+    return Response(
+        exports.to_csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="deliverables.csv"'},
+    )
+
+
+@router.get("/directors/export.xlsx", dependencies=READ_ALL)
+def export_xlsx(ctx: Ctx, filters: FiltersDep) -> Response:
+    """The deliverables of the overview as an Excel workbook."""
+    _, rows = _table(ctx, filters)
+    workbook = exports.to_xlsx(rows, title=ctx.gettext("Deliverables"))
+    disposition = 'attachment; filename="deliverables.xlsx"'
+    return Response(workbook, media_type=XLSX, headers={"Content-Disposition": disposition})
+
+
+@router.get("/reports/annual", response_class=HTMLResponse, dependencies=SECRETARIAT)
+def annual_page(ctx: Ctx, year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> Response:
+    """A year's report per group, with links to download it."""
+    chosen = year or local_today(ctx.now).year - 1
+    report = annual_report.build(ctx.session, year=chosen)
+    markdown = annual_report.markdown(report, year=chosen)
+    return ctx.render(
+        "pages/annual_report.html", {"year": chosen, "report": report, "markdown": markdown}
+    )
+
+
+@router.get("/reports/annual.md", dependencies=SECRETARIAT)
+def annual_markdown(ctx: Ctx, year: Year) -> Response:
+    """The report as Markdown, in Dutch, for the jaarverslag."""
+    text = annual_report.markdown(annual_report.build(ctx.session, year=year), year=year)
+    disposition = f'attachment; filename="jaarverslag-{year}.md"'
+    return Response(
+        text,
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": disposition},
+    )
+
+
+@router.get("/reports/annual.csv", dependencies=SECRETARIAT)
+def annual_csv(ctx: Ctx, year: Year) -> Response:
+    """The report as CSV, in Dutch, one line per group."""
+    text = annual_report.csv_text(annual_report.build(ctx.session, year=year))
+    disposition = f'attachment; filename="jaarverslag-{year}.csv"'
+    return Response(
+        text, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition}
+    )

@@ -1,0 +1,102 @@
+"""What every route works with: the request, its session, settings and clock; and for pages,
+rendering in the reader's language, the redirect after a change, and the page again on refusal.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from models.errors import DomainError
+from service.access.permissions import Principal
+from service.i18n import error_message, translations
+from service.settings import Settings
+from service.web import language, notices
+from service.web.deps import NowDep, Session, SessionDep, SettingsDep
+from service.web.security import csrf_token
+from service.web.templating import templates
+
+T = TypeVar("T")
+# A page that shows itself again after a refusal: the message, in the reader's language.
+View = Callable[[str], Response]
+
+
+@dataclass(frozen=True)
+class Context:
+    """One request: who asks (in `request.state`), its database session, settings and clock."""
+
+    request: Request
+    session: Session
+    settings: Settings
+    now: datetime
+
+    @property
+    def principal(self) -> Principal | None:
+        """Who is signed in (set by the route's rule), or nobody."""
+        found: Principal | None = getattr(self.request.state, "principal", None)
+        return found
+
+    @property
+    def language(self) -> str:
+        """The language the request is answered in."""
+        return language.of_request(self.request)
+
+    def gettext(self, message: str) -> str:
+        """A message in the reader's language."""
+        return translations(self.language).gettext(message)
+
+    def render(self, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+        """Render a page template with what every page needs (the person, a CSRF token)."""
+        full = {
+            "principal": getattr(self.request.state, "principal", None),
+            "csrf_token": csrf_token(self.request, self.settings),
+            "now": self.now,
+            "notice": notices.shown(self.request.query_params.get("done"), self.gettext),
+            **context,
+        }
+        return templates(self.language).TemplateResponse(
+            self.request, name, full, status_code=status_code
+        )
+
+    def path(self, name: str, **params: object) -> str:
+        """The path of a named route, for redirects."""
+        return str(self.request.app.url_path_for(name, **{k: str(v) for k, v in params.items()}))
+
+    def act(
+        self, change: Callable[[], T], *, done: str | Callable[[T], str], refused: View
+    ) -> Response:
+        """Run a change; then go to `done` (303), or show `refused` again with the reason (422).
+
+        `done` may be a function of what the change made (the page of a new meeting).
+        A refusal undoes everything the request changed and forgets the follow-ups it asked
+        for, so a refused form leaves the data as it was.
+        """
+        try:
+            made = change()
+        except DomainError as error:
+            self.session.rollback()
+            followups = getattr(self.request.state, "followups", None)
+            if followups is not None:
+                followups.clear()
+            return refused(error_message(error, self.language))
+        return RedirectResponse(done if isinstance(done, str) else done(made), status_code=303)
+
+
+def done(path: str, notice: str) -> str:
+    """A path that shows a confirmation once it is reached (see `notices.py`)."""
+    separator = "&" if "?" in path else "?"
+    return f"{path}{separator}{urlencode({'done': notice})}"
+
+
+async def context(
+    request: Request, session: SessionDep, settings: SettingsDep, now: NowDep
+) -> Context:
+    """The request's context, as a dependency."""
+    return Context(request=request, session=session, settings=settings, now=now)
+
+
+Ctx = Annotated[Context, Depends(context)]
