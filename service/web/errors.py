@@ -7,7 +7,7 @@ language with a way back. A 500 carries the same security headers as every other
 import logging
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
@@ -80,6 +80,11 @@ _INVALID = {
     "string_pattern_mismatch": N_("This is not written the way it should be."),
     "value_error": N_("Some fields are missing or not valid."),
 }
+
+
+def api_router(prefix: str, tag: str) -> APIRouter:
+    """The router of an API module: its routes under `prefix`, documented with every error."""
+    return APIRouter(prefix=prefix, tags=[tag], responses=API_ERRORS)
 
 
 def invalid(kind: str, params: dict[str, Any]) -> DomainError:

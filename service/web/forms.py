@@ -37,3 +37,9 @@ class ApiBody(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid")
+
+
+class Read(BaseModel):
+    """An answer built from a row's (or a dataclass's) attributes of the same names."""
+
+    model_config = ConfigDict(from_attributes=True)

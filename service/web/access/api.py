@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from models import limits
@@ -11,14 +10,14 @@ from service.access import api_keys
 from service.access.permissions import Access
 from service.web.access.pages import send_link
 from service.web.deps import IdPath
-from service.web.errors import API_ERRORS
+from service.web.errors import api_router
 from service.web.forms import ApiBody
 from service.web.scope import SecretariatActor, SecretariatPerson
 from service.web.security import require
 from service.web.triggers import AfterDep
 from service.web.views import Ctx
 
-router = APIRouter(prefix="/api", tags=["access"], responses=API_ERRORS)
+router = api_router("/api", "access")
 
 
 class SignInRequest(ApiBody):
@@ -37,7 +36,8 @@ class SignInAnswer(BaseModel):
 class NewKeyRequest(ApiBody):
     """What to call a new key."""
 
-    label: str = Field(max_length=limits.KEY_LABEL)
+    # Not blank: the use case refuses a key without a name, so the schema says so too.
+    label: str = Field(max_length=limits.KEY_LABEL, pattern=r"\S")
 
 
 class NewKeyResponse(BaseModel):

@@ -1,18 +1,14 @@
 """The JSON API for a meeting's call: open it now, move its deadline, set it up, close it."""
 
-from fastapi import APIRouter
-
 from service.agenda import calls, controls
 from service.web.agenda.schemas import CallSettingsRequest, ExtendRequest
-from service.web.errors import API_ERRORS
+from service.web.errors import api_router
 from service.web.lifecycle.api import answer
 from service.web.lifecycle.schemas import MeetingStatusResponse
 from service.web.scope import ChairAct, MeetingDep
 from service.web.views import Ctx
 
-router = APIRouter(
-    prefix="/api/groups/{slug}/meetings/{meeting_id}/call", tags=["agenda"], responses=API_ERRORS
-)
+router = api_router("/api/groups/{slug}/meetings/{meeting_id}/call", "agenda")
 
 
 @router.post("/open")

@@ -18,7 +18,7 @@ from service.agenda import member_form
 from service.agenda.member_form import Form, LinkRefused
 from service.i18n import LANGUAGES, error_message
 from service.web.errors import API_ERRORS, ErrorResponse
-from service.web.forms import ApiBody
+from service.web.forms import ApiBody, Read
 from service.web.refusal import Refusal
 from service.web.security import require
 from service.web.triggers import AfterDep
@@ -57,7 +57,7 @@ class QuestionsRequest(ApiBody):
         ]
 
 
-class QuestionOut(BaseModel):
+class QuestionOut(Read):
     """A question as stored."""
 
     rank: int
@@ -96,16 +96,7 @@ def _language(lang: str | None, form: Form) -> str:
 
 
 def _out(rows: list[Submission]) -> list[QuestionOut]:
-    return [
-        QuestionOut(
-            rank=r.rank,
-            question=r.question,
-            context=r.context,
-            submitted_at=r.submitted_at,
-            updated_at=r.updated_at,
-        )
-        for r in rows
-    ]
+    return [QuestionOut.model_validate(r) for r in rows]
 
 
 def _response(form: Form, notice: str | None = None) -> FormResponse:

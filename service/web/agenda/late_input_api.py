@@ -2,47 +2,35 @@
 
 from datetime import datetime
 
-from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import Field
 
 from service.agenda import late_input
 from service.web.agenda.schemas import LateDecisionDep
-from service.web.errors import API_ERRORS
+from service.web.errors import api_router
+from service.web.forms import Read
 from service.web.scope import Chair, ChairAct, MeetingDep, id_of
 from service.web.views import Ctx
 
-router = APIRouter(
-    prefix="/api/groups/{slug}/meetings/{meeting_id}/late-input",
-    tags=["agenda"],
-    responses=API_ERRORS,
-)
+router = api_router("/api/groups/{slug}/meetings/{meeting_id}/late-input", "agenda")
 
 
-class LateQuestionResponse(BaseModel):
+class LateQuestionResponse(Read):
     """A question sent after the deadline, and what became of it."""
 
-    submission_id: int
-    organisation: str
+    submission_id: int = Field(validation_alias="id")
+    organisation: str = ""
     rank: int
     question: str
     context: str | None
-    received_at: datetime
+    received_at: datetime = Field(validation_alias="submitted_at")
     status: str
     parked_for_meeting_id: int | None
 
 
 def _response(row: late_input.Waiting) -> LateQuestionResponse:
-    submission = row.submission
-    return LateQuestionResponse(
-        submission_id=id_of(submission),
-        organisation=row.organisation,
-        rank=submission.rank,
-        question=submission.question,
-        context=submission.context,
-        received_at=submission.submitted_at,
-        status=submission.status,
-        parked_for_meeting_id=submission.parked_for_meeting_id,
-    )
+    answer = LateQuestionResponse.model_validate(row.submission)
+    answer.organisation = row.organisation
+    return answer
 
 
 @router.get("")

@@ -1,7 +1,5 @@
 """The JSON API for a meeting's agenda: the draft, its review operations, and publication."""
 
-from fastapi import APIRouter
-
 from models.errors import N_, NotFound
 from service.agenda import drafts, review
 from service.web.agenda.schemas import (
@@ -14,13 +12,11 @@ from service.web.agenda.schemas import (
     version_response,
 )
 from service.web.deps import IdPath
-from service.web.errors import API_ERRORS
+from service.web.errors import api_router
 from service.web.scope import Chair, ChairAct, MeetingDep, Reader, id_of
 from service.web.views import Context, Ctx
 
-router = APIRouter(
-    prefix="/api/groups/{slug}/meetings/{meeting_id}/agenda", tags=["agenda"], responses=API_ERRORS
-)
+router = api_router("/api/groups/{slug}/meetings/{meeting_id}/agenda", "agenda")
 
 
 def _draft(ctx: Context, meeting_id: int) -> VersionResponse:

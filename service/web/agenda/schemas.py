@@ -7,11 +7,11 @@ from fastapi import Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from models import limits
-from models.agenda import AgendaItemStatus
+from models.agenda import AgendaItemStatus, Submission
 from service.agenda import late_input
 from service.agenda.review import VersionView
 from service.web.deps import MAX_ID, IdPath
-from service.web.forms import ApiBody, Instant, LocalDateTime
+from service.web.forms import ApiBody, Instant, LocalDateTime, Read
 from service.web.scope import MeetingDep, id_of
 
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -157,16 +157,16 @@ class PublishRequest(BaseModel):
     note: str | None = Field(default=None, max_length=limits.NOTE)
 
 
-class SourceResponse(BaseModel):
+class SourceResponse(Read):
     """A question an item came from, named by organisation, never by person."""
 
-    submission_id: int
-    organisation: str
+    submission_id: int = Field(validation_alias="id")
+    organisation: str = ""
     rank: int
     question: str
 
 
-class ItemResponse(BaseModel):
+class ItemResponse(Read):
     """One agenda item."""
 
     id: int
@@ -178,10 +178,10 @@ class ItemResponse(BaseModel):
     status: str
     duration_minutes: int
     score: float | None
-    sources: list[SourceResponse]
+    sources: list[SourceResponse] = Field(default_factory=list)
 
 
-class VersionResponse(BaseModel):
+class VersionResponse(Read):
     """One version of a meeting's agenda: 0 is the draft, 1 and up are publications."""
 
     id: int
@@ -191,44 +191,23 @@ class VersionResponse(BaseModel):
     created_at: datetime
     published_at: datetime | None
     change_summary: str | None
-    total_minutes: int
-    items: list[ItemResponse]
+    total_minutes: int = 0
+    items: list[ItemResponse] = Field(default_factory=list)
+
+
+def _source(found: VersionView, row: Submission) -> SourceResponse:
+    answer = SourceResponse.model_validate(row)
+    answer.organisation = found.organisations[row.organisation_id]
+    return answer
 
 
 def version_response(found: VersionView) -> VersionResponse:
     """A version with its items and the organisations behind each."""
-    version = found.version
-    assert version.id is not None
-    return VersionResponse(
-        id=version.id,
-        meeting_id=version.meeting_id,
-        number=version.number,
-        status=version.status,
-        created_at=version.created_at,
-        published_at=version.published_at,
-        change_summary=version.change_summary,
-        total_minutes=found.total_minutes,
-        items=[
-            ItemResponse(
-                id=r.id or 0,
-                position=r.position,
-                item_key=r.item_key,
-                title=r.title,
-                description=r.description,
-                kind=r.kind,
-                status=r.status,
-                duration_minutes=r.duration_minutes,
-                score=r.score,
-                sources=[
-                    SourceResponse(
-                        submission_id=s.id or 0,
-                        organisation=found.organisations[s.organisation_id],
-                        rank=s.rank,
-                        question=s.question,
-                    )
-                    for s in found.sources[r.id or 0]
-                ],
-            )
-            for r in found.rows
-        ],
-    )
+    items = []
+    for row in found.rows:
+        item = ItemResponse.model_validate(row)
+        item.sources = [_source(found, s) for s in found.sources[row.id or 0]]
+        items.append(item)
+    answer = VersionResponse.model_validate(found.version)
+    answer.total_minutes, answer.items = found.total_minutes, items
+    return answer

@@ -2,15 +2,15 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from service import audit
 from service.access.permissions import Access
-from service.web.errors import API_ERRORS
+from service.web.errors import api_router
 from service.web.security import require
 from service.web.views import Ctx
 
-router = APIRouter(prefix="/api", tags=["audit"], responses=API_ERRORS)
+router = api_router("/api", "audit")
 
 
 @router.get("/audit", dependencies=[require(Access.secretariat)])

@@ -1,7 +1,5 @@
 """The JSON API for decisions and deliverables (same rules as the pages)."""
 
-from fastapi import APIRouter
-
 from models.deliverables import Deliverable
 from service.clock import local_today
 from service.deliverables import deliverables, register
@@ -16,11 +14,11 @@ from service.web.deliverables.schemas import (
     StatusChange,
     deliverable_response,
 )
-from service.web.errors import API_ERRORS
+from service.web.errors import api_router
 from service.web.scope import ChairAct, GroupDep, Reader, id_of
 from service.web.views import Context, Ctx
 
-router = APIRouter(prefix="/api/groups/{slug}", tags=["follow-up"], responses=API_ERRORS)
+router = api_router("/api/groups/{slug}", "follow-up")
 ITEM = "/deliverables/{deliverable_id}"
 
 
@@ -85,7 +83,7 @@ def change_progress(
 def list_decisions(ctx: Ctx, group: GroupDep, _reader: Reader) -> list[DecisionResponse]:
     """A group's decisions, newest first."""
     found = deliverables.decisions_for_group(ctx.session, group_id=id_of(group))
-    return [DecisionResponse.of(d) for d in found]
+    return [DecisionResponse.model_validate(d) for d in found]
 
 
 @router.post("/decisions", status_code=201)
@@ -94,6 +92,6 @@ def record_decision(
 ) -> DecisionResponse:
     """Record a decision of the group."""
     decision_in = body.to_create(group.slug)
-    return DecisionResponse.of(
+    return DecisionResponse.model_validate(
         deliverables.record_decision(ctx.session, decision_in=decision_in, **act.by)
     )

@@ -9,7 +9,6 @@ from pydantic import BaseModel, Field
 from models import limits
 from models.dates import DatePrecision
 from models.deliverables import (
-    Decision,
     DecisionCreate,
     Deliverable,
     DeliverableCreate,
@@ -17,7 +16,7 @@ from models.deliverables import (
 )
 from service.deliverables import deliverables, register
 from service.web.deps import MAX_ID, IdPath, SessionDep
-from service.web.forms import ApiBody, blank_to_none
+from service.web.forms import ApiBody, Read, blank_to_none
 
 OptionalId = Annotated[int | None, Field(default=None, ge=1, le=MAX_ID)]
 ChangeReason = Annotated[str | None, Field(default=None, max_length=limits.CHANGE_REASON)]
@@ -166,7 +165,7 @@ class DecisionRequest(BaseModel):
         return DecisionCreate(group=slug, **self.model_dump())
 
 
-class ChangeResponse(BaseModel):
+class ChangeResponse(Read):
     """One recorded change: what, from what to what, who (by id), when and why."""
 
     field: str
@@ -177,11 +176,11 @@ class ChangeResponse(BaseModel):
     changed_by_id: int | None
 
 
-class DeliverableResponse(BaseModel):
+class DeliverableResponse(Read):
     """A deliverable, with its colour today and how far its due date has moved."""
 
     id: int
-    group: str
+    group: str = ""
     title: str
     description: str | None
     status: str
@@ -189,10 +188,10 @@ class DeliverableResponse(BaseModel):
     progress: int
     due_on: date
     due_precision: str
-    due_day: date
-    first_due_on: date
-    first_due_precision: str
-    colour: str | None
+    due_day: date | None = None
+    first_due_on: date | None = None
+    first_due_precision: str | None = None
+    colour: str | None = None
     accountable_person_id: int | None
     accountable_organisation_id: int | None
     delivered_on: date | None
@@ -202,7 +201,7 @@ class DeliverableResponse(BaseModel):
     history: list[ChangeResponse] | None = None
 
 
-class DecisionResponse(BaseModel):
+class DecisionResponse(Read):
     """A decision of a group."""
 
     id: int
@@ -211,54 +210,19 @@ class DecisionResponse(BaseModel):
     meeting_id: int | None
     agenda_item_id: int | None
 
-    @classmethod
-    def of(cls, decision: Decision) -> "DecisionResponse":
-        """The answer for a decision."""
-        assert decision.id is not None
-        return cls(
-            id=decision.id,
-            text=decision.text,
-            decided_on=decision.decided_on,
-            meeting_id=decision.meeting_id,
-            agenda_item_id=decision.agenda_item_id,
-        )
-
 
 def deliverable_response(detail: register.Detail, *, with_history: bool) -> DeliverableResponse:
     """The answer for a deliverable; its history only when asked for."""
     item, slip = detail.deliverable, detail.slip
-    assert item.id is not None
-    return DeliverableResponse(
-        id=item.id,
-        group=detail.group_slug,
-        title=item.title,
-        description=item.description,
-        status=item.status,
-        status_reason=item.status_reason,
-        progress=item.progress,
-        due_on=item.due_on,
-        due_precision=item.due_precision,
-        due_day=deliverables.due_day(item),
-        first_due_on=slip.first_on,
-        first_due_precision=slip.first_precision,
-        colour=detail.colour,
-        accountable_person_id=item.accountable_person_id,
-        accountable_organisation_id=item.accountable_organisation_id,
-        delivered_on=item.delivered_on,
-        meeting_id=item.meeting_id,
-        agenda_item_id=item.agenda_item_id,
-        decision_id=item.decision_id,
-        history=[
-            ChangeResponse(
-                field=c.field,
-                old_value=c.old_value,
-                new_value=c.new_value,
-                reason=c.reason,
-                changed_at=c.changed_at,
-                changed_by_id=c.changed_by_id,
-            )
-            for c in detail.changes
-        ]
-        if with_history
-        else None,
+    return DeliverableResponse.model_validate(item).model_copy(
+        update={
+            "group": detail.group_slug,
+            "due_day": deliverables.due_day(item),
+            "first_due_on": slip.first_on,
+            "first_due_precision": slip.first_precision,
+            "colour": detail.colour,
+            "history": [ChangeResponse.model_validate(c) for c in detail.changes]
+            if with_history
+            else None,
+        }
     )

@@ -3,18 +3,17 @@
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter
 from pydantic import BaseModel
 
 from service.access.permissions import Access
 from service.directory import groups, privacy
 from service.web.deps import IdPath
-from service.web.errors import API_ERRORS
+from service.web.errors import api_router
 from service.web.scope import AnyoneSignedIn, SecretariatActor, SignedInPerson
 from service.web.security import require, signed_in
 from service.web.views import Ctx
 
-router = APIRouter(prefix="/api", tags=["directory"], responses=API_ERRORS)
+router = api_router("/api", "directory")
 
 
 class MeResponse(BaseModel):

@@ -2,21 +2,21 @@
 
 from datetime import datetime
 
-from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
+from fastapi import Response
+from pydantic import Field
 
 from models import limits
 from models.access import FeedToken
 from service.feeds import choices, subscriptions
 from service.feeds.subscriptions import NewFeed
 from service.web.deps import IdPath
-from service.web.errors import API_ERRORS
+from service.web.errors import api_router
 from service.web.feeds.pages import forget, make
-from service.web.forms import ApiBody
+from service.web.forms import ApiBody, Read
 from service.web.scope import SignedInAct, SignedInPerson, id_of
 from service.web.views import Context, Ctx
 
-router = APIRouter(prefix="/api/me/calendars", tags=["calendars"], responses=API_ERRORS)
+router = api_router("/api/me/calendars", "calendars")
 
 
 class FeedRequest(ApiBody):
@@ -25,11 +25,11 @@ class FeedRequest(ApiBody):
     target: str = Field(max_length=limits.ORGANISATION_SLUG)
 
 
-class FeedResponse(BaseModel):
+class FeedResponse(Read):
     """One of your feeds; its link is never shown again after it was made."""
 
     id: int
-    label: str
+    label: str = ""
     scope: str
     scope_id: int | None
     created_at: datetime
@@ -46,14 +46,9 @@ class NewFeedResponse(FeedResponse):
 
 
 def _feed(ctx: Context, token: FeedToken) -> FeedResponse:
-    return FeedResponse(
-        id=id_of(token),
-        label=choices.describe(ctx.session, token=token, gettext=ctx.gettext),
-        scope=token.scope,
-        scope_id=token.scope_id,
-        created_at=token.created_at,
-        last_used_at=token.last_used_at,
-    )
+    answer = FeedResponse.model_validate(token)
+    answer.label = choices.describe(ctx.session, token=token, gettext=ctx.gettext)
+    return answer
 
 
 def _new(ctx: Context, new: NewFeed) -> NewFeedResponse:

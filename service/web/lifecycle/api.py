@@ -1,11 +1,9 @@
 """The JSON API for a meeting's lifecycle: where it stands, and changes to it."""
 
-from fastapi import APIRouter
-
 from models.meetings import Meeting
 from service.agenda import calls
 from service.lifecycle import changes, meeting_status
-from service.web.errors import API_ERRORS
+from service.web.errors import api_router
 from service.web.lifecycle.schemas import (
     CancelRequest,
     MeetingStatusResponse,
@@ -17,9 +15,7 @@ from service.web.lifecycle.schemas import (
 from service.web.scope import ChairAct, MeetingDep, Reader, id_of
 from service.web.views import Context, Ctx
 
-router = APIRouter(
-    prefix="/api/groups/{slug}/meetings/{meeting_id}", tags=["meetings"], responses=API_ERRORS
-)
+router = api_router("/api/groups/{slug}/meetings/{meeting_id}", "meetings")
 
 
 def answer(ctx: Context, meeting: Meeting) -> MeetingStatusResponse:

@@ -13,7 +13,16 @@ from models.errors import N_, DomainError
 from models.meetings import Meeting, MeetingFormat
 from service.lifecycle.meeting_status import Timeline
 from service.settings import Settings
-from service.web.forms import ApiBody, Instant, LocalDateTime, OptionalReason, Reason, blank_to_none
+from service.web.forms import (
+    ApiBody,
+    Instant,
+    LocalDateTime,
+    OptionalReason,
+    Read,
+    Reason,
+    blank_to_none,
+)
+from service.web.meetings.schemas import MeetingResponse
 
 Gettext = Callable[[str], str]
 # Where a change made from the meeting's own page returns to; nothing else is accepted.
@@ -128,7 +137,7 @@ class PlaceRequest(BaseModel):
         )
 
 
-class StepResponse(BaseModel):
+class StepResponse(Read):
     """One step of a meeting's life, its label in the reader's language."""
 
     key: str
@@ -139,7 +148,7 @@ class StepResponse(BaseModel):
     skipped: bool
 
 
-class CallResponse(BaseModel):
+class CallResponse(Read):
     """A meeting's call for input."""
 
     id: int
@@ -148,24 +157,12 @@ class CallResponse(BaseModel):
     deadline: datetime
     max_questions: int
     guidance: str | None
-    close_flow_run_url: str | None
+    close_flow_run_url: str | None = None
 
 
-class MeetingStatusResponse(BaseModel):
+class MeetingStatusResponse(MeetingResponse):
     """A meeting, where it stands, and what is due next."""
 
-    id: int
-    title: str
-    status: str
-    status_reason: str | None
-    starts_at: datetime | None
-    ends_at: datetime | None
-    date_precision: str
-    period_start: date | None
-    format: str
-    location: str | None
-    join_url: str | None
-    revision: int
     flow_run_url: str | None
     call: CallResponse | None
     steps: list[StepResponse]
@@ -179,17 +176,11 @@ def run_url(settings: Settings, run_id: str | None) -> str | None:
 
 def call_response(call: AgendaCall | None, settings: Settings) -> CallResponse | None:
     """The answer for a meeting's call, if it has one."""
-    if call is None or call.id is None:
+    if call is None:
         return None
-    return CallResponse(
-        id=call.id,
-        status=call.status,
-        opens_at=call.opens_at,
-        deadline=call.deadline,
-        max_questions=call.max_questions,
-        guidance=call.guidance,
-        close_flow_run_url=run_url(settings, call.close_flow_run_id),
-    )
+    found = CallResponse.model_validate(call)
+    found.close_flow_run_url = run_url(settings, call.close_flow_run_id)
+    return found
 
 
 def status_response(
@@ -200,32 +191,13 @@ def status_response(
     gettext: Gettext,
 ) -> MeetingStatusResponse:
     """A meeting with its call and every step, labels in the reader's language."""
-    assert meeting.id is not None
     upcoming = timeline.next_step
     return MeetingStatusResponse(
-        id=meeting.id,
-        title=meeting.title,
-        status=meeting.status,
-        status_reason=meeting.status_reason,
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-        date_precision=meeting.date_precision,
-        period_start=meeting.period_start,
-        format=meeting.format,
-        location=meeting.location,
-        join_url=meeting.join_url,
-        revision=meeting.revision,
+        **MeetingResponse.model_validate(meeting).model_dump(),
         flow_run_url=run_url(settings, meeting.flow_run_id),
         call=call_response(call, settings),
         steps=[
-            StepResponse(
-                key=s.key,
-                label=gettext(s.label),
-                due_at=s.due_at,
-                done_at=s.done_at,
-                detail=s.detail,
-                skipped=s.skipped,
-            )
+            StepResponse.model_validate(s).model_copy(update={"label": gettext(s.label)})
             for s in timeline.steps
         ],
         next_step=upcoming.key if upcoming else None,

@@ -6,8 +6,8 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from models import limits
-from models.meetings import Meeting, MeetingCreate, MeetingFormat, MeetingKind
-from service.web.forms import ApiBody, Instant, LocalDateTime, blank_to_none
+from models.meetings import MeetingCreate, MeetingFormat, MeetingKind
+from service.web.forms import ApiBody, Instant, LocalDateTime, Read, blank_to_none
 
 Title = Annotated[str, Field(min_length=2, max_length=limits.TITLE)]
 Location = Annotated[str | None, Field(default=None, max_length=limits.LOCATION)]
@@ -71,29 +71,19 @@ class PlanRequest(BaseModel):
     year: int = Field(ge=2000, le=2100)
 
 
-class MeetingResponse(BaseModel):
+class MeetingResponse(Read):
     """A meeting of a group."""
 
     id: int
     title: str
+    kind: str
     status: str
+    status_reason: str | None
     starts_at: datetime | None
     ends_at: datetime | None
     date_precision: str
     period_start: date | None
+    format: str
+    location: str | None
+    join_url: str | None
     revision: int
-
-    @classmethod
-    def of(cls, meeting: Meeting) -> "MeetingResponse":
-        """The answer for a meeting."""
-        assert meeting.id is not None
-        return cls(
-            id=meeting.id,
-            title=meeting.title,
-            status=meeting.status,
-            starts_at=meeting.starts_at,
-            ends_at=meeting.ends_at,
-            date_precision=meeting.date_precision,
-            period_start=meeting.period_start,
-            revision=meeting.revision,
-        )

@@ -1,9 +1,7 @@
 """The JSON API for minutes: read them, start, edit, send round, comment, approve, correct."""
 
-from fastapi import APIRouter
-
 from service.minutes import minutes
-from service.web.errors import API_ERRORS
+from service.web.errors import api_router
 from service.web.minutes.schemas import (
     ApproveRequest,
     BodyRequest,
@@ -17,7 +15,7 @@ from service.web.minutes.schemas import (
 from service.web.scope import ChairAct, MeetingDep, MemberPerson, Reader, id_of
 from service.web.views import Ctx
 
-router = APIRouter(prefix="/api/groups/{slug}", tags=["minutes"], responses=API_ERRORS)
+router = api_router("/api/groups/{slug}", "minutes")
 VERSION = "/minutes/{version_id}"
 
 

@@ -1,24 +1,19 @@
 """The JSON API for a meeting's attendance: the list, and recording who was there."""
 
-from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from models.meetings import AttendanceEntry, AttendanceStatus, Meeting
 from models.memberships import MembershipRole
 from service.minutes import attendance
-from service.web.errors import API_ERRORS
-from service.web.forms import ApiBody
+from service.web.errors import api_router
+from service.web.forms import ApiBody, Read
 from service.web.scope import Chair, ChairAct, MeetingDep, id_of
 from service.web.views import Context, Ctx
 
-router = APIRouter(
-    prefix="/api/groups/{slug}/meetings/{meeting_id}/attendance",
-    tags=["attendance"],
-    responses=API_ERRORS,
-)
+router = api_router("/api/groups/{slug}/meetings/{meeting_id}/attendance", "attendance")
 
 
-class AttendanceLineResponse(BaseModel):
+class AttendanceLineResponse(Read):
     """One person on the list; person and name are null for a row whose person was erased."""
 
     person_id: int | None
@@ -58,14 +53,7 @@ def _response(ctx: Context, meeting: Meeting) -> AttendanceResponse:
         meeting_id=id_of(meeting),
         open=attendance.is_open(meeting, now=ctx.now),
         people=[
-            AttendanceLineResponse(
-                person_id=line.person_id,
-                name=line.name,
-                organisation=line.organisation,
-                role=line.role,
-                status=line.status,
-                editable=line.editable,
-            )
+            AttendanceLineResponse.model_validate(line)
             for line in attendance.sheet(ctx.session, meeting_id=id_of(meeting))
         ],
     )

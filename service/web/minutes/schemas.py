@@ -10,7 +10,7 @@ from models import limits
 from models.minutes import ApprovalMode, MinutesVersion
 from service.minutes import minutes
 from service.web.deps import IdPath, SessionDep
-from service.web.forms import ApiBody, Instant, LocalDateTime
+from service.web.forms import ApiBody, Instant, LocalDateTime, Read
 
 
 def _version(slug: str, version_id: IdPath, session: SessionDep) -> MinutesVersion:
@@ -57,16 +57,16 @@ class CorrectRequest(BaseModel):
     reason: str = Field(max_length=limits.CHANGE_REASON)
 
 
-class CommentResponse(BaseModel):
+class CommentResponse(Read):
     """A comment; the author by name (none once erased)."""
 
     id: int
-    author: str | None
+    author: str | None = None
     body: str
     created_at: datetime
 
 
-class VersionResponse(BaseModel):
+class VersionResponse(Read):
     """One version of a meeting's minutes."""
 
     id: int
@@ -78,37 +78,21 @@ class VersionResponse(BaseModel):
     approved_at: datetime | None
     approval_mode: str | None
     content_hash: str | None
-    intact: bool | None
+    intact: bool | None = None
     correction_reason: str | None
-    comments: list[CommentResponse]
+    comments: list[CommentResponse] = Field(default_factory=list)
 
 
 def version_response(
     version: MinutesVersion, found: minutes.MinutesView | None = None
 ) -> VersionResponse:
     """A version with its comments (from `found`, when the page's view was read)."""
-    assert version.id is not None
-    notes = found.comments.get(version.id, []) if found else []
+    notes = found.comments.get(version.id or 0, []) if found else []
     names = found.names if found else {}
-    return VersionResponse(
-        id=version.id,
-        meeting_id=version.meeting_id,
-        number=version.number,
-        status=version.status,
-        body=version.body,
-        review_deadline=version.review_deadline,
-        approved_at=version.approved_at,
-        approval_mode=version.approval_mode,
-        content_hash=version.content_hash,
-        intact=minutes.is_intact(version),
-        correction_reason=version.correction_reason,
-        comments=[
-            CommentResponse(
-                id=c.id or 0,
-                author=names.get(c.person_id or 0),
-                body=c.body,
-                created_at=c.created_at,
-            )
-            for c in notes
-        ],
-    )
+    answer = VersionResponse.model_validate(version)
+    answer.intact = minutes.is_intact(version)
+    for note in notes:
+        comment = CommentResponse.model_validate(note)
+        comment.author = names.get(note.person_id or 0)
+        answer.comments.append(comment)
+    return answer

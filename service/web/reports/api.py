@@ -2,19 +2,18 @@
 
 from datetime import date
 
-from fastapi import APIRouter
 from pydantic import BaseModel
 
 from service.access.permissions import Access
 from service.deliverables import register
 from service.reports import portfolio
 from service.web.deliverables.schemas import DeliverableResponse, deliverable_response
-from service.web.errors import API_ERRORS
+from service.web.errors import api_router
 from service.web.reports.filters import FiltersDep
 from service.web.security import require
 from service.web.views import Ctx
 
-router = APIRouter(prefix="/api", tags=["follow-up"], responses=API_ERRORS)
+router = api_router("/api", "follow-up")
 
 
 class GroupSummary(BaseModel):

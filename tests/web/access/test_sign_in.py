@@ -44,7 +44,7 @@ async def test_an_expired_link_is_refused(app: FastAPI, db: Engine) -> None:
         token = await csrf(client)
         await client.post("/sign-in", data={"email": MEMBER, "csrf_token": token})
         path = latest_link(db, MEMBER).removeprefix(app.state.settings.public_url)
-        later = get_now() + timedelta(minutes=16)
+        later = app.dependency_overrides[get_now]() + timedelta(minutes=16)
         app.dependency_overrides[get_now] = lambda: later
         response = await client.post(path, data={"csrf_token": token})
     assert response.status_code == 400 and "verlopen" in response.text

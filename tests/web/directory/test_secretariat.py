@@ -21,7 +21,6 @@ async def test_changes_by_a_person_show_in_the_audit_log(sign_in: SignIn) -> Non
     created = await secretariat.post(
         "/api/groups/nis2/meetings",
         json={
-            "group": "nis2",
             "title": "Extra sessie NIS2-audit",
             "starts_at": "2027-03-02T13:00:00Z",
             "ends_at": "2027-03-02T15:00:00Z",
