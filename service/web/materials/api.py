@@ -120,9 +120,9 @@ def fetch_material(
     ctx: Ctx,
     meeting: MeetingDep,
     material_id: IdPath,
-    version: Version,
     shelf: ShelfDep,
     _reader: Reader,
+    version: Version = None,
 ) -> FileResponse:
     """The file (its latest version, or `?version=N`), as an attachment."""
     found = materials.version(

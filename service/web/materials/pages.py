@@ -118,7 +118,7 @@ def remove_material_page(ctx: Ctx, at: At, material_id: IdPath, act: ChairAct) -
 
 @router.get("/{material_id}/file")
 def download_material(
-    ctx: Ctx, at: At, material_id: IdPath, version: Version, shelf: ShelfDep, _reader: Reader
+    ctx: Ctx, at: At, material_id: IdPath, shelf: ShelfDep, _reader: Reader, version: Version = None
 ) -> FileResponse:
     """The file (its latest version, or the one asked for), as an attachment."""
     found = materials.version(
