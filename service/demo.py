@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from models.dates import DatePrecision
 from models.deliverables import Deliverable, DeliverableCreate, DeliverableStatus
 from models.groups import GroupKind, GroupTheme, WorkingGroup, WorkingGroupCreate
+from models.materials import Material
 from models.meetings import Meeting, MeetingCreate, MeetingFormat, MeetingKind, MeetingStatus
 from models.memberships import Membership, MembershipCreate, MembershipRole
 from models.organisations import Organisation, OrganisationCreate, OrganisationKind
@@ -22,6 +23,7 @@ from service.clock import brussels
 from service.deliverables import deliverables
 from service.directory import groups, memberships, organisations, people
 from service.lifecycle import changes
+from service.materials import materials
 from service.meetings import meetings
 
 DATA_FILE = Path(__file__).with_name("demo_data.toml")
@@ -74,6 +76,7 @@ def load(session: Session, *, now: datetime, path: Path = DATA_FILE) -> LoadRepo
         _memberships(session, data.get("membership", []), report, now)
         _meetings(session, data.get("meeting", []), report, now)
         _deliverables(session, data.get("deliverable", []), report, now)
+        _materials(session, data.get("material", []), report, now)
     return report
 
 
@@ -254,3 +257,25 @@ def _deliverables(
             historical=True,
         )
         report.count("deliverable")
+
+
+def _materials(
+    session: Session, rows: list[dict[str, Any]], report: LoadReport, now: datetime
+) -> None:
+    """Links on meetings (the demo ships no files: a file needs a materials folder)."""
+    for row in rows:
+        group = groups.get_by_slug(session, slug=row["group"])
+        meeting = session.exec(
+            select(Meeting).where(Meeting.group_id == group.id, Meeting.title == row["meeting"])
+        ).one()
+        assert meeting.id is not None
+        if session.exec(
+            select(Material).where(
+                Material.meeting_id == meeting.id, Material.title == row["title"]
+            )
+        ).first():
+            continue
+        materials.add_link(
+            session, meeting_id=meeting.id, title=row["title"], url=row["url"], actor=ACTOR, now=now
+        )
+        report.count("material")
