@@ -23,6 +23,7 @@ from models.agenda import (
 )
 from models.audit import AuditAction
 from models.dates import DatePrecision
+from models.dates import check_window as check_date
 from models.errors import N_, DomainError, NotFound
 from models.groups import WorkingGroup
 from models.meetings import OPEN_STATUSES, Meeting
@@ -365,6 +366,7 @@ def extend(
     call = get_call(session, call_id=call_id)
     if call.status is CallStatus.closed:
         raise DomainError(N_("This call for input has already closed."), field="call")
+    check_date(deadline, now=now.date(), field="deadline")
     if deadline <= now:
         raise DomainError(N_("The new deadline must be in the future."), field="deadline")
     meeting = meetings.get(session, meeting_id=call.meeting_id)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from models.agenda import AgendaItem, AgendaVersion
-from models.dates import DatePrecision, check_period_start, period_end
+from models.dates import DatePrecision, check_period_start, check_window, period_end
 from models.deliverables import (
     Decision,
     DecisionCreate,
@@ -184,7 +184,7 @@ def record_decision(
     text = decision_in.text.strip()
     if len(text) < 2:
         raise DomainError(N_("Write down what was decided."), field="text")
-    _check_year(decision_in.decided_on, "decided_on")
+    check_window(decision_in.decided_on, now=now.date(), field="decided_on")
     if decision_in.decided_on > now.date():
         raise DomainError(N_("A decision cannot be dated in the future."), field="decided_on")
     _check_links(
@@ -217,14 +217,6 @@ def decisions_for_group(session: Session, *, group_id: int) -> list[Decision]:
     )
 
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def _check_year(day: date, field: str) -> None:
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise DomainError(N_("A date must lie between the years 2000 and 2100."), field=field)
-
-
 def create(
     session: Session,
     *,
@@ -238,7 +230,7 @@ def create(
     group = groups.get_by_slug(session, slug=deliverable_in.group)
     if len(deliverable_in.title.strip()) < 2:
         raise DomainError(N_("Give the deliverable a title."), field="title")
-    _check_year(deliverable_in.due_on, "due_on")
+    check_window(deliverable_in.due_on, now=now.date(), field="due_on")
     check_period_start(deliverable_in.due_on, deliverable_in.due_precision)
     if not historical and period_end(deliverable_in.due_on, deliverable_in.due_precision) < (
         now.date()
@@ -343,7 +335,7 @@ def change_due(
         raise DomainError(
             N_("A delivered or dropped deliverable keeps its due date."), field="due_on"
         )
-    _check_year(due_on, "due_on")
+    check_window(due_on, now=now.date(), field="due_on")
     check_period_start(due_on, precision)
     if not reason.strip():
         raise DomainError(N_("Say why the due date moves."), field="reason")
@@ -390,7 +382,7 @@ def change_status(
     if status is deliverable.status:
         raise DomainError(N_("The deliverable already has this status."), field="status")
     if delivered_on is not None:
-        _check_year(delivered_on, "delivered_on")
+        check_window(delivered_on, now=now.date(), field="delivered_on")
         if delivered_on > now.date():
             raise DomainError(
                 N_("A deliverable cannot be delivered in the future."), field="delivered_on"

@@ -165,7 +165,11 @@ def _move(
     meeting = meetings.get(session, meeting_id=meeting_id)
     _require_open(meeting)
     meetings.check_when(
-        starts_at=starts_at, ends_at=ends_at, precision=DatePrecision.day, period_start=None
+        starts_at=starts_at,
+        ends_at=ends_at,
+        precision=DatePrecision.day,
+        period_start=None,
+        now=now,
     )
     if starts_at <= now:
         raise DomainError(N_("A meeting cannot be moved into the past."), field="starts_at")
@@ -217,7 +221,7 @@ def _postpone(
     if precision is DatePrecision.day:
         raise DomainError(N_("To move a meeting to a known day, reschedule it."), field="precision")
     meetings.check_when(
-        starts_at=None, ends_at=None, precision=precision, period_start=period_start
+        starts_at=None, ends_at=None, precision=precision, period_start=period_start, now=now
     )
     if period_start < now.date().replace(day=1):
         raise DomainError(N_("A meeting cannot be moved into the past."), field="period_start")
