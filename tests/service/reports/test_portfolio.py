@@ -164,7 +164,7 @@ def test_bad_changes_are_refused_and_change_nothing(session: Session, now: datet
                 actor=ACTOR,
                 now=now,
             ),
-            "between the years",
+            "between 1 January 2000 and 31 December",
         ),
         (
             lambda: deliverables.change_due(
