@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from models.agenda import Submission, SubmissionStatus
 from models.dates import DatePrecision
 from models.errors import N_, DomainError
+from models.links import check_link
 from models.meetings import (
     OPEN_STATUSES,
     Meeting,
@@ -281,8 +282,8 @@ def change_place(
     _require_open(meeting)
     location = (location or "").strip() or None
     join_url = (join_url or "").strip() or None
-    if join_url is not None and not join_url.startswith(("https://", "http://")):
-        raise DomainError(N_("An online link must start with https://."), field="join_url")
+    if join_url is not None:
+        check_link(join_url, field="join_url")
     if format is not MeetingFormat.online and location is None:
         raise DomainError(N_("Give the address of a meeting that is not online."), field="location")
     if (meeting.format, meeting.location, meeting.join_url) == (format, location, join_url):

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from models.dates import DatePrecision, check_period_start, check_window
 from models.errors import N_, DomainError, NotFound
+from models.links import check_link
 from models.meetings import (
     OPEN_STATUSES,
     Meeting,
@@ -90,6 +91,8 @@ def schedule(
         period_start=meeting_in.period_start,
         now=now,
     )
+    if meeting_in.join_url is not None:
+        check_link(meeting_in.join_url, field="join_url")
     if meeting_in.status in (MeetingStatus.postponed, MeetingStatus.cancelled) and not (
         meeting_in.status_reason and meeting_in.status_reason.strip()
     ):
