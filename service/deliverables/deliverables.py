@@ -20,9 +20,10 @@ from models.deliverables import (
 )
 from models.errors import N_, DomainError, NotFound
 from models.meetings import Meeting
+from models.people import Person
 from service import audit
 from service.audit import Actor
-from service.directory import groups, organisations, people
+from service.directory import groups, memberships, organisations, people
 
 _NEEDS_REASON = (DeliverableStatus.blocked, DeliverableStatus.dropped)
 CLOSED = (DeliverableStatus.delivered, DeliverableStatus.dropped)
@@ -243,9 +244,12 @@ def create(
         )
     if deliverable_in.status is DeliverableStatus.delivered and delivered_on is None:
         raise DomainError(N_("Give the date the deliverable was delivered."), field="delivered_on")
+    assert group.id is not None
+    # An import of the record names people as they were; what people do now names the group's.
+    on = None if historical else now.date()
     person_id = organisation_id = None
     if deliverable_in.accountable_email:
-        person = people.get_by_email(session, email=deliverable_in.accountable_email)
+        person = _named_person(session, deliverable_in.accountable_email, group.id, on)
         person_id, organisation_id = person.id, person.organisation_id
     if deliverable_in.accountable_organisation:
         organisation_id = organisations.get_by_slug(
@@ -255,7 +259,6 @@ def create(
         raise DomainError(
             N_("Name the person or organisation accountable for it."), field="accountable"
         )
-    assert group.id is not None
     _check_links(
         session,
         group_id=group.id,
@@ -263,7 +266,7 @@ def create(
         agenda_item_id=deliverable_in.agenda_item_id,
         decision_id=deliverable_in.decision_id,
     )
-    helpers = _contributors(session, deliverable_in)
+    helpers = _contributors(session, deliverable_in, group_id=group.id, on=on)
     if session.exec(
         select(Deliverable).where(
             Deliverable.group_id == group.id, Deliverable.title == deliverable_in.title.strip()
@@ -303,14 +306,32 @@ def create(
     return deliverable
 
 
+def _named_person(session: Session, email: str, group_id: int, on: date | None) -> Person:
+    """The person named by an address, who must be in the group (any role, external experts
+    the secretariat added included) on the day; an unknown address gets the same answer, so
+    that naming addresses tells nobody which exist."""
+    person = people.find_by_email(session, email=email)
+    if person is None or person.erased_at is not None:
+        raise DomainError(_NOT_IN_GROUP, field="accountable")
+    assert person.id is not None
+    if on is not None and not memberships.is_member(
+        session, person_id=person.id, group_id=group_id, on=on
+    ):
+        raise DomainError(_NOT_IN_GROUP, field="accountable")
+    return person
+
+
+_NOT_IN_GROUP = N_("Only people of the working group can be named for a deliverable.")
+
+
 def _contributors(
-    session: Session, deliverable_in: DeliverableCreate
+    session: Session, deliverable_in: DeliverableCreate, *, group_id: int, on: date | None
 ) -> list[tuple[int | None, int | None]]:
     """The contributors named by email and by organisation slug, each once."""
     found: list[tuple[int | None, int | None]] = []
     for email in deliverable_in.contributor_emails:
         if email.strip():
-            person = people.get_by_email(session, email=email)
+            person = _named_person(session, email, group_id, on)
             found.append((person.id, person.organisation_id))
     for slug in deliverable_in.contributor_organisations:
         if slug.strip():

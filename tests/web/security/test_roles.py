@@ -40,3 +40,37 @@ async def test_an_observers_old_form_link_cannot_send_questions(
         sent = await client.put("/api" + path, json={"questions": [{"question": "Nog mee?"}]})
         assert sent.status_code == 403 and sent.json()["detail"] == REFUSAL
     assert _counts(db) == before
+
+
+SECRETARIAT = "griet.vanhoutte@kcvs.example"
+DIRECTOR = "koenraad.despriet@kortrijk.example"
+NAMED_REFUSAL = "Alleen mensen van de werkgroep kunnen voor een deliverable aangeduid worden."
+
+
+async def test_only_people_of_the_group_are_named_for_a_deliverable(
+    sign_in: SignIn, db: Engine
+) -> None:
+    client = await sign_in(SECRETARIAT)
+    before = _counts(db)
+    for field, value in (
+        ("accountable_email", DIRECTOR),  # known, but not in NIS2
+        ("accountable_email", "niemand@nergens.example"),  # unknown: the very same answer
+        ("contributor_emails", [DIRECTOR]),
+    ):
+        answer = await client.post(
+            "/api/groups/nis2/deliverables",
+            json={
+                "title": "Nota",
+                "due_on": "2027-06-30",
+                "accountable_organisation": "antwerpen",
+                field: value,
+            },
+        )
+        assert answer.status_code == 422, answer.text
+        assert answer.json() == {"detail": NAMED_REFUSAL, "field": "accountable"}
+    assert _counts(db) == before
+    named = await client.post(
+        "/api/groups/nis2/deliverables",
+        json={"title": "Nota", "due_on": "2027-06-30", "accountable_email": MEMBER},
+    )
+    assert named.status_code == 201, named.text
