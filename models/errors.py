@@ -20,3 +20,7 @@ class DomainError(ValueError):
 
 class NotFound(DomainError):
     """A refusal because the thing named does not exist (HTTP 404 at the edge)."""
+
+
+class TooManyRequests(DomainError):
+    """A refusal because the same thing was asked too often (HTTP 429 at the edge)."""

@@ -74,6 +74,21 @@ class Settings(BaseSettings):
         default=8, ge=1, le=50, description="Attempts before a message is marked failed."
     )
 
+    materials_dir: Path | None = Field(
+        default=None,
+        description="Where uploaded meeting materials are kept, by content hash; empty means"
+        " data_dir/materials. Point it at a shared volume when several machines serve the app.",
+    )
+    material_max_megabytes: int = Field(
+        default=25, ge=1, le=1000, description="The largest file one may upload as a material."
+    )
+    meeting_materials_max_megabytes: int = Field(
+        default=250,
+        ge=1,
+        le=100_000,
+        description="The most all files of one meeting's materials may take together.",
+    )
+
     minutes_reminder_working_days: int = Field(
         default=3,
         ge=1,
@@ -134,6 +149,11 @@ class Settings(BaseSettings):
     def mailbox_dir(self) -> Path:
         """Where the embedded default delivers mail instead of an SMTP server."""
         return self.data_dir / "mailbox"
+
+    @property
+    def materials_store(self) -> Path:
+        """Where uploaded materials are kept."""
+        return self.materials_dir or self.data_dir / "materials"
 
     @property
     def public_url(self) -> str:

@@ -54,10 +54,16 @@ def _plain_text(path: Path) -> str:
     return ""
 
 
-def _sign_in(browser: httpx.Client, path: str) -> None:
-    token = re.search(r'name="csrf_token" value="([^"]+)"', browser.get(path).text)
+def _csrf(page: str) -> str:
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert token is not None
-    assert browser.post(path, data={"csrf_token": token.group(1)}).status_code == 303
+    return token.group(1)
+
+
+def _sign_in(browser: httpx.Client, path: str) -> None:
+    """Spend the link, then send the session's CSRF token with every API write, as a page would."""
+    assert browser.post(path, data={"csrf_token": _csrf(browser.get(path).text)}).status_code == 303
+    browser.headers["X-CSRF-Token"] = _csrf(browser.get("/me/calendars").text)
 
 
 def _new_meeting(browser: httpx.Client, title: str, days: int) -> int:
@@ -65,7 +71,6 @@ def _new_meeting(browser: httpx.Client, title: str, days: int) -> int:
     created = browser.post(
         "/api/groups/gdpr/meetings",
         json={
-            "group": "gdpr",
             "title": title,
             "starts_at": start.isoformat(),
             "ends_at": (start + timedelta(hours=2)).isoformat(),

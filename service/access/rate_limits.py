@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models.auth import RateLimitHit
-from models.errors import N_, DomainError
+from models.errors import N_, TooManyRequests
 from service import tokens
 
 
@@ -20,6 +20,6 @@ def hit(session: Session, *, key: str, limit: int, window: timedelta, now: datet
         .where(RateLimitHit.key_hash == key_hash, col(RateLimitHit.at) > since)
     ).one()
     if recent >= limit:
-        raise DomainError(N_("Too many requests. Try again in a little while."), field="email")
+        raise TooManyRequests(N_("Too many requests. Try again in a little while."), field="email")
     session.add(RateLimitHit(key_hash=key_hash, at=now))
     session.flush()

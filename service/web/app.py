@@ -37,6 +37,8 @@ from service.web.feeds import serving
 from service.web.lifecycle import api as lifecycle_api
 from service.web.lifecycle import pages as lifecycle_pages
 from service.web.mail import pages as mail_pages
+from service.web.materials import api as materials_api
+from service.web.materials import pages as materials_pages
 from service.web.meetings import api as meetings_api
 from service.web.meetings import pages as meetings_pages
 from service.web.minutes import api as minutes_api
@@ -72,6 +74,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     minutes_api.router,
     attendance_pages.router,
     attendance_api.router,
+    materials_pages.router,
+    materials_api.router,
     deliverables_pages.router,
     deliverables_api.router,
     reports_pages.router,

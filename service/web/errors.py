@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from models.errors import N_, DomainError, NotFound
+from models.errors import N_, DomainError, NotFound, TooManyRequests
 from service.i18n import error_message, translations
 from service.web import language
 from service.web.refusal import Answered, Refusal
@@ -78,6 +78,7 @@ _INVALID = {
     "literal_error": N_("This is not one of the choices offered."),
     "extra_forbidden": N_("This field is not accepted here."),
     "string_pattern_mismatch": N_("This is not written the way it should be."),
+    "nul_character": N_("This text holds a character that cannot be stored (NUL)."),
     "value_error": N_("Some fields are missing or not valid."),
 }
 
@@ -165,6 +166,11 @@ def install(app: FastAPI, *, not_signed_in: type[Exception]) -> None:
     async def _not_found(request: Request, exc: NotFound) -> Response:
         message = error_message(exc, language.of_request(request))
         return _answer(request, 404, message, field=exc.field)
+
+    @app.exception_handler(TooManyRequests)
+    async def _too_many(request: Request, exc: TooManyRequests) -> Response:
+        message = error_message(exc, language.of_request(request))
+        return _answer(request, 429, message, field=exc.field)
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:

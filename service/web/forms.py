@@ -8,7 +8,15 @@ import re
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from models import limits
@@ -51,13 +59,45 @@ def blank_to_none(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
+# Text without U+0000: what the schema promises for every free-text field of a request body.
+NO_NUL = "^[^\\x00]*$"
+
+
+def _no_nul(schema: object) -> None:
+    """Say in the schema what the validator below enforces, so clients (and fuzzers) know."""
+    if isinstance(schema, list):
+        for item in schema:
+            _no_nul(item)
+    elif isinstance(schema, dict):
+        free_text = schema.get("type") == "string" and not schema.keys() & {
+            "pattern",
+            "format",
+            "enum",
+            "const",
+        }
+        if free_text:
+            schema["pattern"] = NO_NUL
+        for value in schema.values():
+            _no_nul(value)
+
+
 class ApiBody(BaseModel):
     """A JSON request body: a field the API does not take is refused, not silently dropped.
 
     (A client that sends `status: held` with a new meeting must learn it was not applied.)
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=lambda schema, _: _no_nul(schema))
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # PostgreSQL cannot store U+0000 in text; no person types it, so it is refused here
+        # for every body (nested bodies are ApiBody too) instead of failing in the database.
+        texts = value if isinstance(value, list | tuple | set) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise PydanticCustomError("nul_character", "text holds a NUL character")
+        return value
 
 
 class Read(BaseModel):

@@ -189,6 +189,31 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("POST", "/api/me/calendars/{token_id}/rotate"): Access.signed_in,
     ("POST", "/api/me/calendars/{token_id}/revoke"): Access.signed_in,
     ("POST", "/api/sign-in"): Access.public,
+    # Meeting materials: the group reads, the chair (and the secretariat) changes.
+    ("GET", "/groups/{slug}/meetings/{meeting_id}/materials"): Access.group_read,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/materials/files"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/materials/links"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/versions"): (
+        Access.group_chair
+    ),
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/remove"): (
+        Access.group_chair
+    ),
+    ("GET", "/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/file"): (
+        Access.group_read
+    ),
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/materials"): Access.group_read,
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/materials/files"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/materials/links"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/versions"): (
+        Access.group_chair
+    ),
+    ("DELETE", "/api/groups/{slug}/meetings/{meeting_id}/materials/{material_id}"): (
+        Access.group_chair
+    ),
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/file"): (
+        Access.group_read
+    ),
 }
 FRAMEWORK_ROUTES = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 

@@ -37,7 +37,7 @@ class NewKeyRequest(ApiBody):
     """What to call a new key."""
 
     # Not blank: the use case refuses a key without a name, so the schema says so too.
-    label: str = Field(max_length=limits.KEY_LABEL, pattern=r"\S")
+    label: str = Field(max_length=limits.KEY_LABEL, pattern=r"^[^\x00]*[^\x00\s][^\x00]*$")
 
 
 class NewKeyResponse(BaseModel):

@@ -92,6 +92,22 @@ async def test_asking_too_often_is_rate_limited(app: FastAPI) -> None:
     assert answers == [200] * 5 + [429]
 
 
+async def test_the_api_answers_429_when_asked_too_often(app: FastAPI) -> None:
+    async with client_for(app) as client:
+        answers = [await client.post("/api/sign-in", json={"email": MEMBER}) for _ in range(6)]
+    assert [answer.status_code for answer in answers] == [202] * 5 + [429]
+    assert answers[-1].json()["detail"] == "Te veel aanvragen. Probeer het over een tijdje opnieuw."
+
+
+async def test_a_nul_character_is_refused_before_the_database(app: FastAPI) -> None:
+    async with client_for(app) as client:
+        answer = await client.post("/api/sign-in", json={"email": "a\u0000@b.example"})
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == (
+        "Deze tekst bevat een teken dat niet bewaard kan worden (NUL)."
+    )
+
+
 async def test_revoked_api_key_is_refused(sign_in: SignIn, app: FastAPI) -> None:
     secretariat = await sign_in("griet.vanhoutte@kcvs.example")
     created = await secretariat.post("/api/me/api-keys", json={"label": "script"})

@@ -1,0 +1,262 @@
+"""The use cases of meeting materials: list, add a file or a link, replace, remove, fetch."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePath
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from models import limits
+from models.errors import N_, DomainError, NotFound
+from models.materials import Material, MaterialKind, MaterialVersion
+from service import audit
+from service.audit import Actor
+from service.materials import content
+from service.materials.storage import Received, Store
+from service.meetings import meetings
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as it arrives: its stream and the name the uploader's computer gave it."""
+
+    file_name: str
+    stream: BinaryIO
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large one file, and all files of one meeting together, may be."""
+
+    file_bytes: int
+    meeting_bytes: int
+
+
+@dataclass(frozen=True)
+class Shelf:
+    """Where files are kept and how large they may be."""
+
+    store: Store
+    sizes: Limits
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A material with its versions, newest first (none for a link)."""
+
+    material: Material
+    versions: list[MaterialVersion]
+
+    @property
+    def latest(self) -> MaterialVersion | None:
+        """The version people download by default."""
+        return self.versions[0] if self.versions else None
+
+
+def listing(session: Session, *, meeting_id: int) -> list[Listed]:
+    """A meeting's materials in the order they were added, each with its versions."""
+    materials = session.exec(
+        select(Material)
+        .where(Material.meeting_id == meeting_id, col(Material.removed_at).is_(None))
+        .order_by(col(Material.id))
+    ).all()
+    versions = session.exec(
+        select(MaterialVersion)
+        .where(col(MaterialVersion.material_id).in_([m.id for m in materials]))
+        .order_by(col(MaterialVersion.number).desc())
+    ).all()
+    by_material: dict[int, list[MaterialVersion]] = {}
+    for version in versions:
+        by_material.setdefault(version.material_id, []).append(version)
+    return [Listed(m, by_material.get(m.id or 0, [])) for m in materials]
+
+
+def add_file(
+    session: Session,
+    *,
+    meeting_id: int,
+    title: str,
+    upload: Upload,
+    shelf: Shelf,
+    actor: Actor,
+    now: datetime,
+) -> Material:
+    """Keep an uploaded file as a new material of the meeting, as its version 1."""
+    meetings.get(session, meeting_id=meeting_id)
+    material = Material(
+        meeting_id=meeting_id,
+        title=_title(title),
+        kind=MaterialKind.file,
+        added_by_id=actor.person_id,
+        added_at=now,
+    )
+    received = _received(session, meeting_id=meeting_id, upload=upload, shelf=shelf)
+    audit.save(session, row=material, before=None, actor=actor, now=now)
+    assert material.id is not None
+    _keep_version(session, material, received, upload, store=shelf.store, actor=actor, now=now)
+    return material
+
+
+def add_link(
+    session: Session, *, meeting_id: int, title: str, url: str, actor: Actor, now: datetime
+) -> Material:
+    """Add a link (a shared folder, a recording) as a material of the meeting."""
+    meetings.get(session, meeting_id=meeting_id)
+    material = Material(
+        meeting_id=meeting_id,
+        title=_title(title),
+        kind=MaterialKind.link,
+        url=_url(url),
+        added_by_id=actor.person_id,
+        added_at=now,
+    )
+    audit.save(session, row=material, before=None, actor=actor, now=now)
+    return material
+
+
+def replace_file(
+    session: Session,
+    *,
+    meeting_id: int,
+    material_id: int,
+    upload: Upload,
+    shelf: Shelf,
+    actor: Actor,
+    now: datetime,
+) -> MaterialVersion:
+    """Add a new version of a file; the earlier ones stay readable."""
+    material = _listed(session, meeting_id=meeting_id, material_id=material_id)
+    if material.kind is not MaterialKind.file:
+        raise DomainError(N_("A link has no file to replace."), field="file")
+    received = _received(session, meeting_id=meeting_id, upload=upload, shelf=shelf)
+    return _keep_version(
+        session, material, received, upload, store=shelf.store, actor=actor, now=now
+    )
+
+
+def remove(
+    session: Session, *, meeting_id: int, material_id: int, actor: Actor, now: datetime
+) -> Material:
+    """Take a material off the meeting; the row and its files stay as a record."""
+    material = _listed(session, meeting_id=meeting_id, material_id=material_id)
+    before = audit.snapshot(material)
+    material.removed_at = now
+    material.removed_by_id = actor.person_id
+    audit.save(session, row=material, before=before, actor=actor, now=now)
+    return material
+
+
+def version(
+    session: Session, *, meeting_id: int, material_id: int, number: int | None
+) -> MaterialVersion:
+    """A version to download (the latest when no number is given); unknown ones are 404."""
+    _listed(session, meeting_id=meeting_id, material_id=material_id)
+    query = select(MaterialVersion).where(MaterialVersion.material_id == material_id)
+    if number is not None:
+        query = query.where(MaterialVersion.number == number)
+    found = session.exec(query.order_by(col(MaterialVersion.number).desc())).first()
+    if found is None:
+        raise NotFound(N_("Unknown material."), field="material")
+    return found
+
+
+def _listed(session: Session, *, meeting_id: int, material_id: int) -> Material:
+    """A material of this meeting that is not removed; any other is unknown (404)."""
+    material = session.get(Material, material_id)
+    if material is None or material.meeting_id != meeting_id or material.removed_at is not None:
+        raise NotFound(N_("Unknown material."), field="material")
+    return material
+
+
+def _received(session: Session, *, meeting_id: int, upload: Upload, shelf: Shelf) -> Received:
+    """The upload on disk, checked for size, kind and the meeting's total; else nothing kept."""
+    store, sizes = shelf.store, shelf.sizes
+    received = store.receive(upload.stream, max_bytes=sizes.file_bytes)
+    try:
+        if received.size == 0:
+            raise DomainError(N_("This file is empty."), field="file")
+        content.media_type(received.path)
+        if _meeting_bytes(session, meeting_id=meeting_id) + received.size > sizes.meeting_bytes:
+            raise DomainError(
+                N_("The materials of this meeting would pass %(megabytes)s MB together."),
+                field="file",
+                megabytes=sizes.meeting_bytes // (1024 * 1024),
+            )
+    except DomainError:
+        store.discard(received)
+        raise
+    return received
+
+
+def _keep_version(
+    session: Session,
+    material: Material,
+    received: Received,
+    upload: Upload,
+    *,
+    store: Store,
+    actor: Actor,
+    now: datetime,
+) -> MaterialVersion:
+    media = content.media_type(received.path)
+    path = store.keep(received)
+    number = session.exec(
+        select(sa.func.coalesce(sa.func.max(MaterialVersion.number), 0)).where(
+            MaterialVersion.material_id == material.id
+        )
+    ).one()
+    assert material.id is not None
+    version = MaterialVersion(
+        material_id=material.id,
+        number=number + 1,
+        content_hash=received.content_hash,
+        size=received.size,
+        media_type=media,
+        file_name=safe_file_name(upload.file_name, material.title, content.extension(media)),
+        added_by_id=actor.person_id,
+        added_at=now,
+        text=content.text_of(path, media),
+    )
+    audit.save(session, row=version, before=None, actor=actor, now=now)
+    return version
+
+
+def _meeting_bytes(session: Session, *, meeting_id: int) -> int:
+    total = session.exec(
+        select(sa.func.coalesce(sa.func.sum(MaterialVersion.size), 0))
+        .join(Material, col(Material.id) == MaterialVersion.material_id)
+        .where(Material.meeting_id == meeting_id)
+    ).one()
+    return int(total)
+
+
+def _title(title: str) -> str:
+    cleaned = title.strip()
+    if not cleaned:
+        raise DomainError(N_("Give the material a title."), field="title")
+    if len(cleaned) > limits.MATERIAL_TITLE:
+        raise DomainError(
+            N_("This text is too long: at most %(max_length)s characters."),
+            field="title",
+            max_length=limits.MATERIAL_TITLE,
+        )
+    return cleaned
+
+
+def _url(url: str) -> str:
+    cleaned = url.strip()
+    parts = urlsplit(cleaned)
+    if parts.scheme != "https" or not parts.netloc or len(cleaned) > limits.URL:
+        raise DomainError(N_("A link must be a complete https:// address."), field="url")
+    return cleaned
+
+
+def safe_file_name(uploaded: str, title: str, extension: str) -> str:
+    """A download name from the uploaded name (or the title): no path, no odd characters."""
+    stem = PurePath(uploaded.replace("\\", "/")).stem or title
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-._")[:100] or "material"
+    return f"{safe}.{extension}"

@@ -1,0 +1,1 @@
+"""Meeting materials on pages and in the API."""
