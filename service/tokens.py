@@ -17,6 +17,12 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
+def keyed_digest(value: str, *, key: str, purpose: str) -> str:
+    """An HMAC-SHA256 of a value under the app's key, for one purpose (hex)."""
+    message = f"{purpose}:{value}".encode()
+    return hmac.new(key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
 def same(a: str, b: str) -> bool:
     """Compare two secrets in constant time."""
     return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))

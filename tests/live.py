@@ -25,6 +25,7 @@ from service.agenda import calls
 from service.agenda.calls import CallPolicy
 from service.clock import utcnow
 from service.db import create_engine, session_scope
+from service.mail import links as mail_links
 from service.meetings import meetings
 from tests.factories import ACTOR, join, make_group, make_organisation, make_person
 from tests.smtp import free_port
@@ -128,13 +129,13 @@ def open_call(database_url: str, *, base_url: str, members: int, title: str) -> 
                 meeting_title=title,
                 deadline=deadline,
                 members=[p.id for p in people if p.id is not None],
-                links=_links(session, people),
+                links=_links(session, people, base_url),
             )
     finally:
         engine.dispose()
 
 
-def _links(session: Session, people: list[Person]) -> dict[int, str]:
+def _links(session: Session, people: list[Person], base_url: str) -> dict[int, str]:
     by_email = {p.email: p.id for p in people}
     mails = session.exec(
         select(Notification)
@@ -142,7 +143,7 @@ def _links(session: Session, people: list[Person]) -> dict[int, str]:
         .order_by(col(Notification.id))
     ).all()
     links = {
-        person_id: str(m.context["url"])
+        person_id: mail_links.url(m.context["link"], key=SECRET_KEY, base_url=base_url)
         for m in mails
         if (person_id := by_email.get(str(m.recipient_email))) is not None
     }

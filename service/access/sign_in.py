@@ -12,9 +12,9 @@ from models.people import Person
 from service import tokens
 from service.access import rate_limits
 from service.directory import people
-from service.mail import outbox
+from service.mail import links, outbox
 
-SIGN_IN_PURPOSE = "sign-in"
+SIGN_IN_PURPOSE = links.SIGN_IN_PURPOSE
 LINKS_PER_ADDRESS_PER_HOUR = 5
 LINKS_PER_CLIENT_PER_HOUR = 30
 
@@ -53,7 +53,9 @@ def request_link(
     if person is None or person.erased_at is not None:
         return
     assert person.id is not None
-    nonce = tokens.new_secret()
+    # The outbox keeps only the seed; the link is made from it and the key at send time.
+    seed = tokens.new_secret()
+    nonce = links.sign_in_nonce(seed, key=policy.secret_key)
     link = SignInLink(
         person_id=person.id,
         nonce_hash=tokens.digest(nonce),
@@ -62,7 +64,6 @@ def request_link(
     )
     session.add(link)
     session.flush()
-    token = tokens.sign(nonce, key=policy.secret_key, purpose=SIGN_IN_PURPOSE)
     outbox.queue(
         session,
         key=f"sign-in:{link.id}",
@@ -70,7 +71,7 @@ def request_link(
         recipient=person,
         now=now,
         context={
-            "url": f"{policy.base_url}/sign-in/{token}",
+            links.LINK: links.sign_in_link(seed),
             "expires_at": link.expires_at.isoformat(),
         },
     )

@@ -23,16 +23,18 @@ from models.agenda import (
 )
 from models.audit import AuditAction
 from models.dates import DatePrecision
+from models.dates import check_window as check_date
 from models.errors import N_, DomainError, NotFound
 from models.groups import WorkingGroup
 from models.meetings import OPEN_STATUSES, Meeting
 from models.memberships import MembershipRole
 from models.people import Person
 from service import audit
-from service.agenda import drafts, links
+from service.agenda import drafts
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels
 from service.directory import memberships, people
+from service.mail import links as mail_links
 from service.mail import outbox
 from service.meetings import meetings
 from service.settings import Settings
@@ -187,9 +189,7 @@ def _transition(
     return True
 
 
-def _mail_context(
-    session: Session, *, call: AgendaCall, person: Person, policy: CallPolicy
-) -> dict[str, Any]:
+def _mail_context(session: Session, *, call: AgendaCall, person: Person) -> dict[str, Any]:
     meeting = meetings.get(session, meeting_id=call.meeting_id)
     group = session.get(WorkingGroup, meeting.group_id)
     assert group is not None and call.id is not None and person.id is not None
@@ -200,14 +200,19 @@ def _mail_context(
         "deadline_at": call.deadline.isoformat(),
         "max_questions": call.max_questions,
         "guidance": call.guidance,
-        "url": links.url(
-            base_url=policy.base_url, call_id=call.id, person_id=person.id, key=policy.secret_key
-        ),
+        # The link itself is made when the message is built; the outbox never holds it.
+        mail_links.LINK: mail_links.form_link(call_id=call.id, person_id=person.id),
     }
 
 
 def open_call(
-    session: Session, *, call_id: int, policy: CallPolicy, actor: Actor, now: datetime
+    session: Session,
+    *,
+    call_id: int,
+    # Unused since the links are made at send time; every step still hands its call policy.
+    policy: CallPolicy,  # noqa: ARG001
+    actor: Actor,
+    now: datetime,
 ) -> int:
     """Open a draft call and email each member their own link; return the emails queued.
 
@@ -239,7 +244,7 @@ def open_call(
             key=f"agenda-call-open:call-{call.id}:person-{person.id}",
             kind="agenda_call_open",
             recipient=person,
-            context=_mail_context(session, call=call, person=person, policy=policy),
+            context=_mail_context(session, call=call, person=person),
             now=now,
         )
     return queued
@@ -273,7 +278,7 @@ def remind(session: Session, *, call_id: int, policy: CallPolicy, now: datetime)
             f"T-{stage}d:person-{person.id}",
             kind="agenda_call_reminder",
             recipient=person,
-            context=_mail_context(session, call=call, person=person, policy=policy),
+            context=_mail_context(session, call=call, person=person),
             now=now,
         )
     return queued
@@ -365,6 +370,7 @@ def extend(
     call = get_call(session, call_id=call_id)
     if call.status is CallStatus.closed:
         raise DomainError(N_("This call for input has already closed."), field="call")
+    check_date(deadline, now=now.date(), field="deadline")
     if deadline <= now:
         raise DomainError(N_("The new deadline must be in the future."), field="deadline")
     meeting = meetings.get(session, meeting_id=call.meeting_id)

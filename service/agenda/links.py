@@ -9,9 +9,10 @@ email address.
 from dataclasses import dataclass
 
 from service import tokens
+from service.mail import links as mail_links
 
-PURPOSE = "agenda-form"
-PATH_PREFIX = "/input/"
+PURPOSE = mail_links.FORM_PURPOSE
+PATH_PREFIX = mail_links.FORM_PATH
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class FormGrant:
 
 def make_token(*, call_id: int, person_id: int, key: str) -> str:
     """The signed token for one member and one call."""
-    return tokens.sign(f"{call_id}:{person_id}", key=key, purpose=PURPOSE)
+    return mail_links.form_token(call_id=call_id, person_id=person_id, key=key)
 
 
 def read_token(token: str, *, key: str) -> FormGrant | None:

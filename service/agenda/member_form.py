@@ -95,9 +95,20 @@ def open_form(session: Session, *, token: str, key: str, now: datetime) -> Form:
         raise LinkRefused(
             N_("This link has expired: the meeting it was for has taken place."), reason="expired"
         )
-    if not memberships.is_member(session, person_id=person.id, group_id=group.id, on=now.date()):
+    roles = {
+        m.role
+        for m in memberships.current(session, group_id=group.id, on=now.date())
+        if m.person_id == person.id
+    }
+    if not roles:
         raise LinkRefused(
             N_("This link is for a working group you are not a member of."), reason="not_member"
+        )
+    if not roles & calls.ASKED_ROLES:
+        # A member who became an observer keeps the email, but no longer sends questions.
+        raise LinkRefused(
+            N_("Only the group's members and chairs send questions for the agenda."),
+            reason="not_member",
         )
     mine = _mine(session, call=call, person=person)
     return Form(

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from models.agenda import AgendaItem, AgendaVersion
-from models.dates import DatePrecision, check_period_start, period_end
+from models.dates import DatePrecision, check_period_start, check_window, period_end
 from models.deliverables import (
     Decision,
     DecisionCreate,
@@ -20,9 +20,10 @@ from models.deliverables import (
 )
 from models.errors import N_, DomainError, NotFound
 from models.meetings import Meeting
+from models.people import Person
 from service import audit
 from service.audit import Actor
-from service.directory import groups, organisations, people
+from service.directory import groups, memberships, organisations, people
 
 _NEEDS_REASON = (DeliverableStatus.blocked, DeliverableStatus.dropped)
 CLOSED = (DeliverableStatus.delivered, DeliverableStatus.dropped)
@@ -184,7 +185,7 @@ def record_decision(
     text = decision_in.text.strip()
     if len(text) < 2:
         raise DomainError(N_("Write down what was decided."), field="text")
-    _check_year(decision_in.decided_on, "decided_on")
+    check_window(decision_in.decided_on, now=now.date(), field="decided_on")
     if decision_in.decided_on > now.date():
         raise DomainError(N_("A decision cannot be dated in the future."), field="decided_on")
     _check_links(
@@ -217,14 +218,6 @@ def decisions_for_group(session: Session, *, group_id: int) -> list[Decision]:
     )
 
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def _check_year(day: date, field: str) -> None:
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise DomainError(N_("A date must lie between the years 2000 and 2100."), field=field)
-
-
 def create(
     session: Session,
     *,
@@ -238,7 +231,7 @@ def create(
     group = groups.get_by_slug(session, slug=deliverable_in.group)
     if len(deliverable_in.title.strip()) < 2:
         raise DomainError(N_("Give the deliverable a title."), field="title")
-    _check_year(deliverable_in.due_on, "due_on")
+    check_window(deliverable_in.due_on, now=now.date(), field="due_on")
     check_period_start(deliverable_in.due_on, deliverable_in.due_precision)
     if not historical and period_end(deliverable_in.due_on, deliverable_in.due_precision) < (
         now.date()
@@ -251,9 +244,12 @@ def create(
         )
     if deliverable_in.status is DeliverableStatus.delivered and delivered_on is None:
         raise DomainError(N_("Give the date the deliverable was delivered."), field="delivered_on")
+    assert group.id is not None
+    # An import of the record names people as they were; what people do now names the group's.
+    on = None if historical else now.date()
     person_id = organisation_id = None
     if deliverable_in.accountable_email:
-        person = people.get_by_email(session, email=deliverable_in.accountable_email)
+        person = _named_person(session, deliverable_in.accountable_email, group.id, on)
         person_id, organisation_id = person.id, person.organisation_id
     if deliverable_in.accountable_organisation:
         organisation_id = organisations.get_by_slug(
@@ -263,7 +259,6 @@ def create(
         raise DomainError(
             N_("Name the person or organisation accountable for it."), field="accountable"
         )
-    assert group.id is not None
     _check_links(
         session,
         group_id=group.id,
@@ -271,7 +266,7 @@ def create(
         agenda_item_id=deliverable_in.agenda_item_id,
         decision_id=deliverable_in.decision_id,
     )
-    helpers = _contributors(session, deliverable_in)
+    helpers = _contributors(session, deliverable_in, group_id=group.id, on=on)
     if session.exec(
         select(Deliverable).where(
             Deliverable.group_id == group.id, Deliverable.title == deliverable_in.title.strip()
@@ -311,14 +306,32 @@ def create(
     return deliverable
 
 
+def _named_person(session: Session, email: str, group_id: int, on: date | None) -> Person:
+    """The person named by an address, who must be in the group (any role, external experts
+    the secretariat added included) on the day; an unknown address gets the same answer, so
+    that naming addresses tells nobody which exist."""
+    person = people.find_by_email(session, email=email)
+    if person is None or person.erased_at is not None:
+        raise DomainError(_NOT_IN_GROUP, field="accountable")
+    assert person.id is not None
+    if on is not None and not memberships.is_member(
+        session, person_id=person.id, group_id=group_id, on=on
+    ):
+        raise DomainError(_NOT_IN_GROUP, field="accountable")
+    return person
+
+
+_NOT_IN_GROUP = N_("Only people of the working group can be named for a deliverable.")
+
+
 def _contributors(
-    session: Session, deliverable_in: DeliverableCreate
+    session: Session, deliverable_in: DeliverableCreate, *, group_id: int, on: date | None
 ) -> list[tuple[int | None, int | None]]:
     """The contributors named by email and by organisation slug, each once."""
     found: list[tuple[int | None, int | None]] = []
     for email in deliverable_in.contributor_emails:
         if email.strip():
-            person = people.get_by_email(session, email=email)
+            person = _named_person(session, email, group_id, on)
             found.append((person.id, person.organisation_id))
     for slug in deliverable_in.contributor_organisations:
         if slug.strip():
@@ -343,7 +356,7 @@ def change_due(
         raise DomainError(
             N_("A delivered or dropped deliverable keeps its due date."), field="due_on"
         )
-    _check_year(due_on, "due_on")
+    check_window(due_on, now=now.date(), field="due_on")
     check_period_start(due_on, precision)
     if not reason.strip():
         raise DomainError(N_("Say why the due date moves."), field="reason")
@@ -390,7 +403,7 @@ def change_status(
     if status is deliverable.status:
         raise DomainError(N_("The deliverable already has this status."), field="status")
     if delivered_on is not None:
-        _check_year(delivered_on, "delivered_on")
+        check_window(delivered_on, now=now.date(), field="delivered_on")
         if delivered_on > now.date():
             raise DomainError(
                 N_("A deliverable cannot be delivered in the future."), field="delivered_on"

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from models.agenda import Submission, SubmissionStatus
 from models.dates import DatePrecision
 from models.errors import N_, DomainError
+from models.links import check_link
 from models.meetings import (
     OPEN_STATUSES,
     Meeting,
@@ -165,7 +166,11 @@ def _move(
     meeting = meetings.get(session, meeting_id=meeting_id)
     _require_open(meeting)
     meetings.check_when(
-        starts_at=starts_at, ends_at=ends_at, precision=DatePrecision.day, period_start=None
+        starts_at=starts_at,
+        ends_at=ends_at,
+        precision=DatePrecision.day,
+        period_start=None,
+        now=now,
     )
     if starts_at <= now:
         raise DomainError(N_("A meeting cannot be moved into the past."), field="starts_at")
@@ -217,7 +222,7 @@ def _postpone(
     if precision is DatePrecision.day:
         raise DomainError(N_("To move a meeting to a known day, reschedule it."), field="precision")
     meetings.check_when(
-        starts_at=None, ends_at=None, precision=precision, period_start=period_start
+        starts_at=None, ends_at=None, precision=precision, period_start=period_start, now=now
     )
     if period_start < now.date().replace(day=1):
         raise DomainError(N_("A meeting cannot be moved into the past."), field="period_start")
@@ -277,8 +282,8 @@ def change_place(
     _require_open(meeting)
     location = (location or "").strip() or None
     join_url = (join_url or "").strip() or None
-    if join_url is not None and not join_url.startswith(("https://", "http://")):
-        raise DomainError(N_("An online link must start with https://."), field="join_url")
+    if join_url is not None:
+        check_link(join_url, field="join_url")
     if format is not MeetingFormat.online and location is None:
         raise DomainError(N_("Give the address of a meeting that is not online."), field="location")
     if (meeting.format, meeting.location, meeting.join_url) == (format, location, join_url):

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from models.notifications import Notification, NotificationStatus
+from service.mail import links
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class StoredMail:
 
 
 def read(folder: Path, *, limit: int = 100) -> list[StoredMail]:
-    """The newest messages in the mailbox folder."""
+    """The newest messages in the mailbox folder, with sign-in and form links masked."""
     if not folder.exists():
         return []
     mails = []
@@ -42,7 +43,8 @@ def read(folder: Path, *, limit: int = 100) -> list[StoredMail]:
                 else datetime.fromtimestamp(path.stat().st_mtime, UTC),
                 subject=str(message["Subject"]),
                 language=str(message["Content-Language"] or ""),
-                text=body.get_content() if body is not None else "",
+                # The secretariat sees what was sent, but not the links that act as someone.
+                text=links.mask(body.get_content()) if body is not None else "",
             )
         )
     return mails

@@ -14,6 +14,7 @@ from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any
 
 from models.notifications import Notification
+from service.mail import links
 from service.rendering import render_strict
 from service.settings import Settings
 
@@ -56,9 +57,14 @@ def parse_context(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def template_context(notification: Notification, recipient_name: str) -> dict[str, Any]:
-    """The row's context, with instants parsed and the recipient's name added."""
-    return parse_context({**notification.context, "recipient_name": recipient_name})
+def template_context(
+    notification: Notification, recipient_name: str, settings: Settings
+) -> dict[str, Any]:
+    """The row's context, with its secret link made, instants parsed and the name added."""
+    context = links.with_url(
+        notification.context, key=settings.resolved_secret_key(), base_url=settings.public_url
+    )
+    return parse_context({**context, "recipient_name": recipient_name})
 
 
 def render(kind: str, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
@@ -81,7 +87,7 @@ def build(
         raise ValueError("an outbox row without a recipient address cannot be sent")
     language = notification.language.value
     subject, text, html = render(
-        notification.kind, language, template_context(notification, recipient_name)
+        notification.kind, language, template_context(notification, recipient_name, settings)
     )
     message = MIMEMultipart("alternative")
     # A Header object (compat32's way) is encoded per RFC 2047 and folded by the generator.

@@ -39,6 +39,10 @@ def add_working_days(start: date, count: int) -> date:
     """The day `count` working days after `start`."""
     day = start
     while count > 0:
+        if day == date.max:
+            # A row dated at the calendar's end (from before dates were bounded) must not
+            # break every page that shows it.
+            return day
         day += timedelta(days=1)
         if is_working_day(day):
             count -= 1

@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from models.dates import DatePrecision, check_period_start
+from models.dates import DatePrecision, check_period_start, check_window
 from models.errors import N_, DomainError, NotFound
+from models.links import check_link
 from models.meetings import (
     OPEN_STATUSES,
     Meeting,
@@ -48,8 +49,10 @@ def check_when(
     ends_at: datetime | None,
     precision: DatePrecision,
     period_start: date | None,
+    now: datetime,
 ) -> None:
-    """Refuse a time slot that is incomplete, naive, reversed or fuzzy and exact at once."""
+    """Refuse a time slot that is incomplete, naive, reversed, fuzzy and exact at once, or
+    outside the window of dates a person may name."""
     if precision is DatePrecision.day:
         if starts_at is None or ends_at is None:
             raise DomainError(
@@ -57,6 +60,8 @@ def check_when(
             )
         if starts_at.tzinfo is None or ends_at.tzinfo is None:
             raise DomainError(N_("Times must carry their time zone."), field="starts_at")
+        check_window(starts_at, now=now.date(), field="starts_at")
+        check_window(ends_at, now=now.date(), field="ends_at")
         if ends_at <= starts_at:
             raise DomainError(N_("A meeting must end after it starts."), field="ends_at")
         if ends_at - starts_at > MAX_DURATION:
@@ -70,6 +75,7 @@ def check_when(
         raise DomainError(
             N_("Give the month or period the meeting moves to."), field="period_start"
         )
+    check_window(period_start, now=now.date(), field="period_start")
     check_period_start(period_start, precision)
 
 
@@ -83,7 +89,10 @@ def schedule(
         ends_at=meeting_in.ends_at,
         precision=meeting_in.date_precision,
         period_start=meeting_in.period_start,
+        now=now,
     )
+    if meeting_in.join_url is not None:
+        check_link(meeting_in.join_url, field="join_url")
     if meeting_in.status in (MeetingStatus.postponed, MeetingStatus.cancelled) and not (
         meeting_in.status_reason and meeting_in.status_reason.strip()
     ):

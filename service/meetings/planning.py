@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from dateutil.rrule import rrulestr
 from sqlmodel import Session, select
 
-from models.dates import DatePrecision
+from models.dates import DatePrecision, check_window
 from models.errors import N_, DomainError
 from models.groups import WorkingGroup
 from models.meetings import Meeting, MeetingCreate, MeetingKind, MeetingSeries, MeetingStatus
@@ -121,6 +121,7 @@ def plan_year(
     session: Session, *, group_slug: str, year: int, actor: Actor, now: datetime
 ) -> list[Meeting]:
     """Create the year's meetings that do not exist yet; existing ones are left alone."""
+    check_window(date(year, 1, 1), now=now.date(), field="year")
     group = groups.get_by_slug(session, slug=group_slug)
     planned = [p for p in preview(session, group_slug=group_slug, year=year) if not p.exists]
     planned = [p for p in planned if p.starts_at > now]

@@ -1,13 +1,19 @@
-"""The directors' table as CSV and as an Excel workbook (.xlsx); the one home of openpyxl.
+"""The directors' table as CSV and as an Excel workbook (.xlsx); the one home of openpyxl and
+of CSV writing (the annual report's CSV is written here too).
 
 The page, the CSV and the workbook are built from the same rows, so they always agree. The
 CSV is UTF-8 and comma-separated (RFC 4180) for scripts; the workbook is what Excel and
 LibreOffice open without any import settings.
+
+Cells hold text people typed (a deliverable's title, a reason), so no cell may become a
+formula: in the CSV a text that a spreadsheet would read as one gets a leading apostrophe
+(OWASP's advice for CSV injection); in the workbook every text cell is written as text, with
+Excel's quote prefix on those, so it stays text even when someone edits the cell.
 """
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -66,10 +72,26 @@ def table(
     return rows
 
 
-def to_csv(rows: list[list[str]]) -> str:
-    """The table as CSV text."""
+# A cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def reads_as_formula(value: object) -> bool:
+    """Whether a spreadsheet would take this cell for a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def neutralise(value: object) -> object:
+    """The cell as a CSV may hold it: a text that would read as a formula gets an apostrophe."""
+    return "'" + str(value) if reads_as_formula(value) else value
+
+
+def to_csv(rows: Sequence[Sequence[object]]) -> str:
+    """The table as CSV text, with no cell a spreadsheet reads as a formula."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [neutralise(cell) for cell in row] for row in rows
+    )
     return buffer.getvalue()
 
 
@@ -84,6 +106,12 @@ def to_xlsx(rows: list[list[str]], *, title: str) -> bytes:
         if index and row[PROGRESS_COLUMN].isdigit():
             values[PROGRESS_COLUMN] = int(row[PROGRESS_COLUMN])
         sheet.append(values)
+    for line in sheet.iter_rows():
+        for cell in line:
+            if isinstance(cell.value, str):
+                formula = reads_as_formula(cell.value)
+                cell.data_type = "s"  # text as text: never a formula, whatever it starts with
+                cell.quotePrefix = formula
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

@@ -47,3 +47,58 @@ def test_rebuilding_the_submission_table_keeps_the_agenda_it_fed(
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
     engine.dispose()
+
+
+def test_stored_links_leave_the_outbox(empty_database_url: str, now: datetime) -> None:
+    engine = create_engine(empty_database_url)
+    migrate.upgrade(engine)
+    command.downgrade(migrate.alembic_config(engine), "0008")
+    table = sa.table(
+        "notification",
+        sa.column("idempotency_key", sa.String),
+        sa.column("kind", sa.String),
+        sa.column("context", sa.JSON),
+        sa.column("status", sa.String),
+        sa.column("language", sa.String),
+        sa.column("attempts", sa.Integer),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+        sa.column("next_attempt_at", sa.DateTime(timezone=True)),
+    )
+    base = {"language": "nl", "attempts": 0, "created_at": now, "next_attempt_at": now}
+    rows = [
+        ("sign-in:1", "sign_in", "https://o.example/sign-in/abc.def", "pending"),
+        ("sign-in:2", "sign_in", "https://o.example/sign-in/ghi.jkl", "sent"),
+        (
+            "agenda-call-open:call-7:person-12",
+            "agenda_call_open",
+            "https://o.example/input/x.y",
+            "pending",
+        ),
+        ("minutes:3", "minutes_review", "https://o.example/groups/a/meetings/3/minutes", "sent"),
+    ]
+    with engine.begin() as connection:
+        for key, kind, url, status in rows:
+            connection.execute(
+                sa.insert(table).values(
+                    idempotency_key=key, kind=kind, status=status, context={"url": url}, **base
+                )
+            )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        found = {
+            key: (context, status)
+            for key, context, status in connection.execute(
+                sa.select(table.c.idempotency_key, table.c.context, table.c.status)
+            )
+        }
+    assert found["sign-in:1"] == ({}, "cancelled")
+    assert found["sign-in:2"] == ({}, "sent")
+    assert found["agenda-call-open:call-7:person-12"] == (
+        {"link": {"kind": "form", "call_id": 7, "person_id": 12}},
+        "pending",
+    )
+    assert found["minutes:3"] == (
+        {"url": "https://o.example/groups/a/meetings/3/minutes"},
+        "sent",
+    )
+    engine.dispose()

@@ -103,7 +103,7 @@ class PostponeForm(BaseModel):
     def args(self) -> Postponement:
         """The use case's arguments, or a refusal for a month that does not exist."""
         year, number = (int(part) for part in self.month.split("-"))
-        if not 1 <= number <= 12:
+        if not 1 <= number <= 12 or year == 0:
             raise DomainError(
                 N_("Give the month or period the meeting moves to."), field="period_start"
             )

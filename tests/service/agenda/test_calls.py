@@ -21,6 +21,7 @@ from service.agenda.calls import CallPolicy
 from service.audit import Actor
 from service.i18n import error_message
 from service.lifecycle import advance, changes
+from service.mail import links as mail_links
 from service.settings import Settings
 from tests.conftest import table_counts
 from tests.factories import (
@@ -101,7 +102,8 @@ def test_opening_emails_each_member_and_chair_their_own_link_once(session: Sessi
     call = _call(session, setup.meeting)
     assert call.status is CallStatus.open and call.opened_at == OPENS
     for mail in mails:
-        token = urlsplit(mail.context["url"]).path.removeprefix(links.PATH_PREFIX)
+        url = mail_links.url(mail.context["link"], key=KEY, base_url="https://overleg.example")
+        token = urlsplit(url).path.removeprefix(links.PATH_PREFIX)
         grant = links.read_token(token, key=KEY)
         assert grant == links.FormGrant(
             call_id=call.id or 0, person_id=mail.recipient_person_id or 0

@@ -15,12 +15,13 @@ from models.deliverables import (
 from models.errors import DomainError
 from service.deliverables import deliverables
 from tests.conftest import table_counts
-from tests.factories import ACTOR, make_group, make_person
+from tests.factories import ACTOR, join, make_group, make_person
 
 
 def _new(session: Session, now: datetime, **changes: object) -> DeliverableCreate:
     group = make_group(session, now=now)
     person = make_person(session, now=now)
+    join(session, person=person, group=group, now=now)  # only people of the group are named
     fields: dict[str, object] = {
         "group": group.slug,
         "title": "Beleidsrapport",

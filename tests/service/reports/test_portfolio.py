@@ -15,7 +15,7 @@ from service.deliverables.rag import Rag
 from service.reports import portfolio
 from service.reports.portfolio import Filters
 from tests.conftest import table_counts
-from tests.factories import ACTOR, make_group, make_meeting, make_person
+from tests.factories import ACTOR, join, make_group, make_meeting, make_person
 
 
 def _item(status: DeliverableStatus, due: date) -> Deliverable:
@@ -71,6 +71,8 @@ def test_slippage_shows_first_and_current_due_date(session: Session, now: dateti
     group = make_group(session, now=now)
     owner = make_person(session, now=now)
     helper = make_person(session, now=now)
+    for person in (owner, helper):  # only people of the group are named
+        join(session, person=person, group=group, now=now)
     meeting = make_meeting(session, now=now, group=group, starts_in=timedelta(days=-20))
     item = deliverables.create(
         session,
@@ -122,6 +124,7 @@ def test_bad_changes_are_refused_and_change_nothing(session: Session, now: datet
     group = make_group(session, now=now)
     other = make_group(session, now=now)
     owner = make_person(session, now=now)
+    join(session, person=owner, group=group, now=now)
     foreign = make_meeting(session, now=now, group=other)
     base = {
         "group": group.slug,
@@ -164,7 +167,7 @@ def test_bad_changes_are_refused_and_change_nothing(session: Session, now: datet
                 actor=ACTOR,
                 now=now,
             ),
-            "between the years",
+            "between 1 January 2000 and 31 December",
         ),
         (
             lambda: deliverables.change_due(

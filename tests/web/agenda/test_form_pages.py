@@ -17,6 +17,7 @@ from models.agenda import AgendaCall, Submission, SubmissionStatus
 from models.meetings import Meeting
 from models.notifications import Notification
 from models.people import Person
+from service.mail import links as mail_links
 from service.web.deps import get_now
 from service.web.triggers import Triggers, get_triggers
 from tests.conftest import table_counts
@@ -43,7 +44,12 @@ def _links(db: Engine) -> dict[str, str]:
         mails = session.exec(
             select(Notification).where(Notification.kind == "agenda_call_open")
         ).all()
-    return {str(m.recipient_email): urlsplit(m.context["url"]).path for m in mails}
+    return {
+        str(m.recipient_email): urlsplit(
+            mail_links.url(m.context["link"], key="test-secret-key", base_url="http://test")
+        ).path
+        for m in mails
+    }
 
 
 def _call(db: Engine, meeting: Meeting) -> AgendaCall:

@@ -59,7 +59,7 @@ async def test_the_secretariat_opens_the_call_and_members_get_their_link(
             select(Notification).where(Notification.kind == "agenda_call_open")
         ).all()
     assert call.status is CallStatus.open
-    assert len(mails) >= 2 and all("/input/" in m.context["url"] for m in mails)
+    assert len(mails) >= 2 and all(m.context["link"]["kind"] == "form" for m in mails)
     page = await client.get(f"/groups/nis2/meetings/{meeting.id}")
     assert "Oproep nu afsluiten" in page.text
 

@@ -1,0 +1,72 @@
+"""Secret links in emails (sign-in and agenda-form links), made only when a message is built.
+
+The outbox keeps what rebuilds a link with the app's key (`OVERLEG_SECRET_KEY`), never the
+link: a sign-in link is kept as a random seed, whose nonce is an HMAC of the seed under the
+key; a form link as its call and person. Whoever reads the database or a backup without the
+key cannot sign in or answer as anyone. The local mailbox page masks the links it shows.
+"""
+
+import re
+from typing import Any
+
+from service import tokens
+
+SIGN_IN_PURPOSE = "sign-in"
+FORM_PURPOSE = "agenda-form"
+SIGN_IN_PATH = "/sign-in/"
+FORM_PATH = "/input/"
+# The context key that holds how to rebuild the message's secret link (as "url").
+LINK = "link"
+
+
+def sign_in_nonce(seed: str, *, key: str) -> str:
+    """The nonce of a sign-in link: the seed alone (which is stored) reveals nothing of it."""
+    return tokens.keyed_digest(seed, key=key, purpose="sign-in-nonce")
+
+
+def sign_in_token(seed: str, *, key: str) -> str:
+    """The token of the sign-in link made from a seed."""
+    return tokens.sign(sign_in_nonce(seed, key=key), key=key, purpose=SIGN_IN_PURPOSE)
+
+
+def form_token(*, call_id: int, person_id: int, key: str) -> str:
+    """The signed token of one member's form for one call."""
+    return tokens.sign(f"{call_id}:{person_id}", key=key, purpose=FORM_PURPOSE)
+
+
+def sign_in_link(seed: str) -> dict[str, Any]:
+    """What an outbox row keeps of a sign-in link."""
+    return {"kind": "sign_in", "seed": seed}
+
+
+def form_link(*, call_id: int, person_id: int) -> dict[str, Any]:
+    """What an outbox row keeps of a form link."""
+    return {"kind": "form", "call_id": call_id, "person_id": person_id}
+
+
+def url(link: dict[str, Any], *, key: str, base_url: str) -> str:
+    """The complete link described by a stored `link`."""
+    base = base_url.rstrip("/")
+    if link["kind"] == "sign_in":
+        return f"{base}{SIGN_IN_PATH}{sign_in_token(str(link['seed']), key=key)}"
+    if link["kind"] == "form":
+        token = form_token(call_id=int(link["call_id"]), person_id=int(link["person_id"]), key=key)
+        return f"{base}{FORM_PATH}{token}"
+    raise ValueError(f"unknown kind of link: {link['kind']!r}")
+
+
+def with_url(context: dict[str, Any], *, key: str, base_url: str) -> dict[str, Any]:
+    """A stored context with its secret link made (as "url"), for building the message."""
+    link = context.get(LINK)
+    if not isinstance(link, dict):
+        return context
+    rest = {name: value for name, value in context.items() if name != LINK}
+    return {**rest, "url": url(link, key=key, base_url=base_url)}
+
+
+_SECRET_IN_TEXT = re.compile(rf"({re.escape(SIGN_IN_PATH)}|{re.escape(FORM_PATH)})[\w.\-]+")
+
+
+def mask(text: str) -> str:
+    """Text with the token of every sign-in and form link replaced by an ellipsis."""
+    return _SECRET_IN_TEXT.sub(r"\1…", text)
