@@ -23,6 +23,7 @@ from models.people import Person
 from service.mail import leases, messages
 from service.mail.mailer import (
     Connection,
+    Dropped,
     Mailer,
     PermanentFailure,
     TemporaryFailure,
@@ -201,7 +202,7 @@ class _Run:
                 _fail(marks, row, str(error), self.lease.now(), self.report)
             except Unreachable:
                 raise
-            except TemporaryFailure as error:
+            except Dropped as error:
                 # Only this message waits for its backoff; the next one gets a new connection.
                 _retry(marks, row, str(error), self.lease.now(), self.settings, self.report)
                 stalled += 1
@@ -209,6 +210,8 @@ class _Run:
                     self.position = index + 1
                     raise Unreachable(f"{stalled} messages in a row: {error}") from error
                 continue
+            except TemporaryFailure as error:  # a 4xx: the session is fine, the message waits
+                _retry(marks, row, str(error), self.lease.now(), self.settings, self.report)
             else:
                 # Marked before the next send starts, so a crash repeats at most this message.
                 _mark(

@@ -20,6 +20,10 @@ class TemporaryFailure(Exception):
     """The message could not be sent now (4xx, a timeout, a dropped connection): try later."""
 
 
+class Dropped(TemporaryFailure):
+    """The server did not answer in time or hung up: the next message needs a new session."""
+
+
 class Unreachable(TemporaryFailure):
     """The server cannot be reached at all: the rest of the batch waits too."""
 
@@ -28,7 +32,7 @@ class Connection(Protocol):
     """An open channel that sends messages one by one."""
 
     async def send(self, message: Message) -> None:
-        """Send one message, or raise PermanentFailure, TemporaryFailure or Unreachable."""
+        """Send one message, or raise PermanentFailure or TemporaryFailure (or a subclass)."""
 
 
 class Mailer(Protocol):
@@ -62,21 +66,28 @@ class _SmtpConnection:
         except (aiosmtplib.SMTPException, OSError) as error:
             client.close()
             raise Unreachable(f"cannot reach the mail server: {error}") from error
+        except asyncio.CancelledError:  # the message's time ran out while connecting
+            client.close()
+            raise
         self._client = client
 
     async def send(self, message: Message) -> None:
-        if self._client is None or not self._client.is_connected:
-            await self.open()  # the previous message timed out or the server hung up
-        assert self._client is not None
+        opening = self._client is None or not self._client.is_connected
+        timeout = self._settings.smtp_timeout_seconds
         try:
-            # One bound for the whole message, so a run knows how long a message can take.
-            async with asyncio.timeout(self._settings.smtp_timeout_seconds):
+            # One bound for the whole message, a new session included, so that a run knows
+            # how long a message can take (service/mail/leases.py).
+            async with asyncio.timeout(timeout):
+                if opening:  # the previous message timed out or the server hung up
+                    await self.open()
+                    opening = False
+                assert self._client is not None
                 await self._client.send_message(message)
         except TimeoutError as error:
             self._drop()
-            raise TemporaryFailure(
-                f"no answer within {self._settings.smtp_timeout_seconds:g} s"
-            ) from error
+            if opening:
+                raise Unreachable(f"cannot reach the mail server within {timeout:g} s") from error
+            raise Dropped(f"no answer within {timeout:g} s") from error
         except aiosmtplib.SMTPRecipientsRefused as refused:
             codes = [r.code for r in refused.recipients]
             if all(code >= 500 for code in codes):
@@ -87,7 +98,7 @@ class _SmtpConnection:
             raise kind(f"{response.code} {response.message}") from response
         except (aiosmtplib.SMTPException, OSError) as error:
             self._drop()
-            raise TemporaryFailure(str(error) or type(error).__name__) from error
+            raise Dropped(str(error) or type(error).__name__) from error
 
     def _drop(self) -> None:
         # The session is in an unknown state: the next message starts a fresh one.
