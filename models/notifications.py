@@ -25,7 +25,9 @@ class Notification(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("idempotency_key"),
         sa.CheckConstraint("attempts >= 0", name="attempts_positive"),
-        sa.Index("ix_notification_pending", "status", "next_attempt_at"),
+        sa.CheckConstraint("priority IN (0, 1)", name="priority_known"),
+        # Due rows in the order they go out: urgent first, then by their time.
+        sa.Index("ix_notification_due", "status", "priority", "next_attempt_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -43,6 +45,10 @@ class Notification(SQLModel, table=True):
         default=NotificationStatus.pending, sa_type=enum_type(NotificationStatus)
     )
     attempts: int = 0
+    # 0 urgent (sign-in links, cancellations, changes shortly before a meeting), 1 routine.
+    priority: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    # The delivery run that leases this row (service/mail/deliverers.py), until next_attempt_at.
+    claimed_by: str | None = Field(default=None, max_length=120, index=True)
     created_at: datetime = Field(sa_type=UtcDateTime)
     next_attempt_at: datetime = Field(sa_type=UtcDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

@@ -4,7 +4,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -66,9 +66,17 @@ class Settings(BaseSettings):
     )
     smtp_username: str | None = Field(default=None, description="SMTP login, when required.")
     smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
-    smtp_timeout_seconds: float = Field(default=30, gt=0, description="SMTP timeout per command.")
+    smtp_timeout_seconds: float = Field(
+        default=30, gt=0, description="SMTP timeout per command, and for each whole message."
+    )
     delivery_batch_size: int = Field(
         default=200, ge=1, le=5000, description="Messages sent over one SMTP connection."
+    )
+    delivery_lease_seconds: float | None = Field(
+        default=None,
+        description="How long a delivery run holds the rows it claimed before another run may"
+        " take them; renewed while it sends. Empty means 1.5 x the SMTP timeout + 10 s"
+        " (55 s for 30 s); at least the SMTP timeout + 10 s.",
     )
     delivery_max_attempts: int = Field(
         default=8, ge=1, le=50, description="Attempts before a message is marked failed."
@@ -139,6 +147,14 @@ class Settings(BaseSettings):
         if any(not 1 <= day <= 30 for day in days) or len(set(days)) != len(days):
             raise ValueError("reminder days must be distinct whole days from 1 to 30")
         return sorted(days, reverse=True)
+
+    @model_validator(mode="after")
+    def _lease_fits_a_message(self) -> "Settings":
+        # A run only starts a message when its lease outlasts the message's timeout + margins.
+        lease = self.delivery_lease_seconds
+        if lease is not None and lease < self.smtp_timeout_seconds + 10:
+            raise ValueError("delivery_lease_seconds must be at least smtp_timeout_seconds + 10")
+        return self
 
     @property
     def prefect_ui(self) -> str:

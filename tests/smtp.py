@@ -1,5 +1,7 @@
-"""A real SMTP server for tests (aiosmtpd), recording what arrives; it can refuse or go down."""
+"""A real SMTP server for tests (aiosmtpd), recording what arrives; it can refuse, defer, be
+slow, or go down."""
 
+import asyncio
 import socket
 import threading
 from collections.abc import Iterator
@@ -21,11 +23,18 @@ def free_port() -> int:
 
 
 class RecordingHandler:
-    """Keeps every message; refuses the recipients it is told to refuse with a 550."""
+    """Keeps every message; refuses (550) or defers (451) the recipients it is told to.
+
+    `delay` makes every answer to DATA wait that many seconds, `slow` only those for the given
+    recipients: like a throttling provider, or one that answers after the client's timeout.
+    """
 
     def __init__(self) -> None:
         self.received: list[bytes] = []
         self.refuse: set[str] = set()
+        self.defer: set[str] = set()
+        self.delay = 0.0
+        self.slow: dict[str, float] = {}
         self.lock = threading.Lock()
 
     async def handle_RCPT(
@@ -34,11 +43,16 @@ class RecordingHandler:
         """Accept or refuse one recipient."""
         if address in self.refuse:
             return "550 5.1.1 No such user here"
+        if address in self.defer:
+            return "451 4.7.1 Greylisted, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        """Record the message."""
+        """Record the message (after the delay, if any)."""
+        wait = max([self.delay, *(self.slow.get(to, 0.0) for to in envelope.rcpt_tos)])
+        if wait:
+            await asyncio.sleep(wait)
         with self.lock:
             self.received.append(bytes(envelope.original_content or envelope.content))
         return "250 Message accepted for delivery"

@@ -6,7 +6,7 @@ the feeds. Every message is an outbox row under a key naming the meeting, its re
 person, so queueing twice sends once.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
 
@@ -26,6 +26,7 @@ from service.settings import Settings
 
 REQUEST_KIND = "meeting_invitation"
 CANCEL_KIND = "meeting_cancellation"
+URGENT_BEFORE = timedelta(hours=48)
 _CANCELLED = (MeetingStatus.cancelled, MeetingStatus.postponed)
 
 
@@ -143,8 +144,22 @@ def queue_request(
         )
         context["reason"] = _latest_reason(session, meeting)
     return outbox.queue(
-        session, key=key, kind=REQUEST_KIND, recipient=person, context=context, now=now
+        session,
+        key=key,
+        kind=REQUEST_KIND,
+        recipient=person,
+        context=context,
+        now=now,
+        urgent=previous is not None and _soon(meeting.starts_at, previous, now),
     )
+
+
+def _soon(starts_at: datetime, previous: Notification, now: datetime) -> bool:
+    """Whether the meeting, at its new time or the one people had, is within 48 hours."""
+    times = [starts_at]
+    if isinstance(old := previous.context.get("starts_at"), str):
+        times.append(datetime.fromisoformat(old))
+    return any(when - now <= URGENT_BEFORE for when in times)
 
 
 def queue_cancel(

@@ -1,8 +1,10 @@
-"""Deliver the outbox: claim due rows, send each over one connection, mark it right away.
+"""Deliver the outbox: claim a slice of due rows, send each over one connection, mark it at once.
 
-A row is claimed by moving its `next_attempt_at` past a lease, in a guarded update, so two
-deliverers never send the same row. Each row is marked in its own commit straight after it is
-sent, so a crash can repeat at most the one message in flight (same Message-ID).
+Rows are leased to one run in a guarded update and the lease is renewed as the slice goes
+(service/mail/leases.py), so two live deliverers never send the same row. Each row is marked in
+its own commit straight after it is sent, so a crash can repeat at most the one message in
+flight (same Message-ID). A message that times out waits for its backoff; the others of the
+slice go on over a new connection.
 """
 
 import asyncio
@@ -18,11 +20,17 @@ from sqlmodel import Session, col, select
 
 from models.notifications import Notification, NotificationStatus
 from models.people import Person
-from service.mail import messages
-from service.mail.mailer import Connection, Mailer, PermanentFailure, TemporaryFailure
+from service.mail import leases, messages
+from service.mail.mailer import (
+    Connection,
+    Dropped,
+    Mailer,
+    PermanentFailure,
+    TemporaryFailure,
+    Unreachable,
+)
 from service.settings import Settings
 
-LEASE = timedelta(minutes=10)
 BACKOFF = (
     timedelta(minutes=1),
     timedelta(minutes=5),
@@ -31,6 +39,9 @@ BACKOFF = (
     timedelta(hours=3),
     timedelta(hours=6),
 )
+# After this many messages in a row time out or lose the connection, the server is treated as
+# down: the rest of the slice waits for its backoff instead of a timeout each.
+GIVE_UP_AFTER = 3
 
 
 @dataclass
@@ -41,42 +52,6 @@ class DeliveryReport:
     retried: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
-
-
-def due_ids(session: Session, *, now: datetime, limit: int) -> list[int]:
-    """Ids of pending rows whose time has come, oldest first."""
-    rows = session.exec(
-        select(Notification.id)
-        .where(
-            Notification.status == NotificationStatus.pending,
-            col(Notification.next_attempt_at) <= now,
-        )
-        .order_by(col(Notification.next_attempt_at), col(Notification.id))
-        .limit(limit)
-    )
-    return [i for i in rows if i is not None]
-
-
-def claim(session: Session, *, ids: list[int], now: datetime) -> list[int]:
-    """Lease the given rows to this deliverer in one guarded update; return the ones it won."""
-    if not ids:
-        return []
-    won = (
-        session.execute(
-            sa.update(Notification)
-            .where(
-                col(Notification.id).in_(ids),
-                col(Notification.status) == NotificationStatus.pending,
-                col(Notification.next_attempt_at) <= now,
-            )
-            .values(next_attempt_at=now + LEASE)
-            .returning(col(Notification.id))
-        )
-        .scalars()
-        .all()
-    )
-    session.commit()
-    return sorted(won)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -94,6 +69,7 @@ _MARK_SENT = (
         sent_at=sa.bindparam("at"),
         attempts=sa.bindparam("attempts"),
         last_error=None,
+        claimed_by=None,
     )
 )
 _MARK_RETRY = (
@@ -103,6 +79,7 @@ _MARK_RETRY = (
         attempts=sa.bindparam("attempts"),
         last_error=sa.bindparam("reason"),
         next_attempt_at=sa.bindparam("at"),
+        claimed_by=None,
     )
 )
 _MARK_FAILED = (
@@ -113,6 +90,7 @@ _MARK_FAILED = (
         attempts=sa.bindparam("attempts"),
         last_error=sa.bindparam("reason"),
         next_attempt_at=sa.bindparam("at"),
+        claimed_by=None,
     )
 )
 
@@ -146,17 +124,15 @@ def _asynchronous_commits(marks: sa.Connection) -> Iterator[None]:
 async def deliver_due(
     engine: Engine, *, mailer: Mailer, settings: Settings, now: datetime
 ) -> DeliveryReport:
-    """Send one batch of due messages over one connection and record each outcome."""
-    report = DeliveryReport()
+    """Claim one slice of due messages, send it over one connection, record each outcome."""
+    lease = leases.Lease(settings=settings, now=now)
     with Session(engine, expire_on_commit=False) as session:
-        ids = claim(
-            session, ids=due_ids(session, now=now, limit=settings.delivery_batch_size), now=now
-        )
+        ids = lease.claim(session, limit=settings.delivery_batch_size)
         rows = list(
             session.exec(
                 select(Notification)
                 .where(col(Notification.id).in_(ids))
-                .order_by(col(Notification.id))
+                .order_by(col(Notification.priority), col(Notification.id))
             )
         )
         names = {
@@ -165,63 +141,96 @@ async def deliver_due(
                 select(Person).where(col(Person.id).in_({r.recipient_person_id for r in rows}))
             )
         }
+    run = _Run(rows=rows, names=names, settings=settings, lease=lease)
     if not rows:
-        return report
+        return run.report
     with engine.connect() as marks, _asynchronous_commits(marks):
         try:
             async with mailer.connect() as connection:
-                await _send_all(connection, marks, rows, names, settings, now, report)
-        except TemporaryFailure as error:  # the server could not be reached: retry the rest
-            for row in rows[report.sent + report.retried + report.failed :]:
-                _retry(marks, row, str(error), now, settings, report)
-    return report
+                await run.send_all(connection, marks)
+        except Unreachable as error:  # the server cannot be reached: the rest waits
+            run.give_back(marks, str(error))
+    return run.report
 
 
-def _build(
-    row: Notification, names: dict[int | None, str], settings: Settings, now: datetime
-) -> Message | ValueError:
-    try:
-        return messages.build(
-            row, settings=settings, now=now, recipient_name=names.get(row.recipient_person_id, "")
-        )
-    except ValueError as error:  # no address (an erased person) or data the template lacks
-        return error
+@dataclass
+class _Run:
+    """One slice on its way out: the rows, how far it got, what happened."""
 
+    rows: list[Notification]
+    names: dict[int | None, str]
+    settings: Settings
+    lease: leases.Lease
+    position: int = 0
+    report: DeliveryReport = field(default_factory=DeliveryReport)
 
-async def _send_all(
-    connection: Connection,
-    marks: sa.Connection,
-    rows: list[Notification],
-    names: dict[int | None, str],
-    settings: Settings,
-    now: datetime,
-    report: DeliveryReport,
-) -> None:
-    """Send row by row; the next message is built while the server answers the current one."""
-    upcoming = _build(rows[0], names, settings, now)
-    for index, row in enumerate(rows):
-        assert row.id is not None
-        message = upcoming
-        following = rows[index + 1] if index + 1 < len(rows) else None
-        if isinstance(message, ValueError):
-            _fail(marks, row, str(message), now, report)
-            if following is not None:
-                upcoming = _build(following, names, settings, now)
-            continue
-        sending = asyncio.create_task(connection.send(message))
-        await asyncio.sleep(0)  # let the send put its first command on the wire
-        if following is not None:
-            upcoming = _build(following, names, settings, now)
+    def build(self, index: int) -> Message | ValueError | None:
+        """The message of row `index`, the reason it cannot be built, or None past the end."""
+        if index >= len(self.rows):
+            return None
+        row = self.rows[index]
         try:
-            await sending
-        except PermanentFailure as error:
-            _fail(marks, row, str(error), now, report)
-        except TemporaryFailure as error:
-            _retry(marks, row, str(error), now, settings, report)
-        else:
-            # Marked before the next send starts, so a crash repeats at most this one message.
-            _mark(marks, _MARK_SENT, notification_id=row.id, at=now, attempts=row.attempts + 1)
-            report.sent += 1
+            return messages.build(
+                row,
+                settings=self.settings,
+                now=self.lease.now(),
+                recipient_name=self.names.get(row.recipient_person_id, ""),
+            )
+        except ValueError as error:  # no address (an erased person) or data the template lacks
+            return error
+
+    async def send_all(self, connection: Connection, marks: sa.Connection) -> None:
+        """Send row by row; the next message is built while the server answers this one."""
+        upcoming = self.build(0)
+        stalled = 0
+        for index, row in enumerate(self.rows):
+            self.position = index
+            message, upcoming = upcoming, None
+            if row.id not in self.lease.keep(marks):
+                upcoming = self.build(index + 1)
+                continue  # the lease ran out while this run stalled; the row is not ours now
+            if isinstance(message, ValueError) or message is None:
+                _fail(marks, row, str(message), self.lease.now(), self.report)
+                upcoming = self.build(index + 1)
+                continue
+            sending = asyncio.create_task(connection.send(message))
+            await asyncio.sleep(0)  # let the send put its first command on the wire
+            upcoming = self.build(index + 1)
+            try:
+                await sending
+            except PermanentFailure as error:
+                _fail(marks, row, str(error), self.lease.now(), self.report)
+            except Unreachable:
+                raise
+            except Dropped as error:
+                # Only this message waits for its backoff; the next one gets a new connection.
+                _retry(marks, row, str(error), self.lease.now(), self.settings, self.report)
+                stalled += 1
+                if stalled >= GIVE_UP_AFTER:
+                    self.position = index + 1
+                    raise Unreachable(f"{stalled} messages in a row: {error}") from error
+                continue
+            except TemporaryFailure as error:  # a 4xx: the session is fine, the message waits
+                _retry(marks, row, str(error), self.lease.now(), self.settings, self.report)
+            else:
+                # Marked before the next send starts, so a crash repeats at most this message.
+                _mark(
+                    marks,
+                    _MARK_SENT,
+                    notification_id=row.id,
+                    at=self.lease.now(),
+                    attempts=row.attempts + 1,
+                )
+                self.report.sent += 1
+            stalled = 0
+        self.position = len(self.rows)
+
+    def give_back(self, marks: sa.Connection, reason: str) -> None:
+        """Retry, with backoff, the rows this run still holds and has not sent."""
+        held = self.lease.keep(marks)
+        for row in self.rows[self.position :]:
+            if row.id in held:
+                _retry(marks, row, reason, self.lease.now(), self.settings, self.report)
 
 
 def _fail(

@@ -1,5 +1,6 @@
 """Sending mail: over SMTP with aiosmtplib (its one home), or into a local mailbox folder."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from email.message import Message
@@ -16,14 +17,22 @@ class PermanentFailure(Exception):
 
 
 class TemporaryFailure(Exception):
-    """The message could not be sent now (4xx, a dropped connection): try again later."""
+    """The message could not be sent now (4xx, a timeout, a dropped connection): try later."""
+
+
+class Dropped(TemporaryFailure):
+    """The server did not answer in time or hung up: the next message needs a new session."""
+
+
+class Unreachable(TemporaryFailure):
+    """The server cannot be reached at all: the rest of the batch waits too."""
 
 
 class Connection(Protocol):
     """An open channel that sends messages one by one."""
 
     async def send(self, message: Message) -> None:
-        """Send one message, or raise PermanentFailure or TemporaryFailure."""
+        """Send one message, or raise PermanentFailure or TemporaryFailure (or a subclass)."""
 
 
 class Mailer(Protocol):
@@ -34,33 +43,14 @@ class Mailer(Protocol):
 
 
 class _SmtpConnection:
-    def __init__(self, client: aiosmtplib.SMTP) -> None:
-        self._client = client
-
-    async def send(self, message: Message) -> None:
-        try:
-            await self._client.send_message(message)
-        except aiosmtplib.SMTPRecipientsRefused as refused:
-            codes = [r.code for r in refused.recipients]
-            if all(code >= 500 for code in codes):
-                raise PermanentFailure(str(refused.recipients[0])) from refused
-            raise TemporaryFailure(str(refused.recipients[0])) from refused
-        except aiosmtplib.SMTPResponseException as response:
-            kind = PermanentFailure if response.code >= 500 else TemporaryFailure
-            raise kind(f"{response.code} {response.message}") from response
-        except (aiosmtplib.SMTPException, OSError) as error:
-            raise TemporaryFailure(str(error) or type(error).__name__) from error
-
-
-class SmtpMailer:
-    """Sends over one reused SMTP connection per batch, with STARTTLS and login when set."""
+    """One SMTP session that opens again after a timeout or a drop, for the next message."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
+        self._client: aiosmtplib.SMTP | None = None
 
-    @asynccontextmanager
-    async def connect(self) -> AsyncIterator[Connection]:
-        """Open, upgrade and log in; close at the end of the batch."""
+    async def open(self) -> None:
+        """Connect, upgrade and log in, or raise Unreachable."""
         s = self._settings
         assert s.smtp_host is not None
         client = aiosmtplib.SMTP(
@@ -74,15 +64,73 @@ class SmtpMailer:
             if s.smtp_username and s.smtp_password:
                 await client.login(s.smtp_username, s.smtp_password.get_secret_value())
         except (aiosmtplib.SMTPException, OSError) as error:
-            raise TemporaryFailure(f"cannot reach the mail server: {error}") from error
+            client.close()
+            raise Unreachable(f"cannot reach the mail server: {error}") from error
+        except asyncio.CancelledError:  # the message's time ran out while connecting
+            client.close()
+            raise
+        self._client = client
+
+    async def send(self, message: Message) -> None:
+        opening = self._client is None or not self._client.is_connected
+        timeout = self._settings.smtp_timeout_seconds
         try:
-            yield _SmtpConnection(client)
+            # One bound for the whole message, a new session included, so that a run knows
+            # how long a message can take (service/mail/leases.py).
+            async with asyncio.timeout(timeout):
+                if opening:  # the previous message timed out or the server hung up
+                    await self.open()
+                    opening = False
+                assert self._client is not None
+                await self._client.send_message(message)
+        except TimeoutError as error:
+            self._drop()
+            if opening:
+                raise Unreachable(f"cannot reach the mail server within {timeout:g} s") from error
+            raise Dropped(f"no answer within {timeout:g} s") from error
+        except aiosmtplib.SMTPRecipientsRefused as refused:
+            codes = [r.code for r in refused.recipients]
+            if all(code >= 500 for code in codes):
+                raise PermanentFailure(str(refused.recipients[0])) from refused
+            raise TemporaryFailure(str(refused.recipients[0])) from refused
+        except aiosmtplib.SMTPResponseException as response:
+            kind = PermanentFailure if response.code >= 500 else TemporaryFailure
+            raise kind(f"{response.code} {response.message}") from response
+        except (aiosmtplib.SMTPException, OSError) as error:
+            self._drop()
+            raise Dropped(str(error) or type(error).__name__) from error
+
+    def _drop(self) -> None:
+        # The session is in an unknown state: the next message starts a fresh one.
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    async def close(self) -> None:
+        """Say goodbye, or just hang up when the server does not listen."""
+        client, self._client = self._client, None
+        if client is not None and client.is_connected:
+            try:
+                await client.quit()
+            except (aiosmtplib.SMTPException, OSError):
+                client.close()
+
+
+class SmtpMailer:
+    """Sends over one reused SMTP connection per batch, with STARTTLS and login when set."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[Connection]:
+        """Open, upgrade and log in (or raise Unreachable); close at the end of the batch."""
+        connection = _SmtpConnection(self._settings)
+        await connection.open()
+        try:
+            yield connection
         finally:
-            if client.is_connected:
-                try:
-                    await client.quit()
-                except (aiosmtplib.SMTPException, OSError):
-                    client.close()
+            await connection.close()
 
 
 class _MailboxConnection:

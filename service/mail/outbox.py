@@ -9,6 +9,11 @@ from sqlmodel import Session, select
 from models.notifications import Notification
 from models.people import Person
 
+# Kinds that go before routine mail when a backlog exists: a sign-in link someone waits for,
+# a cancelled meeting (templates/emails/<kind>/).
+URGENT_KINDS = frozenset({"sign_in", "meeting_cancellation"})
+URGENT, ROUTINE = 0, 1
+
 
 def queue(
     session: Session,
@@ -18,8 +23,12 @@ def queue(
     recipient: Person,
     context: dict[str, Any],
     now: datetime,
+    urgent: bool = False,
 ) -> bool:
-    """Add a message to the outbox once per idempotency key; return whether it was new."""
+    """Add a message to the outbox once per idempotency key; return whether it was new.
+
+    Urgent messages (`urgent`, or an urgent kind) go before routine ones in a backlog.
+    """
     if exists(session, key=key):
         return False
     notification = Notification(
@@ -31,6 +40,7 @@ def queue(
         context=context,
         created_at=now,
         next_attempt_at=now,
+        priority=URGENT if urgent or kind in URGENT_KINDS else ROUTINE,
     )
     try:
         with session.begin_nested():  # a concurrent writer of the same key wins, not an error

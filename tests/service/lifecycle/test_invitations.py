@@ -18,7 +18,7 @@ from models.notifications import Notification
 from models.people import Language, Person, PersonCreate
 from service.directory import groups, people, privacy
 from service.lifecycle import changes, invitations
-from service.mail import messages
+from service.mail import messages, outbox
 from service.meetings import meetings
 from service.settings import Settings
 from tests.calendars.conformance import Seen, invitation_parties, read_everywhere, when
@@ -190,6 +190,39 @@ def test_a_moved_meeting_is_a_new_request_that_says_what_changed(
     assert parts[0].get_content().replace("\r\n", "\n") == _ics(update).replace("\r\n", "\n")
     assert message.get_content_type() == "multipart/alternative"
     _golden("invitation_moved.ics", _ics(update), {meeting.id: 1})
+
+
+@pytest.mark.parametrize(
+    ("first_in", "moved_to", "urgent"),
+    [
+        (timedelta(days=30), timedelta(days=37), False),
+        (timedelta(days=1), timedelta(days=30), True),
+    ],
+)
+def test_a_change_within_48_hours_of_the_meeting_goes_before_routine_mail(
+    session: Session, now: datetime, first_in: timedelta, moved_to: timedelta, urgent: bool
+) -> None:
+    meeting = _meeting(session, now=now, starts_at=now + first_in)
+    person = _person(session, now, "An Peeters", "an.peeters@gent.example")
+    assert meeting.id is not None
+    invitations.queue_request(
+        session, meeting_id=meeting.id, person=person, settings=SETTINGS, now=now
+    )
+    changes.reschedule(
+        session,
+        meeting_id=meeting.id,
+        starts_at=now + moved_to,
+        ends_at=now + moved_to + timedelta(hours=2),
+        reason="Zaal niet vrij",
+        actor=ACTOR,
+        now=now,
+    )
+    invitations.queue_request(
+        session, meeting_id=meeting.id, person=person, settings=SETTINGS, now=now
+    )
+    first, update = _rows(session, person)
+    assert first.priority == outbox.ROUTINE
+    assert update.priority == (outbox.URGENT if urgent else outbox.ROUTINE)
 
 
 def test_a_cancelled_meeting_is_a_cancel_with_the_same_uid(session: Session, now: datetime) -> None:

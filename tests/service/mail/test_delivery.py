@@ -1,5 +1,6 @@
 """Delivery from the outbox: nothing lost when the server is down or delivery is killed."""
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -123,7 +124,7 @@ async def test_permanent_failure_is_recorded_and_not_retried(
     assert later.sent + later.failed + later.retried == 0
 
 
-async def test_a_killed_delivery_loses_nothing(
+async def test_a_killed_delivery_loses_nothing_and_the_next_run_sends_its_rows_at_once(
     engine_with_schema: Engine, smtp: SmtpServer, empty_database_url: str, now: datetime
 ) -> None:
     engine = engine_with_schema
@@ -139,10 +140,22 @@ async def test_a_killed_delivery_loses_nothing(
     _kill_delivery_midway(env, smtp)
     killed_after = len(smtp.handler.received)
     assert 50 <= killed_after < 400, "the kill must land in the middle of the batch"
-    # After the lease runs out, the next run sends what the killed one had not marked.
-    settings = _settings(smtp.port)
-    later = datetime.now(now.tzinfo) + delivery.LEASE + timedelta(minutes=1)
-    await delivery.deliver_due(engine, mailer=SmtpMailer(settings), settings=settings, now=later)
+    with Session(engine) as session:
+        held = session.exec(
+            select(func.count())
+            .select_from(Notification)
+            .where(
+                col(Notification.status) == NotificationStatus.pending,
+                col(Notification.next_attempt_at) > datetime.now(now.tzinfo),
+            )
+        ).one()
+    assert held > 0, "the killed run still holds a lease on the rows it had not sent"
+    # The very next run sees that the lease's process is gone and sends its rows, no waiting.
+    started = time.monotonic()
+    overleg = str(Path(sys.executable).with_name("overleg"))
+    following = await asyncio.create_subprocess_exec(overleg, "deliver", "--until-empty", env=env)
+    assert await asyncio.wait_for(following.wait(), timeout=60) == 0
+    assert time.monotonic() - started < 60
     ids = Counter(m["Message-ID"] for m in smtp.handler.messages())
     assert len(ids) == 400, "every message arrived"
     assert sum(ids.values()) - len(ids) <= 1, "at most the one message in flight is repeated"
