@@ -368,8 +368,21 @@ def extend(
     if deadline <= now:
         raise DomainError(N_("The new deadline must be in the future."), field="deadline")
     meeting = meetings.get(session, meeting_id=call.meeting_id)
-    check_window(meeting=meeting, opens_at=min(call.opens_at, now), deadline=deadline)
+    opens_at = call.opens_at
+    if deadline <= opens_at:
+        if call.status is CallStatus.draft:
+            raise DomainError(
+                N_(
+                    "The deadline must come after the call opens; open the call now to give "
+                    "it an earlier deadline."
+                ),
+                field="deadline",
+            )
+        # Opened by hand before its scheduled opening: the window starts when it really opened.
+        opens_at = min(call.opened_at or now, now)
+    check_window(meeting=meeting, opens_at=min(opens_at, now), deadline=deadline)
     before = audit.snapshot(call)
+    call.opens_at = opens_at.astimezone(UTC)
     call.deadline = deadline.astimezone(UTC)
     call.close_flow_run_id = None  # to be booked again at the new deadline
     audit.save(session, row=call, before=before, actor=actor, now=now)

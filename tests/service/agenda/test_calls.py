@@ -321,3 +321,36 @@ def test_the_secretariat_sets_guidance_and_the_number_of_questions(
     assert table_counts(session) == before
     calls.configure(session, call_id=call.id, guidance=None, max_questions=4, actor=ACTOR, now=now)
     assert (call.guidance, call.max_questions) == (None, 4)
+
+
+def test_a_deadline_before_the_scheduled_opening_of_a_draft_call_is_refused(
+    session: Session,
+) -> None:
+    setup = _group(session)
+    call = calls.ensure(session, meeting=setup.meeting, actor=ACTOR, now=OPENS)
+    assert call.id is not None
+    now = OPENS - timedelta(days=10)
+    with pytest.raises(DomainError) as refused:
+        calls.extend(
+            session, call_id=call.id, deadline=OPENS - timedelta(days=1), actor=ACTOR, now=now
+        )
+    assert error_message(refused.value) == (
+        "De deadline moet na de opening van de oproep liggen; open de oproep nu om ze een "
+        "vroegere deadline te geven."
+    )
+    session.refresh(call)
+    assert (call.opens_at, call.deadline) == (OPENS, DEADLINE)
+
+
+def test_a_call_opened_early_takes_its_opening_along_when_the_deadline_comes_before_it(
+    session: Session,
+) -> None:
+    setup = _group(session)
+    call = calls.ensure(session, meeting=setup.meeting, actor=ACTOR, now=OPENS)
+    assert call.id is not None
+    now = OPENS - timedelta(days=10)
+    calls.open_call(session, call_id=call.id, policy=POLICY, actor=ACTOR, now=now)
+    shorter = OPENS - timedelta(days=1)
+    calls.extend(session, call_id=call.id, deadline=shorter, actor=ACTOR, now=now)
+    session.refresh(call)
+    assert (call.opens_at, call.deadline, call.status) == (now, shorter, CallStatus.open)
