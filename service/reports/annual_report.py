@@ -5,8 +5,6 @@ Meetings count in the year (Brussels time) they were held; postponed and cancell
 are listed apart and never counted as held.
 """
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +22,7 @@ from service.clock import BRUSSELS
 from service.directory import groups
 from service.minutes import minutes
 from service.rendering import environment
+from service.reports import exports
 
 # Dutch names of the kinds of meeting, singular and plural, as the annual reports write them.
 KIND_NAMES = {
@@ -190,12 +189,10 @@ HEADER = [
 
 
 def csv_text(report: list[GroupYear]) -> str:
-    """The report as CSV (UTF-8, comma-separated, one line per group), in Dutch."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    """The report as CSV (semicolon-separated for Belgian Excel, one line per group), in Dutch."""
+    rows: list[list[object]] = [list(HEADER)]
     for line in report:
-        writer.writerow(
+        rows.append(
             [
                 line.group.name,
                 line.programme or "",
@@ -212,4 +209,4 @@ def csv_text(report: list[GroupYear]) -> str:
                 "; ".join(line.carried_over),
             ]
         )
-    return buffer.getvalue()
+    return exports.to_csv(rows)

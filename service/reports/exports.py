@@ -1,13 +1,14 @@
 """The directors' table as CSV and as an Excel workbook (.xlsx); the one home of openpyxl.
 
 The page, the CSV and the workbook are built from the same rows, so they always agree. The
-CSV is UTF-8 and comma-separated (RFC 4180) for scripts; the workbook is what Excel and
-LibreOffice open without any import settings.
+workbook is what Excel and LibreOffice open without any import settings; the CSV is written for
+Excel set to Dutch (Belgium): semicolons between fields (the comma is that locale's decimal
+sign) and UTF-8 with a byte-order mark, without which Excel reads the accents as Windows-1252.
 """
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -66,11 +67,20 @@ def table(
     return rows
 
 
-def to_csv(rows: list[list[str]]) -> str:
-    """The table as CSV text."""
+CSV_SEPARATOR = ";"
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+
+
+def to_csv(rows: Sequence[Sequence[object]]) -> str:
+    """The table as CSV text, semicolon-separated."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, delimiter=CSV_SEPARATOR, lineterminator="\r\n").writerows(rows)
     return buffer.getvalue()
+
+
+def csv_download(text: str) -> bytes:
+    """CSV text as the bytes of a download: UTF-8 with a byte-order mark, for Excel."""
+    return text.encode("utf-8-sig")
 
 
 def to_xlsx(rows: list[list[str]], *, title: str) -> bytes:
