@@ -4,6 +4,8 @@ Importing this package registers every table on `SQLModel.metadata`, which Alemb
 tests compare against the migrations.
 """
 
+from sqlmodel import SQLModel
+
 from models import (
     access,
     agenda,
@@ -20,6 +22,9 @@ from models import (
     people,
     programmes,
 )
+from models.base import never_reuse_ids
+
+never_reuse_ids(SQLModel.metadata)
 
 __all__ = [
     "access",

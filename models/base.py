@@ -57,3 +57,15 @@ def enum_type(enum_cls: type[StrEnum]) -> sa.Enum:
 def utc_column(*, nullable: bool) -> Any:
     """Column arguments for an instant; kept in one place so every instant is alike."""
     return sa.Column(UtcDateTime(), nullable=nullable)
+
+
+def never_reuse_ids(metadata: sa.MetaData) -> None:
+    """Give every table keyed by one integer SQLite's AUTOINCREMENT.
+
+    Without it SQLite hands a deleted newest row's id out again, and keys built from ids (the
+    outbox's idempotency keys) would collide with the deleted row's; PostgreSQL never reuses.
+    """
+    for table in metadata.tables.values():
+        key = list(table.primary_key.columns)
+        if len(key) == 1 and isinstance(key[0].type, sa.Integer):
+            table.dialect_kwargs["sqlite_autoincrement"] = True

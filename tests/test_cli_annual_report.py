@@ -18,7 +18,7 @@ def test_annual_report_2025_from_the_demo_data(empty_database_url: str) -> None:
     assert table.returncode == 0, table.stderr
     held = {
         row["Groep"]: row["Vergaderingen gehouden"]
-        for row in csv.DictReader(io.StringIO(table.stdout))
+        for row in csv.DictReader(io.StringIO(table.stdout), delimiter=";")
     }
     assert held["Werkgroep GDPR centrumsteden"] == "4"
     assert held["OBMi-werkgroep"] == "7"

@@ -374,11 +374,26 @@ def extend(
     if deadline <= now:
         raise DomainError(N_("The new deadline must be in the future."), field="deadline")
     meeting = meetings.get(session, meeting_id=call.meeting_id)
-    check_window(meeting=meeting, opens_at=min(call.opens_at, now), deadline=deadline)
+    opens_at = call.opens_at
+    if deadline <= opens_at:
+        if call.status is CallStatus.draft:
+            raise DomainError(
+                N_(
+                    "The deadline must come after the call opens; open the call now to give "
+                    "it an earlier deadline."
+                ),
+                field="deadline",
+            )
+        # Opened by hand before its scheduled opening: the window starts when it really opened.
+        opens_at = min(call.opened_at or now, now)
+    check_window(meeting=meeting, opens_at=min(opens_at, now), deadline=deadline)
+    previous = call.deadline
     before = audit.snapshot(call)
+    call.opens_at = opens_at.astimezone(UTC)
     call.deadline = deadline.astimezone(UTC)
     call.close_flow_run_id = None  # to be booked again at the new deadline
     audit.save(session, row=call, before=before, actor=actor, now=now)
+    tell_deadline_moved(session, call=call, previous=previous, now=now)
     return call
 
 
@@ -448,10 +463,44 @@ def follow_meeting(session: Session, *, meeting: Meeting, actor: Actor, now: dat
     if deadline <= now:
         # The meeting moved so close that the usual deadline has passed: leave members a day.
         deadline = min(now + timedelta(days=1), meeting.starts_at - MIN_GAP_BEFORE_MEETING)
+    previous = call.deadline
     before = audit.snapshot(call)
     call.opens_at, call.deadline = min(opens_at, deadline - timedelta(hours=1)), deadline
     call.close_flow_run_id = None
     audit.save(session, row=call, before=before, actor=actor, now=now)
+    tell_deadline_moved(session, call=call, previous=previous, now=now)
+
+
+def tell_deadline_moved(
+    session: Session, *, call: AgendaCall, previous: datetime, now: datetime
+) -> int:
+    """Email the members asked by an open call its new deadline; return the emails queued.
+
+    Nobody was asked while the call is a draft: its opening email carries the deadline.
+    """
+    if call.status is not CallStatus.open or call.deadline == previous:
+        return 0
+    meeting = meetings.get(session, meeting_id=call.meeting_id)
+    group = session.get(WorkingGroup, meeting.group_id)
+    assert group is not None
+    deadline_key = call.deadline.strftime("%Y%m%dT%H%MZ")
+    queued = 0
+    for person in asked_people(session, meeting=meeting, on=now.date()):
+        queued += outbox.queue(
+            session,
+            key=f"agenda-call-deadline:call-{call.id}:deadline-{deadline_key}:person-{person.id}",
+            kind="agenda_call_deadline_moved",
+            recipient=person,
+            context={
+                "group_name": group.name,
+                "meeting_title": meeting.title,
+                "meeting_at": meeting.starts_at.isoformat() if meeting.starts_at else None,
+                "deadline_at": call.deadline.isoformat(),
+                "previous_deadline_at": previous.isoformat(),
+            },
+            now=now,
+        )
+    return queued
 
 
 def due_to_open(session: Session, *, now: datetime, meeting_id: int | None = None) -> list[Meeting]:

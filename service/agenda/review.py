@@ -64,6 +64,25 @@ class VersionView:
         return sum(r.duration_minutes for r in on_agenda(self.rows))
 
 
+@dataclass(frozen=True)
+class Overrun:
+    """An agenda that does not fit its meeting: the items' minutes against the meeting's."""
+
+    total: int
+    budget: int
+
+
+def overrun(session: Session, *, version: AgendaVersion) -> Overrun | None:
+    """How far a version's agenda runs over its meeting's length; None when it fits."""
+    assert version.id is not None
+    meeting = meetings.get(session, meeting_id=version.meeting_id)
+    if meeting.starts_at is None or meeting.ends_at is None:
+        return None
+    total = sum(r.duration_minutes for r in on_agenda(drafts.items(session, version_id=version.id)))
+    budget = drafts.budget_minutes(meeting)
+    return Overrun(total=total, budget=budget) if total > budget else None
+
+
 def view(session: Session, *, version: AgendaVersion) -> VersionView:
     """A version with its items and where each came from, in three queries."""
     assert version.id is not None
@@ -337,15 +356,28 @@ def publish(
     actor: Actor,
     now: datetime,
     after: FollowUps | None = None,
+    accept_overrun: bool = False,
 ) -> AgendaVersion:
     """Publish the draft as the next version; from version 2 on, mail members what changed.
 
     Items still set aside (neither on the agenda, moved nor dropped) move to the next meeting,
     so nothing is lost. The meeting's steps run at once: a published agenda is what sends the
-    invitations.
+    invitations. An agenda longer than the meeting is published only when that is accepted.
     """
     version = require_draft(session, meeting_id=meeting_id)
     assert version.id is not None
+    over = overrun(session, version=version)
+    if over is not None and not accept_overrun:
+        raise DomainError(
+            N_(
+                "The agenda takes %(total)s minutes, %(over)s more than the meeting's "
+                "%(budget)s. Shorten it, or confirm that you publish it anyway."
+            ),
+            field="accept_overrun",
+            total=over.total,
+            over=over.total - over.budget,
+            budget=over.budget,
+        )
     note = (note or "").strip() or None
     if note is not None and len(note) > NOTE_MAX:
         raise DomainError(

@@ -29,6 +29,7 @@ KINDS = (
     "director_digest",
     "agenda_call_open",
     "agenda_call_reminder",
+    "agenda_call_deadline_moved",
     "agenda_draft_ready",
     "meeting_invitation",
     "meeting_cancellation",

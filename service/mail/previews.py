@@ -33,6 +33,13 @@ DEMO_CONTEXTS: dict[str, dict[str, Any]] = {
         "guidance": None,
         "url": "https://overleg.kcvs.example/input/voorbeeld",
     },
+    "agenda_call_deadline_moved": {
+        "group_name": "Werkgroep NIS2",
+        "meeting_title": "NIS2 – overleg 1/2027",
+        "meeting_at": "2027-02-11T09:00:00+00:00",
+        "deadline_at": "2027-02-08T16:00:00+00:00",
+        "previous_deadline_at": "2027-02-04T16:00:00+00:00",
+    },
     "agenda_changed": {
         "meeting_title": "Werkgroep NIS2 – vergadering 1/2027",
         "meeting_at": "2027-01-19T13:00:00+00:00",

@@ -150,7 +150,11 @@ def sort_key(meeting: Meeting) -> tuple[date, datetime, int]:
 
 
 def next_meeting(session: Session, *, meeting: Meeting, now: datetime) -> Meeting | None:
-    """The group's next meeting still to come, other than this one."""
+    """The group's next meeting after this one (and still to come), other than this one.
+
+    After this one, not merely after today: an extra meeting planned in between must not
+    receive what was meant for the meeting after.
+    """
     candidates = session.exec(
         select(Meeting).where(
             Meeting.group_id == meeting.group_id,
@@ -158,7 +162,8 @@ def next_meeting(session: Session, *, meeting: Meeting, now: datetime) -> Meetin
             col(Meeting.status).in_([*OPEN_STATUSES, MeetingStatus.postponed]),
         )
     )
-    upcoming = [m for m in candidates if m.starts_at is None or m.starts_at > now]
+    after = max(now, meeting.starts_at) if meeting.starts_at is not None else now
+    upcoming = [m for m in candidates if m.starts_at is None or m.starts_at > after]
     return min(upcoming, key=sort_key, default=None)
 
 

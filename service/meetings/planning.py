@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 
 from dateutil.rrule import rrulestr
 from sqlmodel import Session, select
@@ -12,7 +13,7 @@ from models.groups import WorkingGroup
 from models.meetings import Meeting, MeetingCreate, MeetingKind, MeetingSeries, MeetingStatus
 from service import audit, formatting
 from service.audit import Actor
-from service.clock import brussels
+from service.clock import BRUSSELS, brussels
 from service.directory import groups
 from service.meetings import holidays, meetings
 
@@ -23,12 +24,13 @@ _SPREAD = ((1, 15), (12, 15))
 
 @dataclass(frozen=True)
 class PlannedDate:
-    """One meeting the cadence asks for, and whether it exists already."""
+    """One meeting of the year's plan: a date the cadence asks for, or a meeting that exists."""
 
     day: date
     starts_at: datetime
     ends_at: datetime
     exists: bool
+    meeting: Meeting | None = None  # the meeting that exists on (or instead of) this date
 
 
 def _shift_to_meeting_day(day: date, weekday: int | None) -> date:
@@ -92,29 +94,64 @@ def _series(session: Session, group: WorkingGroup) -> MeetingSeries | None:
 
 
 def preview(session: Session, *, group_slug: str, year: int) -> list[PlannedDate]:
-    """The meetings a year's plan would have, marking those that already exist."""
+    """The year's meetings: those that exist, and the cadence's dates planned around them.
+
+    A meeting of the series stands for its occurrence (also once moved or cancelled); any other
+    meeting of the group in the year stands for the cadence's nearest date, when that date is
+    closer to it than half the cadence's usual gap, so no new meeting lands weeks next to it.
+    """
     group = groups.get_by_slug(session, slug=group_slug)
+    days = cadence_days(group, year)
     series = _series(session, group)
-    existing: set[date] = set()
-    if series is not None:
-        existing = {
-            m.occurrence_date
-            for m in session.exec(select(Meeting).where(Meeting.series_id == series.id))
-            if m.occurrence_date
-        }
+    rows = list(session.exec(select(Meeting).where(Meeting.group_id == group.id)))
+    taken: dict[date, Meeting] = {
+        m.occurrence_date: m
+        for m in rows
+        if series is not None and m.series_id == series.id and m.occurrence_date in days
+    }
+    others = [m for m in rows if m not in taken.values() and _in_year(m, year)]
+    reach = _reach(days)
+    for meeting in sorted(others, key=meetings.sort_key):
+        assert meeting.starts_at is not None
+        local = meeting.starts_at.astimezone(BRUSSELS).date()
+        free = [d for d in days if d not in taken and abs((d - local).days) < reach]
+        if free:
+            taken[min(free, key=lambda d: abs((d - local).days))] = meeting
     start_time = group.preferred_start_time or DEFAULT_START
-    planned = []
-    for day in cadence_days(group, year):
+    planned = [_existing(m, day) for day, m in taken.items()]
+    planned += [_existing(m, None) for m in others if m not in taken.values()]
+    for day in (d for d in days if d not in taken):
         starts_at = brussels(datetime.combine(day, start_time))
-        planned.append(
-            PlannedDate(
-                day=day,
-                starts_at=starts_at,
-                ends_at=starts_at + timedelta(minutes=group.default_duration_minutes),
-                exists=day in existing,
-            )
-        )
-    return planned
+        ends_at = starts_at + timedelta(minutes=group.default_duration_minutes)
+        planned.append(PlannedDate(day=day, starts_at=starts_at, ends_at=ends_at, exists=False))
+    return sorted(planned, key=lambda p: (p.starts_at, p.day))
+
+
+def _in_year(meeting: Meeting, year: int) -> bool:
+    """A dated, not cancelled meeting whose day (in Brussels) falls in the year."""
+    return (
+        meeting.starts_at is not None
+        and meeting.status is not MeetingStatus.cancelled
+        and meeting.starts_at.astimezone(BRUSSELS).year == year
+    )
+
+
+def _reach(days: list[date]) -> int:
+    """Half the cadence's usual gap in days: how far an existing meeting stands in for a date."""
+    gaps = sorted((b - a).days for a, b in pairwise(days))
+    return max(gaps[len(gaps) // 2] // 2, 7) if gaps else 183
+
+
+def _existing(meeting: Meeting, day: date | None) -> PlannedDate:
+    """A row of the plan for a meeting that exists (dated, or fuzzy and shown at its date)."""
+    starts_at = meeting.starts_at or brussels(datetime.combine(day or date.min, DEFAULT_START))
+    return PlannedDate(
+        day=day or starts_at.astimezone(BRUSSELS).date(),
+        starts_at=starts_at,
+        ends_at=meeting.ends_at or starts_at,
+        exists=True,
+        meeting=meeting,
+    )
 
 
 def plan_year(

@@ -189,7 +189,7 @@ HEADER = [
 
 
 def csv_text(report: list[GroupYear]) -> str:
-    """The report as CSV (UTF-8, comma-separated, one line per group), in Dutch."""
+    """The report as CSV (semicolon-separated for Belgian Excel, one line per group), in Dutch."""
     rows: list[list[object]] = [list(HEADER)]
     for line in report:
         rows.append(

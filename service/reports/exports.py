@@ -2,8 +2,9 @@
 of CSV writing (the annual report's CSV is written here too).
 
 The page, the CSV and the workbook are built from the same rows, so they always agree. The
-CSV is UTF-8 and comma-separated (RFC 4180) for scripts; the workbook is what Excel and
-LibreOffice open without any import settings.
+workbook is what Excel and LibreOffice open without any import settings; the CSV is written for
+Excel set to Dutch (Belgium): semicolons between fields (the comma is that locale's decimal
+sign) and UTF-8 with a byte-order mark, without which Excel reads the accents as Windows-1252.
 
 Cells hold text people typed (a deliverable's title, a reason), so no cell may become a
 formula: in the CSV a text that a spreadsheet would read as one gets a leading apostrophe
@@ -72,6 +73,8 @@ def table(
     return rows
 
 
+CSV_SEPARATOR = ";"
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 # A cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -87,12 +90,17 @@ def neutralise(value: object) -> object:
 
 
 def to_csv(rows: Sequence[Sequence[object]]) -> str:
-    """The table as CSV text, with no cell a spreadsheet reads as a formula."""
+    """The table as CSV text, semicolon-separated, with no cell a spreadsheet reads as a formula."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(
+    csv.writer(buffer, delimiter=CSV_SEPARATOR, lineterminator="\r\n").writerows(
         [neutralise(cell) for cell in row] for row in rows
     )
     return buffer.getvalue()
+
+
+def csv_download(text: str) -> bytes:
+    """CSV text as the bytes of a download: UTF-8 with a byte-order mark, for Excel."""
+    return text.encode("utf-8-sig")
 
 
 def to_xlsx(rows: list[list[str]], *, title: str) -> bytes:

@@ -9,13 +9,19 @@ from models.errors import N_
 
 NOTICES = {
     "scheduled": N_("The meeting has been scheduled."),
-    "rescheduled": N_("The meeting has been moved; everyone invited gets an update."),
+    "rescheduled": N_(
+        "The meeting has been moved; everyone invited gets an update, and when its call's "
+        "deadline moved along, the members asked get the new deadline."
+    ),
     "postponed": N_("The meeting has been postponed; the group is told at once."),
     "cancelled": N_("The meeting has been cancelled; the group is told at once."),
     "place": N_("The place has been changed; everyone invited gets an update."),
     "planned": N_("The year's meetings have been planned."),
     "call_opened": N_("The call for input is open; every member gets their link."),
-    "call_extended": N_("The call's deadline has been moved."),
+    "call_extended": N_(
+        "The call's deadline has been moved; once the call is open, the members asked get "
+        "the new deadline by email."
+    ),
     "call_closed": N_("The call for input is closed and the agenda has been drafted."),
     "call_configured": N_("The call's settings have been saved."),
     "drafted": N_("The agenda has been drafted from the questions."),

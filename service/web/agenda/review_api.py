@@ -91,5 +91,11 @@ def split_item(
 @router.post("/publish", status_code=201)
 def publish(ctx: Ctx, meeting: MeetingDep, body: PublishRequest, act: ChairAct) -> VersionResponse:
     """Publish the draft as the next version; the meeting's invitations and updates follow."""
-    version = review.publish(ctx.session, meeting_id=id_of(meeting), note=body.note, **act.then)
+    version = review.publish(
+        ctx.session,
+        meeting_id=id_of(meeting),
+        note=body.note,
+        accept_overrun=body.accept_overrun,
+        **act.then,
+    )
     return version_response(review.view(ctx.session, version=version))

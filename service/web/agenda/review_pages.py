@@ -41,6 +41,7 @@ def review_view(
             "published": drafts.published(ctx.session, meeting_id=meeting_id),
             "can_build": call is not None and call.status is CallStatus.closed,
             "budget": drafts.budget_minutes(meeting) if meeting.ends_at else None,
+            "overrun": review.overrun(ctx.session, version=draft) if draft else None,
             "item_statuses": list(labels.AGENDA_ITEM_STATUS),
             "error": error,
         },
@@ -132,7 +133,13 @@ def publish_page(
 ) -> Response:
     """Approve the draft: publish it as the next version."""
     return ctx.act(
-        lambda: review.publish(ctx.session, meeting_id=at.meeting_id, note=form.note, **act.then),
+        lambda: review.publish(
+            ctx.session,
+            meeting_id=at.meeting_id,
+            note=form.note,
+            accept_overrun=form.accept_overrun,
+            **act.then,
+        ),
         done=_done(ctx, at, "published"),
         refused=_refused(ctx, at),
     )

@@ -152,9 +152,12 @@ class SplitForm(BaseModel):
 
 
 class PublishRequest(BaseModel):
-    """An optional note for members about this version."""
+    """An optional note for members about this version; an overrun must be accepted."""
 
     note: str | None = Field(default=None, max_length=limits.NOTE)
+    accept_overrun: bool = Field(
+        default=False, description="Publish even though the agenda runs longer than the meeting."
+    )
 
 
 class SourceResponse(Read):

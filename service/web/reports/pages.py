@@ -73,11 +73,11 @@ def directors_page(ctx: Ctx, filters: FiltersDep) -> Response:
 
 @router.get("/directors/export.csv", dependencies=READ_ALL)
 def export_csv(ctx: Ctx, filters: FiltersDep) -> Response:
-    """The deliverables of the overview as CSV (UTF-8, comma-separated)."""
+    """The deliverables of the overview as CSV for Belgian Excel (';', UTF-8 with BOM)."""
     _, rows = _table(ctx, filters)
     return Response(
-        exports.to_csv(rows),
-        media_type="text/csv; charset=utf-8",
+        exports.csv_download(exports.to_csv(rows)),
+        media_type=exports.CSV_MEDIA_TYPE,
         headers={"Content-Disposition": 'attachment; filename="deliverables.csv"'},
     )
 
@@ -116,9 +116,11 @@ def annual_markdown(ctx: Ctx, year: Year) -> Response:
 
 @router.get("/reports/annual.csv", dependencies=SECRETARIAT)
 def annual_csv(ctx: Ctx, year: Year) -> Response:
-    """The report as CSV, in Dutch, one line per group."""
+    """The report as CSV for Belgian Excel, in Dutch, one line per group."""
     text = annual_report.csv_text(annual_report.build(ctx.session, year=year))
     disposition = f'attachment; filename="jaarverslag-{year}.csv"'
     return Response(
-        text, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition}
+        exports.csv_download(text),
+        media_type=exports.CSV_MEDIA_TYPE,
+        headers={"Content-Disposition": disposition},
     )

@@ -323,3 +323,83 @@ def test_the_secretariat_sets_guidance_and_the_number_of_questions(
     assert table_counts(session) == before
     calls.configure(session, call_id=call.id, guidance=None, max_questions=4, actor=ACTOR, now=now)
     assert (call.guidance, call.max_questions) == (None, 4)
+
+
+def test_a_deadline_before_the_scheduled_opening_of_a_draft_call_is_refused(
+    session: Session,
+) -> None:
+    setup = _group(session)
+    call = calls.ensure(session, meeting=setup.meeting, actor=ACTOR, now=OPENS)
+    assert call.id is not None
+    now = OPENS - timedelta(days=10)
+    with pytest.raises(DomainError) as refused:
+        calls.extend(
+            session, call_id=call.id, deadline=OPENS - timedelta(days=1), actor=ACTOR, now=now
+        )
+    assert error_message(refused.value) == (
+        "De deadline moet na de opening van de oproep liggen; open de oproep nu om ze een "
+        "vroegere deadline te geven."
+    )
+    session.refresh(call)
+    assert (call.opens_at, call.deadline) == (OPENS, DEADLINE)
+
+
+def test_a_call_opened_early_takes_its_opening_along_when_the_deadline_comes_before_it(
+    session: Session,
+) -> None:
+    setup = _group(session)
+    call = calls.ensure(session, meeting=setup.meeting, actor=ACTOR, now=OPENS)
+    assert call.id is not None
+    now = OPENS - timedelta(days=10)
+    calls.open_call(session, call_id=call.id, policy=POLICY, actor=ACTOR, now=now)
+    shorter = OPENS - timedelta(days=1)
+    calls.extend(session, call_id=call.id, deadline=shorter, actor=ACTOR, now=now)
+    session.refresh(call)
+    assert (call.opens_at, call.deadline, call.status) == (now, shorter, CallStatus.open)
+
+
+def test_moving_the_deadline_tells_the_members_who_were_asked(session: Session) -> None:
+    setup = _group(session)
+    _advance(session, OPENS)
+    call = _call(session, setup.meeting)
+    assert call.id is not None
+    later = DEADLINE + timedelta(days=2)
+    calls.extend(session, call_id=call.id, deadline=later, actor=ACTOR, now=OPENS)
+    calls.extend(session, call_id=call.id, deadline=later, actor=ACTOR, now=OPENS)  # no news
+    told = _mails(session, "agenda_call_deadline_moved")
+    assert {m.recipient_person_id for m in told} == {p.id for p in setup.members}
+    assert len(told) == len(setup.members)
+    assert {m.context["deadline_at"] for m in told} == {later.isoformat()}
+    assert {m.context["previous_deadline_at"] for m in told} == {DEADLINE.isoformat()}
+
+
+def test_a_rescheduled_meeting_tells_the_members_their_call_moved_too(session: Session) -> None:
+    setup = _group(session)
+    _advance(session, OPENS)
+    assert setup.meeting.id is not None
+    earlier = MEETING_AT - timedelta(days=1)
+    changes.reschedule(
+        session,
+        meeting_id=setup.meeting.id,
+        starts_at=earlier,
+        ends_at=earlier + timedelta(hours=2),
+        reason="Zaal niet vrij",
+        actor=ACTOR,
+        now=OPENS + timedelta(days=1),
+    )
+    call = _call(session, setup.meeting)
+    assert call.deadline == DEADLINE - timedelta(days=1)
+    told = _mails(session, "agenda_call_deadline_moved")
+    assert {m.recipient_person_id for m in told} == {p.id for p in setup.members}
+    assert {m.context["deadline_at"] for m in told} == {call.deadline.isoformat()}
+
+
+def test_a_draft_call_whose_deadline_moves_mails_nobody(session: Session) -> None:
+    setup = _group(session)
+    call = calls.ensure(session, meeting=setup.meeting, actor=ACTOR, now=OPENS)
+    assert call.id is not None
+    now = OPENS - timedelta(days=3)
+    calls.extend(
+        session, call_id=call.id, deadline=DEADLINE + timedelta(days=1), actor=ACTOR, now=now
+    )
+    assert _mails(session, "agenda_call_deadline_moved") == []

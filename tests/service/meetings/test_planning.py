@@ -7,11 +7,11 @@ from sqlmodel import Session, select
 
 from models.errors import DomainError
 from models.groups import GroupKind, WorkingGroupCreate
-from models.meetings import Meeting
+from models.meetings import Meeting, MeetingCreate
 from service.clock import BRUSSELS
 from service.directory import groups
 from service.lifecycle import changes
-from service.meetings import holidays, planning
+from service.meetings import holidays, meetings, planning
 from tests.conftest import table_counts
 from tests.factories import ACTOR
 
@@ -119,3 +119,26 @@ def test_a_cadence_that_yields_no_date_is_refused(
 def test_unknown_group(session: Session) -> None:
     with pytest.raises(DomainError, match="Unknown working group"):
         planning.plan_year(session, group_slug="bestaat-niet", year=2027, actor=ACTOR, now=NOW)
+
+
+def test_the_plan_shows_the_meetings_that_exist_and_plans_around_them(session: Session) -> None:
+    slug = _group(session, "around", meetings_per_year=4, preferred_weekday=1)
+    fresh = [p.day for p in planning.preview(session, group_slug=slug, year=2027)]
+    assert len(fresh) == 4
+    four_weeks_later = datetime.combine(fresh[0] + timedelta(days=28), time(14, 0), BRUSSELS)
+    existing = meetings.schedule(
+        session,
+        meeting_in=MeetingCreate(
+            group=slug,
+            title="Extra overleg",
+            starts_at=four_weeks_later,
+            ends_at=four_weeks_later + timedelta(hours=2),
+        ),
+        actor=ACTOR,
+        now=NOW,
+    )
+    plan = planning.preview(session, group_slug=slug, year=2027)
+    assert [(p.exists, p.meeting) for p in plan][:2] == [(True, existing), (False, None)]
+    assert [p.day for p in plan if not p.exists] == fresh[1:]
+    created = planning.plan_year(session, group_slug=slug, year=2027, actor=ACTOR, now=NOW)
+    assert [m.occurrence_date for m in created] == fresh[1:]

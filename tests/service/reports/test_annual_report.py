@@ -68,7 +68,7 @@ def test_markdown_and_csv_say_the_same_in_dutch(report_2025: list[annual_report.
         "Verplaatst: Netwerkdag Interne audit en continue verbetering, gepland op"
         " 18 december 2025, verplaatst naar februari 2026" in text
     )
-    rows = list(csv.DictReader(io.StringIO(annual_report.csv_text(report_2025))))
+    rows = list(csv.DictReader(io.StringIO(annual_report.csv_text(report_2025)), delimiter=";"))
     held = {row["Groep"]: int(row["Vergaderingen gehouden"]) for row in rows}
     assert held["Werkgroep GDPR centrumsteden"] == 4
     assert held["OBMi-werkgroep"] == 7

@@ -257,6 +257,12 @@ async def test_directors_read_everything_and_change_nothing(sign_in: SignIn, db:
     assert (await client.get("/reports/annual")).status_code == 403
 
 
+def _excel_csv(content: bytes) -> list[list[str]]:
+    """A CSV download read as Excel set to Dutch (Belgium) reads it: ';' and UTF-8 with BOM."""
+    assert content.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+
+
 async def test_directors_page_shows_groups_charts_and_the_csv_matches_it(
     sign_in: SignIn,
 ) -> None:
@@ -271,14 +277,14 @@ async def test_directors_page_shows_groups_charts_and_the_csv_matches_it(
     assert "NIS2" in groups and "KBO" in groups
     assert "1 rood" in groups["InnoFiNS"][3]
     shown = table(html, "deliverables")
-    exported = list(csv.reader(io.StringIO((await client.get("/directors/export.csv")).text)))
+    exported = _excel_csv((await client.get("/directors/export.csv")).content)
     assert exported == shown and len(shown) == 24
     assert shown[0][:3] == ["Programma", "Groep", "Deliverable"]
     filtered = await client.get("/directors?programme=klimaat&status=red")
     rows = table(filtered.text, "deliverables")[1:]
     assert [r[2] for r in rows] == ["Beleidsrapport InnoFiNS"]
     filtered_csv = await client.get("/directors/export.csv?programme=klimaat&status=red")
-    assert list(csv.reader(io.StringIO(filtered_csv.text)))[1:] == rows
+    assert _excel_csv(filtered_csv.content)[1:] == rows
     workbook = load_workbook(io.BytesIO((await client.get("/directors/export.xlsx")).content))
     sheet = workbook.active
     assert sheet is not None
@@ -309,9 +315,8 @@ async def test_annual_report_page_and_downloads(sign_in: SignIn) -> None:
     markdown = await client.get("/reports/annual.md?year=2025")
     assert markdown.headers["content-type"].startswith("text/markdown")
     assert "verplaatst naar februari 2026" in markdown.text
-    data = list(
-        csv.DictReader(io.StringIO((await client.get("/reports/annual.csv?year=2025")).text))
-    )
+    annual = (await client.get("/reports/annual.csv?year=2025")).content
+    data = list(csv.DictReader(io.StringIO(annual.decode("utf-8-sig")), delimiter=";"))
     assert {r["Groep"]: r["Vergaderingen gehouden"] for r in data}["OBMi-werkgroep"] == "7"
     assert re.search(
         r"jaarverslag-2025\.csv",
