@@ -19,8 +19,12 @@ def queue(
     context: dict[str, Any],
     now: datetime,
 ) -> bool:
-    """Add a message to the outbox once per idempotency key; return whether it was new."""
-    if exists(session, key=key):
+    """Add a message to the outbox once per idempotency key; return whether it was new.
+
+    Nothing is queued for someone deactivated or erased: this is the one place that stops
+    their mail, whichever part of the product writes it.
+    """
+    if not recipient.active or exists(session, key=key):
         return False
     notification = Notification(
         idempotency_key=key,
