@@ -1,11 +1,12 @@
 """Organisations: the centre cities, the VGC, other local governments and partners."""
 
+from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from models.base import enum_type
+from models.base import UtcDateTime, enum_type
 
 
 class OrganisationKind(StrEnum):
@@ -29,9 +30,12 @@ class OrganisationBase(SQLModel):
     kind: OrganisationKind = Field(sa_type=enum_type(OrganisationKind))
 
 
-# Properties to receive on creation
-class OrganisationCreate(OrganisationBase):
-    pass
+# Properties to receive on creation or change; plain fields, checked by the use case
+# (service.directory.organisations), so a page and the API refuse with the same message.
+class OrganisationCreate(SQLModel):
+    slug: str
+    name: str
+    kind: OrganisationKind
 
 
 # Database table
@@ -39,3 +43,5 @@ class Organisation(OrganisationBase, table=True):
     __table_args__ = (sa.UniqueConstraint("slug"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    # Set when the organisation leaves the network: its history stays, nobody new joins it.
+    deactivated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

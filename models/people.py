@@ -4,7 +4,6 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from pydantic import EmailStr
 from sqlmodel import Field, SQLModel
 
 from models.base import UtcDateTime, enum_type
@@ -35,12 +34,14 @@ class PersonBase(SQLModel):
     staff_role: StaffRole = Field(default=StaffRole.none, sa_type=enum_type(StaffRole))
 
 
-# Properties to receive on creation; the organisation is named by its slug
+# Properties to receive on creation or change; the organisation is named by its slug.
+# Plain fields: the use case (service.directory.people) checks them, so that a page and the
+# API refuse bad input with the same translated message.
 class PersonCreate(SQLModel):
-    name: str = Field(min_length=2, max_length=200)
-    email: EmailStr
+    name: str
+    email: str
     organisation: str
-    job_title: str | None = Field(default=None, max_length=200)
+    job_title: str | None = None
     language: Language = Language.nl
     staff_role: StaffRole = StaffRole.none
 
@@ -57,3 +58,10 @@ class Person(PersonBase, table=True):
     created_at: datetime = Field(sa_type=UtcDateTime)
     # Set when the secretariat erases the person (GDPR art. 17); name and email are then blanked.
     erased_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Set when the person leaves: history stays, mail and feeds stop, sign-in is refused.
+    deactivated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+    @property
+    def active(self) -> bool:
+        """Whether the person still gets mail and feeds and may sign in."""
+        return self.erased_at is None and self.deactivated_at is None

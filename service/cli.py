@@ -6,9 +6,12 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from models.errors import N_, DomainError
 from service import bootstrap, demo, launcher, migrate
 from service.clock import utcnow
 from service.db import create_engine, session_scope
+from service.directory import first_run
+from service.i18n import error_message, translations
 from service.mail import delivery
 from service.mail import mailer as mailers
 from service.reports import annual_report
@@ -70,6 +73,39 @@ def demo_data() -> None:
     with session_scope(engine) as session:
         report = demo.load(session, now=utcnow())
     typer.echo(f"demo data: {report.total} rows added {report.added}")
+
+
+@app.command("create-secretariat")
+def create_secretariat(
+    name: Annotated[str, typer.Option(help="Full name of the first secretariat member.")],
+    email: Annotated[str, typer.Option(help="Their email address: sign-in links go there.")],
+    organisation_name: Annotated[
+        str, typer.Option(help="Name of the knowledge centre.")
+    ] = "Kenniscentrum Vlaamse Steden",
+    organisation_code: Annotated[
+        str, typer.Option(help="Short code of the knowledge centre.")
+    ] = "kcvs",
+) -> None:
+    """Create the first secretariat account on an empty database (a real installation)."""
+    settings = get_settings()
+    engine = create_engine(settings.resolved_database_url())
+    migrate.upgrade(engine)
+    try:
+        with session_scope(engine) as session:
+            first_run.create_first_secretariat(
+                session,
+                name=name,
+                email=email,
+                organisation_code=organisation_code,
+                organisation_name=organisation_name,
+                now=utcnow(),
+            )
+    except DomainError as error:
+        typer.echo(error_message(error, "nl"), err=True)
+        raise typer.Exit(1) from error
+    created = N_("Secretariat account created for %(name)s. Ask for a sign-in link at %(url)s.")
+    url = f"{settings.public_url}/sign-in"
+    typer.echo(translations("nl").gettext(created) % {"name": name, "url": url})
 
 
 @app.command()

@@ -10,11 +10,21 @@ import pytest
 from sqlmodel import Session, func, select
 
 from models.meetings import Meeting
+from models.organisations import Organisation
+from models.people import Person, StaffRole
 from service import migrate
 from service.db import create_engine
 
 OVERLEG = str(Path(sys.executable).with_name("overleg"))
-SUBCOMMANDS = ("up", "serve", "migrate", "demo-data", "deliver", "annual-report")
+SUBCOMMANDS = (
+    "up",
+    "serve",
+    "migrate",
+    "demo-data",
+    "create-secretariat",
+    "deliver",
+    "annual-report",
+)
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -57,4 +67,31 @@ def test_migrate_then_demo_data_twice(empty_database_url: str) -> None:
     engine = create_engine(empty_database_url)
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Meeting)).one() > 50
+    engine.dispose()
+
+
+def test_the_first_secretariat_account_on_an_empty_database(empty_database_url: str) -> None:
+    env = {"DATABASE_URL": empty_database_url}
+    args = ("create-secretariat", "--name", "Griet Van Houtte", "--email", "Griet@KCVS.example")
+    created = _run(*args, env=env)
+    assert created.returncode == 0, created.stderr
+    assert "Account voor het secretariaat aangemaakt voor Griet Van Houtte" in created.stdout
+    again = _run(*args, env=env)
+    assert again.returncode == 1
+    assert "De databank bevat al personen" in again.stderr
+    engine = create_engine(empty_database_url)
+    with Session(engine) as session:
+        (person,) = session.exec(select(Person)).all()
+        assert (person.email, person.staff_role) == ("griet@kcvs.example", StaffRole.secretariat)
+        assert session.exec(select(func.count()).select_from(Meeting)).one() == 0  # no demo
+    engine.dispose()
+
+
+def test_a_bad_first_account_is_refused_and_nothing_is_stored(empty_database_url: str) -> None:
+    env = {"DATABASE_URL": empty_database_url}
+    refused = _run("create-secretariat", "--name", "Griet", "--email", "geen-adres", env=env)
+    assert refused.returncode == 1 and "Dit is geen geldig e-mailadres." in refused.stderr
+    engine = create_engine(empty_database_url)
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Organisation)).one() == 0
     engine.dispose()

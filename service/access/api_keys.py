@@ -67,7 +67,7 @@ def person_for_key(session: Session, *, secret: str, now: datetime) -> Person | 
     if key is None or key.revoked_at is not None:
         return None
     person = session.get(Person, key.person_id)
-    if person is None or person.erased_at is not None:
+    if person is None or not person.active:
         return None
     key.last_used_at = now
     session.add(key)

@@ -50,7 +50,7 @@ def request_link(
         now=now,
     )
     person = people.find_by_email(session, email=address)
-    if person is None or person.erased_at is not None:
+    if person is None or not person.active:
         return
     assert person.id is not None
     # The outbox keeps only the seed; the link is made from it and the key at send time.
@@ -112,7 +112,7 @@ def use_link(session: Session, *, token: str, policy: SignInPolicy, now: datetim
             N_("This sign-in link has already been used. Ask for a new one."), field="token"
         )
     person = session.get(Person, link.person_id)
-    if person is None or person.erased_at is not None:
+    if person is None or not person.active:
         raise DomainError(N_("This sign-in link is not valid. Ask for a new one."), field="token")
     secret = tokens.new_secret()
     session.add(
@@ -135,7 +135,7 @@ def person_for_session(session: Session, *, token: str, now: datetime) -> Person
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None
     person = session.get(Person, row.person_id)
-    if person is None or person.erased_at is not None:
+    if person is None or not person.active:
         return None
     return person
 

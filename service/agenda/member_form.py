@@ -82,7 +82,7 @@ def open_form(session: Session, *, token: str, key: str, now: datetime) -> Form:
         raise LinkRefused(_INVALID, reason="invalid")
     call = session.get(AgendaCall, grant.call_id)
     person = session.get(Person, grant.person_id)
-    if call is None or person is None or person.erased_at is not None:
+    if call is None or person is None or not person.active:
         raise LinkRefused(_INVALID, reason="invalid")
     meeting = meetings.get(session, meeting_id=call.meeting_id)
     group = session.get(WorkingGroup, meeting.group_id)

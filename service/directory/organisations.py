@@ -1,14 +1,18 @@
-"""Use cases for organisations."""
+"""Use cases for organisations: add, change, deactivate and find them."""
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from models import limits
 from models.errors import N_, DomainError, NotFound
 from models.organisations import Organisation, OrganisationCreate
 from service import audit
 from service.audit import Actor
+
+_SLUG = re.compile(r"[a-z0-9-]+")
 
 
 def get_by_slug(session: Session, *, slug: str) -> Organisation:
@@ -16,6 +20,24 @@ def get_by_slug(session: Session, *, slug: str) -> Organisation:
     organisation = session.exec(select(Organisation).where(Organisation.slug == slug)).first()
     if organisation is None:
         raise NotFound(N_("Unknown organisation: %(slug)s."), field="organisation", slug=slug)
+    return organisation
+
+
+def get_active(session: Session, *, slug: str) -> Organisation:
+    """The organisation with this slug that people may still join, or a refusal (422)."""
+    organisation = session.exec(
+        select(Organisation).where(Organisation.slug == slug.strip().lower())
+    ).first()
+    if organisation is None:
+        raise DomainError(
+            N_("Unknown organisation: %(slug)s."), field="organisation", slug=slug.strip()
+        )
+    if organisation.deactivated_at is not None:
+        raise DomainError(
+            N_("The organisation %(name)s has been deactivated."),
+            field="organisation",
+            name=organisation.name,
+        )
     return organisation
 
 
@@ -29,19 +51,90 @@ def get(session: Session, *, organisation_id: int) -> Organisation:
     return organisation
 
 
+def _checked_name(name: str) -> str:
+    name = " ".join(name.split())
+    if len(name) < limits.NAME_MIN:
+        raise DomainError(N_("Fill in the organisation's name."), field="name")
+    if len(name) > limits.ORGANISATION_NAME:
+        raise DomainError(
+            N_("The name is too long: at most %(max)s characters."),
+            field="name",
+            max=limits.ORGANISATION_NAME,
+        )
+    return name
+
+
+def _checked_slug(slug: str) -> str:
+    slug = slug.strip().lower()
+    if not slug:
+        raise DomainError(N_("Fill in a short code for the organisation."), field="slug")
+    if len(slug) > limits.ORGANISATION_SLUG or not _SLUG.fullmatch(slug):
+        raise DomainError(
+            N_(
+                "The code may hold only small letters, digits and dashes,"
+                " at most %(max)s characters."
+            ),
+            field="slug",
+            max=limits.ORGANISATION_SLUG,
+        )
+    return slug
+
+
 def create(
     session: Session, *, organisation_in: OrganisationCreate, actor: Actor, now: datetime
 ) -> Organisation:
     """Add an organisation; its slug must be new."""
-    if session.exec(select(Organisation).where(Organisation.slug == organisation_in.slug)).first():
+    slug = _checked_slug(organisation_in.slug)
+    name = _checked_name(organisation_in.name)
+    if session.exec(select(Organisation).where(Organisation.slug == slug)).first():
         raise DomainError(
-            N_("An organisation with the code %(slug)s already exists."),
-            field="slug",
-            slug=organisation_in.slug,
+            N_("An organisation with the code %(slug)s already exists."), field="slug", slug=slug
         )
-    organisation = Organisation.model_validate(organisation_in)
+    organisation = Organisation(slug=slug, name=name, kind=organisation_in.kind)
     audit.save(session, row=organisation, before=None, actor=actor, now=now)
     return organisation
+
+
+def update(
+    session: Session,
+    *,
+    organisation_id: int,
+    organisation_in: OrganisationCreate,
+    actor: Actor,
+    now: datetime,
+) -> Organisation:
+    """Change an organisation's code, name or kind; the code must stay unique."""
+    organisation = get(session, organisation_id=organisation_id)
+    slug = _checked_slug(organisation_in.slug)
+    name = _checked_name(organisation_in.name)
+    other = session.exec(select(Organisation).where(Organisation.slug == slug)).first()
+    if other is not None and other.id != organisation_id:
+        raise DomainError(
+            N_("An organisation with the code %(slug)s already exists."), field="slug", slug=slug
+        )
+    before = audit.snapshot(organisation)
+    organisation.slug, organisation.name, organisation.kind = slug, name, organisation_in.kind
+    if audit.snapshot(organisation) != before:
+        audit.save(session, row=organisation, before=before, actor=actor, now=now)
+    return organisation
+
+
+def set_active(
+    session: Session, *, organisation_id: int, active: bool, actor: Actor, now: datetime
+) -> Organisation:
+    """Deactivate an organisation (its people and history stay; nobody new joins) or undo it."""
+    organisation = get(session, organisation_id=organisation_id)
+    if (organisation.deactivated_at is None) is active:
+        return organisation  # already so: doing it twice changes nothing
+    before = audit.snapshot(organisation)
+    organisation.deactivated_at = None if active else now
+    audit.save(session, row=organisation, before=before, actor=actor, now=now)
+    return organisation
+
+
+def list_all(session: Session) -> list[Organisation]:
+    """Every organisation, by name."""
+    return list(session.exec(select(Organisation).order_by(col(Organisation.name))))
 
 
 def names(session: Session, *, ids: Iterable[int]) -> dict[int, str]:

@@ -1,11 +1,13 @@
-"""Use cases for people."""
+"""Use cases for people: add, change, deactivate and find them."""
 
 from collections.abc import Iterable
 from datetime import datetime
 
+from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, col, select
 
-from models.errors import N_, DomainError
+from models import limits
+from models.errors import N_, DomainError, NotFound
 from models.organisations import Organisation
 from models.people import Person, PersonCreate
 from service import audit
@@ -21,6 +23,14 @@ def normalise_email(email: str) -> str:
 def find_by_email(session: Session, *, email: str) -> Person | None:
     """Return the person with this address, if any."""
     return session.exec(select(Person).where(Person.email == normalise_email(email))).first()
+
+
+def get(session: Session, *, person_id: int) -> Person:
+    """Return the person with this id, or refuse as unknown."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(N_("Unknown person."), field="person")
+    return person
 
 
 def not_erased(session: Session, *, ids: Iterable[int]) -> list[Person]:
@@ -48,23 +58,105 @@ def get_by_email(session: Session, *, email: str) -> Person:
     return person
 
 
-def create(session: Session, *, person_in: PersonCreate, actor: Actor, now: datetime) -> Person:
-    """Add a person to an existing organisation; the address must be new."""
-    organisation = organisations.get_by_slug(session, slug=person_in.organisation)
-    email = normalise_email(str(person_in.email))
-    if find_by_email(session, email=email) is not None:
+def checked_email(email: str) -> str:
+    """The address in lower case, or a refusal when it is not an email address."""
+    address = normalise_email(email)
+    if not address:
+        raise DomainError(N_("Fill in an email address."), field="email")
+    if len(address) > limits.EMAIL:
+        raise DomainError(
+            N_("The email address is too long: at most %(max)s characters."),
+            field="email",
+            max=limits.EMAIL,
+        )
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise DomainError(N_("This is not a valid email address."), field="email") from error
+    return address
+
+
+def checked_name(name: str) -> str:
+    """A person's name without surrounding spaces, refused when empty or too long."""
+    name = " ".join(name.split())
+    if len(name) < limits.NAME_MIN:
+        raise DomainError(N_("Fill in the person's name."), field="name")
+    if len(name) > limits.PERSON_NAME:
+        raise DomainError(
+            N_("The name is too long: at most %(max)s characters."),
+            field="name",
+            max=limits.PERSON_NAME,
+        )
+    return name
+
+
+def _checked_job_title(job_title: str | None) -> str | None:
+    title = " ".join((job_title or "").split()) or None
+    if title is not None and len(title) > limits.JOB_TITLE:
+        raise DomainError(
+            N_("The function is too long: at most %(max)s characters."),
+            field="job_title",
+            max=limits.JOB_TITLE,
+        )
+    return title
+
+
+def _checked(
+    session: Session, person_in: PersonCreate, *, person_id: int | None
+) -> dict[str, object]:
+    """The person's details as they would be stored, after every check."""
+    name = checked_name(person_in.name)
+    email = checked_email(person_in.email)
+    job_title = _checked_job_title(person_in.job_title)
+    organisation = organisations.get_active(session, slug=person_in.organisation)
+    other = find_by_email(session, email=email)
+    if other is not None and other.id != person_id:
         raise DomainError(N_("A person with that email address already exists."), field="email")
     assert organisation.id is not None
-    person = Person(
-        name=person_in.name.strip(),
-        email=email,
-        organisation_id=organisation.id,
-        job_title=person_in.job_title,
-        language=person_in.language,
-        staff_role=person_in.staff_role,
-        created_at=now,
+    return {
+        "name": name,
+        "email": email,
+        "organisation_id": organisation.id,
+        "job_title": job_title,
+        "language": person_in.language,
+        "staff_role": person_in.staff_role,
+    }
+
+
+def create(session: Session, *, person_in: PersonCreate, actor: Actor, now: datetime) -> Person:
+    """Add a person to an existing organisation; the address must be new."""
+    person = Person.model_validate(
+        {**_checked(session, person_in, person_id=None), "created_at": now}
     )
     audit.save(session, row=person, before=None, actor=actor, now=now)
+    return person
+
+
+def update(
+    session: Session, *, person_id: int, person_in: PersonCreate, actor: Actor, now: datetime
+) -> Person:
+    """Change a person's name, address, organisation, language, function or staff role."""
+    person = get(session, person_id=person_id)
+    if person.erased_at is not None:
+        raise DomainError(N_("This person has been erased and cannot be changed."), field="person")
+    checked = _checked(session, person_in, person_id=person_id)
+    before = audit.snapshot(person)
+    for attribute, value in checked.items():
+        setattr(person, attribute, value)
+    if audit.snapshot(person) != before:
+        audit.save(session, row=person, before=before, actor=actor, now=now)
+    return person
+
+
+def reactivate(session: Session, *, person_id: int, actor: Actor, now: datetime) -> Person:
+    """Let a deactivated person sign in and receive mail again (memberships stay ended)."""
+    person = get(session, person_id=person_id)
+    if person.erased_at is not None:
+        raise DomainError(N_("This person has been erased and cannot be changed."), field="person")
+    if person.deactivated_at is not None:
+        before = audit.snapshot(person)
+        person.deactivated_at = None
+        audit.save(session, row=person, before=before, actor=actor, now=now)
     return person
 
 

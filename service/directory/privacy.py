@@ -1,5 +1,6 @@
 """A person's own data: export it all (GDPR art. 15 and 20), erase it (art. 17), retention."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -70,6 +71,60 @@ def export(session: Session, *, person_id: int) -> dict[str, Any]:
     )
     data["audit_entry"] = data.get("audit_entry", []) + [audit.snapshot(entry) for entry in about]
     return data
+
+
+@dataclass(frozen=True)
+class ErasurePreview:
+    """What erasing a person would remove, anonymise and keep, counted before it is done."""
+
+    person: Person
+    organisation: Organisation | None
+    # table name -> rows deleted (secrets that grant access)
+    removed: dict[str, int]
+    # table name -> rows kept but detached from the person (their questions, their mail)
+    anonymised: dict[str, int]
+    # table name -> rows kept as they are (memberships, attendance, accountable deliverables)
+    kept: dict[str, int]
+    audit_entries: int
+
+
+def _count(session: Session, table: sa.Table, column: sa.Column[Any], person_id: int) -> int:
+    found = session.execute(
+        sa.select(sa.func.count()).select_from(table).where(column == person_id)
+    )
+    return int(found.scalar_one())
+
+
+def erasure_preview(session: Session, *, person_id: int) -> ErasurePreview:
+    """Count what `erase` would do to a person's data, without changing anything."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(N_("Unknown person."), field="person")
+    secrets = {s.__tablename__ for s in (FeedToken, ApiKey, WebSession, SignInLink)}
+    removed: dict[str, int] = {}
+    anonymised: dict[str, int] = {}
+    kept: dict[str, int] = {}
+    for table, columns in person_references():
+        if table.name == "audit_entry":
+            continue
+        count = sum(_count(session, table, column, person_id) for column in columns)
+        if not count:
+            continue
+        if table.name in secrets:
+            removed[table.name] = count
+        elif table.name in ("membership", "deliverable") or not all(c.nullable for c in columns):
+            kept[table.name] = count
+        else:
+            anonymised[table.name] = count
+    entries = _count(session, AuditEntry.__table__, AuditEntry.__table__.c.actor_id, person_id)  # type: ignore[attr-defined]
+    return ErasurePreview(
+        person=person,
+        organisation=session.get(Organisation, person.organisation_id),
+        removed=removed,
+        anonymised=anonymised,
+        kept=kept,
+        audit_entries=entries,
+    )
 
 
 def erase(session: Session, *, person_id: int, actor: Actor, now: datetime) -> Person:

@@ -136,11 +136,11 @@ def active(session: Session, *, person_id: int) -> list[FeedToken]:
 
 
 def find(session: Session, *, token_hash: str) -> FeedToken | None:
-    """The working token with this hash whose owner has not been erased, or None."""
+    """The working token with this hash whose owner is active (not erased or deactivated)."""
     token = session.exec(select(FeedToken).where(FeedToken.token_hash == token_hash)).first()
     if token is None or token.revoked_at is not None:
         return None
     person = session.get(Person, token.person_id)
-    if person is None or person.erased_at is not None:
+    if person is None or not person.active:
         return None
     return token

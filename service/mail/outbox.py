@@ -28,8 +28,10 @@ def queue(
     """Add a message to the outbox once per idempotency key; return whether it was new.
 
     Urgent messages (`urgent`, or an urgent kind) go before routine ones in a backlog.
+    Nothing is queued for someone deactivated or erased: this is the one place that stops
+    their mail, whichever part of the product writes it.
     """
-    if exists(session, key=key):
+    if not recipient.active or exists(session, key=key):
         return False
     notification = Notification(
         idempotency_key=key,

@@ -13,6 +13,7 @@ from service.rendering import TEMPLATES_DIR
 from service.settings import Settings, get_settings
 from service.web import errors, health
 from service.web.access import api as access_api
+from service.web.access import keys_pages
 from service.web.access import pages as access_pages
 from service.web.agenda import (
     calls_api,
@@ -30,6 +31,12 @@ from service.web.audit import pages as audit_pages
 from service.web.deliverables import api as deliverables_api
 from service.web.deliverables import pages as deliverables_pages
 from service.web.directory import api as directory_api
+from service.web.directory import (
+    organisations_api,
+    organisations_pages,
+    people_api,
+    people_pages,
+)
 from service.web.directory import pages as directory_pages
 from service.web.feeds import api as feeds_api
 from service.web.feeds import pages as feeds_pages
@@ -57,6 +64,11 @@ ROUTERS: tuple[APIRouter, ...] = (
     access_api.router,
     directory_pages.router,
     directory_api.router,
+    people_pages.router,
+    people_api.router,
+    organisations_pages.router,
+    organisations_api.router,
+    keys_pages.router,
     meetings_pages.router,
     meetings_api.router,
     lifecycle_pages.router,

@@ -47,7 +47,50 @@ DELIVERABLE_FIELD = {
     "progress": N_("Progress"),
     "accountable": N_("Accountable"),
 }
+MEMBERSHIP_ROLE = {
+    "chair": N_("chair"),
+    "member": N_("member"),
+    "observer": N_("observer"),
+    "external_expert": N_("external expert"),
+    "secretariat": N_("secretariat"),
+}
+STAFF_ROLE = {"none": N_("none"), "secretariat": N_("secretariat"), "director": N_("director")}
+LANGUAGE = {"nl": "Nederlands", "en": "English", "fr": "Français"}
+ORGANISATION_KIND = {
+    "centre_city": N_("centre city"),
+    "community_commission": N_("community commission"),
+    "local_government": N_("local government"),
+    "care_company": N_("care company"),
+    "government_agency": N_("government agency"),
+    "knowledge_institution": N_("knowledge institution"),
+    "company": N_("company"),
+    "association": N_("association"),
+    "knowledge_centre": N_("knowledge centre"),
+}
+# What erasing a person does to the rows of each table that points at them.
+PERSONAL_DATA = {
+    "api_key": N_("API keys"),
+    "feed_token": N_("calendar links"),
+    "sign_in_link": N_("sign-in links"),
+    "web_session": N_("browser sessions"),
+    "notification": N_("messages in the outbox (address and content)"),
+    "submission": N_("questions sent for agendas"),
+    "attendance": N_("attendance records"),
+    "agenda_version": N_("agenda versions published"),
+    "meeting_change": N_("changes to meetings"),
+    "minutes_version": N_("minutes written or approved"),
+    "minutes_comment": N_("comments on minutes"),
+    "deliverable": N_("deliverables they are accountable for"),
+    "deliverable_change": N_("changes to deliverables"),
+    "deliverable_contributor": N_("deliverables they contribute to"),
+    "membership": N_("memberships of working groups"),
+}
 KINDS: dict[str, dict[str, str]] = {
+    "role": MEMBERSHIP_ROLE,
+    "staff_role": STAFF_ROLE,
+    "language": LANGUAGE,
+    "organisation_kind": ORGANISATION_KIND,
+    "personal_data": PERSONAL_DATA,
     "meeting": MEETING_STATUS,
     "agenda_item": AGENDA_ITEM_STATUS,
     "deliverable": DELIVERABLE_STATUS,

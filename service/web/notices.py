@@ -46,6 +46,20 @@ NOTICES = {
     "material_replaced": N_("A new version of the file has been added; earlier ones stay."),
     "material_removed": N_("The material has been taken off the meeting; it stays on record."),
     "erased": N_("The person has been erased."),
+    "person_added": N_("The person has been added."),
+    "person_saved": N_("The person's details have been saved."),
+    "person_deactivated": N_(
+        "The person has been deactivated: memberships ended, no more mail or calendar feeds."
+    ),
+    "person_reactivated": N_("The person has been reactivated."),
+    "membership_added": N_("The person has been added to the group."),
+    "role_changed": N_("The role has been changed; the old role stays on record."),
+    "membership_ended": N_("The membership has been ended; its history stays."),
+    "organisation_added": N_("The organisation has been added."),
+    "organisation_saved": N_("The organisation has been saved."),
+    "organisation_deactivated": N_("The organisation has been deactivated."),
+    "organisation_reactivated": N_("The organisation has been reactivated."),
+    "key_revoked": N_("The API key has been revoked."),
     "feed_made": N_("Your new calendar link is below; it is shown only this once."),
     "feed_stopped": N_("The calendar link has been stopped."),
 }

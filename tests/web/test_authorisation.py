@@ -214,6 +214,40 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("GET", "/api/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/file"): (
         Access.group_read
     ),
+    # The register of people, their memberships, organisations, and the API keys page.
+    ("POST", "/people"): Access.secretariat,
+    ("GET", "/people/{person_id}"): Access.secretariat,
+    ("POST", "/people/{person_id}"): Access.secretariat,
+    ("POST", "/people/{person_id}/deactivate"): Access.secretariat,
+    ("POST", "/people/{person_id}/reactivate"): Access.secretariat,
+    ("GET", "/people/{person_id}/erase"): Access.secretariat,
+    ("POST", "/people/{person_id}/memberships"): Access.secretariat,
+    ("POST", "/people/{person_id}/memberships/{membership_id}/role"): Access.secretariat,
+    ("POST", "/people/{person_id}/memberships/{membership_id}/end"): Access.secretariat,
+    ("GET", "/api/people"): Access.secretariat,
+    ("POST", "/api/people"): Access.secretariat,
+    ("GET", "/api/people/{person_id}"): Access.secretariat,
+    ("PUT", "/api/people/{person_id}"): Access.secretariat,
+    ("POST", "/api/people/{person_id}/deactivate"): Access.secretariat,
+    ("POST", "/api/people/{person_id}/reactivate"): Access.secretariat,
+    ("GET", "/api/people/{person_id}/erase"): Access.secretariat,
+    ("GET", "/api/people/{person_id}/memberships"): Access.secretariat,
+    ("POST", "/api/people/{person_id}/memberships"): Access.secretariat,
+    ("POST", "/api/people/{person_id}/memberships/{membership_id}/role"): Access.secretariat,
+    ("POST", "/api/people/{person_id}/memberships/{membership_id}/end"): Access.secretariat,
+    ("GET", "/organisations"): Access.secretariat,
+    ("POST", "/organisations"): Access.secretariat,
+    ("POST", "/organisations/{organisation_id}"): Access.secretariat,
+    ("POST", "/organisations/{organisation_id}/deactivate"): Access.secretariat,
+    ("POST", "/organisations/{organisation_id}/reactivate"): Access.secretariat,
+    ("GET", "/api/organisations"): Access.signed_in,
+    ("POST", "/api/organisations"): Access.secretariat,
+    ("PUT", "/api/organisations/{organisation_id}"): Access.secretariat,
+    ("POST", "/api/organisations/{organisation_id}/deactivate"): Access.secretariat,
+    ("POST", "/api/organisations/{organisation_id}/reactivate"): Access.secretariat,
+    ("GET", "/me/api-keys"): Access.secretariat,
+    ("POST", "/me/api-keys"): Access.secretariat,
+    ("POST", "/me/api-keys/{key_id}/revoke"): Access.secretariat,
 }
 FRAMEWORK_ROUTES = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 
@@ -291,6 +325,8 @@ def _url(path: str, victim_id: int) -> str:
         path.replace("{slug}", GROUP)
         .replace("{person_id}", str(victim_id))
         .replace("{key_id}", "999999")
+        .replace("{membership_id}", "999999")
+        .replace("{organisation_id}", "999999")
         .replace("{token_id}", "999999")
         .replace("{token}", "not-a-token")
     )

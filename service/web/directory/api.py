@@ -1,15 +1,13 @@
 """The JSON API for who you are, your data, the groups, and erasing a person."""
 
-from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
 
 from service.access.permissions import Access
 from service.directory import groups, privacy
-from service.web.deps import IdPath
 from service.web.errors import api_router
-from service.web.scope import AnyoneSignedIn, SecretariatActor, SignedInPerson
+from service.web.scope import AnyoneSignedIn, SignedInPerson
 from service.web.security import require, signed_in
 from service.web.views import Ctx
 
@@ -34,13 +32,6 @@ class GroupResponse(BaseModel):
     name: str
     kind: str
     status: str
-
-
-class ErasedResponse(BaseModel):
-    """A person whose personal data has been erased."""
-
-    id: int
-    erased_at: datetime
 
 
 @router.get("/me")
@@ -73,11 +64,3 @@ def list_groups(ctx: Ctx) -> list[GroupResponse]:
         )
         for g in groups.list_all(ctx.session)
     ]
-
-
-@router.post("/people/{person_id}/erase")
-def erase_person(ctx: Ctx, person_id: IdPath, actor: SecretariatActor) -> ErasedResponse:
-    """Erase a person's personal data everywhere (GDPR article 17)."""
-    person = privacy.erase(ctx.session, person_id=person_id, actor=actor, now=ctx.now)
-    assert person.id is not None and person.erased_at is not None
-    return ErasedResponse(id=person.id, erased_at=person.erased_at)

@@ -1,19 +1,16 @@
-"""The start page, a group's page, your own data, and the secretariat's register of people."""
+"""The start page, a group's page, and your own data."""
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from models.groups import WorkingGroup
 from service.access.permissions import Access, Principal, allows
-from service.directory import groups, organisations, people, privacy
+from service.directory import groups, organisations
 from service.meetings import meetings
-from service.web.deps import IdPath
-from service.web.scope import AnyoneSignedIn, GroupDep, Reader, SecretariatActor
-from service.web.security import CsrfChecked, require
-from service.web.views import Context, Ctx, View, done
+from service.web.scope import AnyoneSignedIn, GroupDep, Reader
+from service.web.views import Context, Ctx, View
 
 router = APIRouter()
-SECRETARIAT = [require(Access.secretariat)]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -63,28 +60,3 @@ def me_page(ctx: Ctx, principal: AnyoneSignedIn) -> Response:
     assert principal is not None
     organisation = organisations.get(ctx.session, organisation_id=principal.person.organisation_id)
     return ctx.render("pages/me.html", {"organisation": organisation})
-
-
-def people_view(ctx: Context, *, error: str | None = None, status_code: int = 200) -> Response:
-    """Everyone in the register, with the erasure button."""
-    return ctx.render(
-        "pages/people.html",
-        {"people": people.register(ctx.session), "error": error},
-        status_code=status_code,
-    )
-
-
-@router.get("/people", response_class=HTMLResponse, dependencies=SECRETARIAT)
-def people_page(ctx: Ctx) -> Response:
-    """Everyone in the register, with the erasure button."""
-    return people_view(ctx)
-
-
-@router.post("/people/{person_id}/erase", dependencies=[CsrfChecked])
-def erase_person_page(ctx: Ctx, person_id: IdPath, actor: SecretariatActor) -> Response:
-    """Erase a person and come back to the register."""
-    return ctx.act(
-        lambda: privacy.erase(ctx.session, person_id=person_id, actor=actor, now=ctx.now),
-        done=done(ctx.path("people_page"), "erased"),
-        refused=lambda message: people_view(ctx, error=message, status_code=422),
-    )

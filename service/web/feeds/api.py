@@ -46,9 +46,9 @@ class NewFeedResponse(FeedResponse):
 
 
 def _feed(ctx: Context, token: FeedToken) -> FeedResponse:
-    answer = FeedResponse.model_validate(token)
-    answer.label = choices.describe(ctx.session, token=token, gettext=ctx.gettext)
-    return answer
+    # The stored label may be empty (None); the answer always names what the feed shows.
+    label = choices.describe(ctx.session, token=token, gettext=ctx.gettext)
+    return FeedResponse.model_validate({**token.model_dump(), "label": label})
 
 
 def _new(ctx: Context, new: NewFeed) -> NewFeedResponse:

@@ -11,7 +11,7 @@ from models.meetings import Attendance, AttendanceEntry, AttendanceStatus, Meeti
 from models.memberships import MembershipCreate, MembershipRole
 from models.people import Person
 from service.audit import Actor
-from service.directory import memberships, privacy
+from service.directory import leaving, memberships, privacy
 from service.lifecycle import changes
 from service.minutes import attendance, minutes
 from service.minutes.attendance import Recorded
@@ -343,3 +343,22 @@ def test_a_minutes_draft_after_recording_lists_who_was_there_by_organisation(
     ]
     meeting = session.get(Meeting, setup.meeting_id)
     assert meeting is not None and meeting.status is MeetingStatus.planned  # under way, no flow
+
+
+def test_a_member_who_left_still_shows_on_a_past_meetings_list(
+    session: Session, now: datetime, setup: Group
+) -> None:
+    attendance.record(
+        session,
+        meeting_id=setup.meeting_id,
+        entries=entries((setup.member, P), (setup.chair, P)),
+        actor=ACTOR,
+        now=now,
+    )
+    before = attendance.sheet(session, meeting_id=setup.meeting_id)
+    assert setup.member.id is not None
+    leaving.deactivate(session, person_id=setup.member.id, actor=ACTOR, now=now)
+    after = attendance.sheet(session, meeting_id=setup.meeting_id)
+    assert after == before
+    line = next(line for line in after if line.person_id == setup.member.id)
+    assert (line.name, line.role, line.status) == ("Lies Lid", MembershipRole.member, P)

@@ -1,0 +1,109 @@
+"""The secretariat's list of organisations: add, change, deactivate."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from fastapi.responses import HTMLResponse, Response
+
+from models.organisations import OrganisationKind
+from service.access.permissions import Access
+from service.directory import organisations
+from service.web.deps import IdPath
+from service.web.directory.schemas import OrganisationForm
+from service.web.scope import SecretariatAct
+from service.web.security import CsrfChecked, require
+from service.web.views import Context, Ctx, View, done
+
+router = APIRouter(prefix="/organisations")
+SECRETARIAT = [require(Access.secretariat)]
+OrganisationFormDep = Annotated[OrganisationForm, Form()]
+
+
+def organisations_view(
+    ctx: Context,
+    *,
+    form: OrganisationForm | None = None,
+    editing: int | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    """Every organisation, each with its form, and the form to add one."""
+    return ctx.render(
+        "pages/directory/organisations.html",
+        {
+            "organisations": organisations.list_all(ctx.session),
+            "kinds": list(OrganisationKind),
+            "form": form,
+            "editing": editing,
+            "error": error,
+        },
+        status_code=status_code,
+    )
+
+
+def _refused(ctx: Context, form: OrganisationForm | None, editing: int | None = None) -> View:
+    return lambda message: organisations_view(
+        ctx, form=form, editing=editing, error=message, status_code=422
+    )
+
+
+def _back(ctx: Context, notice: str) -> str:
+    return done(ctx.path("organisations_page"), notice)
+
+
+@router.get("", response_class=HTMLResponse, dependencies=SECRETARIAT)
+def organisations_page(ctx: Ctx) -> Response:
+    """Every organisation, with the form to add one."""
+    return organisations_view(ctx)
+
+
+@router.post("", dependencies=[CsrfChecked])
+def add_organisation_page(ctx: Ctx, form: OrganisationFormDep, act: SecretariatAct) -> Response:
+    """Add an organisation."""
+    return ctx.act(
+        lambda: organisations.create(ctx.session, organisation_in=form.to_create(), **act.by),
+        done=_back(ctx, "organisation_added"),
+        refused=_refused(ctx, form),
+    )
+
+
+@router.post("/{organisation_id}", dependencies=[CsrfChecked])
+def update_organisation_page(
+    ctx: Ctx, organisation_id: IdPath, form: OrganisationFormDep, act: SecretariatAct
+) -> Response:
+    """Save an organisation's new code, name or kind."""
+    return ctx.act(
+        lambda: organisations.update(
+            ctx.session, organisation_id=organisation_id, organisation_in=form.to_create(), **act.by
+        ),
+        done=_back(ctx, "organisation_saved"),
+        refused=_refused(ctx, form, organisation_id),
+    )
+
+
+@router.post("/{organisation_id}/deactivate", dependencies=[CsrfChecked])
+def deactivate_organisation_page(
+    ctx: Ctx, organisation_id: IdPath, act: SecretariatAct
+) -> Response:
+    """Deactivate an organisation: its people and history stay, nobody new joins it."""
+    return ctx.act(
+        lambda: organisations.set_active(
+            ctx.session, organisation_id=organisation_id, active=False, **act.by
+        ),
+        done=_back(ctx, "organisation_deactivated"),
+        refused=_refused(ctx, None),
+    )
+
+
+@router.post("/{organisation_id}/reactivate", dependencies=[CsrfChecked])
+def reactivate_organisation_page(
+    ctx: Ctx, organisation_id: IdPath, act: SecretariatAct
+) -> Response:
+    """Let people join an organisation again."""
+    return ctx.act(
+        lambda: organisations.set_active(
+            ctx.session, organisation_id=organisation_id, active=True, **act.by
+        ),
+        done=_back(ctx, "organisation_reactivated"),
+        refused=_refused(ctx, None),
+    )
