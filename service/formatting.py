@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, get_day_names
 
 from models.dates import DatePrecision
 from service.clock import BRUSSELS
@@ -45,3 +45,9 @@ def period(value: date, precision: DatePrecision, language: str = "nl") -> str:
         template = _HALF.get(language, _HALF["nl"])
         return template.format(n=(value.month - 1) // 6 + 1, year=value.year)
     return str(value.year)
+
+
+def weekday_names(language: str = "nl") -> list[str]:
+    """The days of the week, Monday first, as the reader writes them ('maandag')."""
+    names = get_day_names("wide", locale=_locale(language))
+    return [names[day] for day in range(7)]

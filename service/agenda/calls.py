@@ -134,7 +134,9 @@ def ensure(session: Session, *, meeting: Meeting, actor: Actor, now: datetime) -
             return create_call(
                 session,
                 meeting_id=meeting.id,
-                call_in=AgendaCallCreate(opens_at=opens_at, deadline=deadline),
+                call_in=AgendaCallCreate(
+                    opens_at=opens_at, deadline=deadline, max_questions=group.call_max_questions
+                ),
                 actor=actor,
                 now=now,
             )

@@ -122,6 +122,7 @@ def plan_year(
 ) -> list[Meeting]:
     """Create the year's meetings that do not exist yet; existing ones are left alone."""
     group = groups.get_by_slug(session, slug=group_slug)
+    groups.check_plans(group)
     planned = [p for p in preview(session, group_slug=group_slug, year=year) if not p.exists]
     planned = [p for p in planned if p.starts_at > now]
     assert group.id is not None
@@ -146,6 +147,7 @@ def plan_year(
                     kind=MeetingKind.meeting,
                     format=group.default_format,
                     location=group.default_location,
+                    is_public=group.is_public,
                     starts_at=item.starts_at,
                     ends_at=item.ends_at,
                     status=MeetingStatus.planned,

@@ -30,6 +30,7 @@ from service.web.audit import pages as audit_pages
 from service.web.deliverables import api as deliverables_api
 from service.web.deliverables import pages as deliverables_pages
 from service.web.directory import api as directory_api
+from service.web.directory import groups_api, groups_pages
 from service.web.directory import pages as directory_pages
 from service.web.feeds import api as feeds_api
 from service.web.feeds import pages as feeds_pages
@@ -55,6 +56,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     access_api.router,
     directory_pages.router,
     directory_api.router,
+    groups_pages.router,
+    groups_api.router,
     meetings_pages.router,
     meetings_api.router,
     lifecycle_pages.router,

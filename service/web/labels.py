@@ -47,6 +47,20 @@ DELIVERABLE_FIELD = {
     "progress": N_("Progress"),
     "accountable": N_("Accountable"),
 }
+GROUP_KIND = {
+    "werkgroep": N_("working group"),
+    "lerend_netwerk": N_("learning network"),
+    "stuurgroep": N_("steering group"),
+    "traject": N_("track"),
+    "taskforce": N_("task force"),
+}
+GROUP_STATUS = {
+    "proposed": N_("proposed"),
+    "active": N_("active"),
+    "on_hold": N_("on hold"),
+    "on_call": N_("meets when asked"),
+    "closed": N_("archived"),
+}
 KINDS: dict[str, dict[str, str]] = {
     "meeting": MEETING_STATUS,
     "agenda_item": AGENDA_ITEM_STATUS,
@@ -55,6 +69,8 @@ KINDS: dict[str, dict[str, str]] = {
     "attendance": ATTENDANCE_STATUS,
     "deliverable_field": DELIVERABLE_FIELD,
     "minutes": MINUTES_STATUS,
+    "group_kind": GROUP_KIND,
+    "group_status": GROUP_STATUS,
 }
 
 

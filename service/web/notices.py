@@ -39,6 +39,9 @@ NOTICES = {
     "erased": N_("The person has been erased."),
     "feed_made": N_("Your new calendar link is below; it is shown only this once."),
     "feed_stopped": N_("The calendar link has been stopped."),
+    "group_created": N_("The working group has been started; plan its year from its page."),
+    "group_saved": N_("The group's settings have been saved."),
+    "group_archived": N_("The group has been archived; its pages and feeds stay readable."),
 }
 
 

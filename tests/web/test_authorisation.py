@@ -189,6 +189,16 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("POST", "/api/me/calendars/{token_id}/rotate"): Access.signed_in,
     ("POST", "/api/me/calendars/{token_id}/revoke"): Access.signed_in,
     ("POST", "/api/sign-in"): Access.public,
+    # Working groups: the secretariat starts, changes and archives them.
+    ("GET", "/groups"): Access.secretariat,
+    ("POST", "/groups"): Access.secretariat,
+    ("GET", "/groups/{slug}/settings"): Access.secretariat,
+    ("POST", "/groups/{slug}/settings"): Access.secretariat,
+    ("POST", "/groups/{slug}/archive"): Access.secretariat,
+    ("POST", "/api/groups"): Access.secretariat,
+    ("GET", "/api/groups/{slug}"): Access.group_read,
+    ("PATCH", "/api/groups/{slug}"): Access.secretariat,
+    ("POST", "/api/groups/{slug}/archive"): Access.secretariat,
 }
 FRAMEWORK_ROUTES = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 
