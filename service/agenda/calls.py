@@ -189,9 +189,10 @@ def _transition(
     return True
 
 
-def _mail_context(
+def mail_context(
     session: Session, *, call: AgendaCall, person: Person, policy: CallPolicy
 ) -> dict[str, Any]:
+    """What the call's emails to a person need: the meeting, the deadline, their own link."""
     meeting = meetings.get(session, meeting_id=call.meeting_id)
     group = session.get(WorkingGroup, meeting.group_id)
     assert group is not None and call.id is not None and person.id is not None
@@ -241,7 +242,7 @@ def open_call(
             key=f"agenda-call-open:call-{call.id}:person-{person.id}",
             kind="agenda_call_open",
             recipient=person,
-            context=_mail_context(session, call=call, person=person, policy=policy),
+            context=mail_context(session, call=call, person=person, policy=policy),
             now=now,
         )
     return queued
@@ -275,7 +276,7 @@ def remind(session: Session, *, call_id: int, policy: CallPolicy, now: datetime)
             f"T-{stage}d:person-{person.id}",
             kind="agenda_call_reminder",
             recipient=person,
-            context=_mail_context(session, call=call, person=person, policy=policy),
+            context=mail_context(session, call=call, person=person, policy=policy),
             now=now,
         )
     return queued

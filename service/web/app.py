@@ -15,6 +15,8 @@ from service.web import errors, health
 from service.web.access import api as access_api
 from service.web.access import pages as access_pages
 from service.web.agenda import (
+    answers_api,
+    answers_pages,
     calls_api,
     calls_pages,
     form_api,
@@ -46,6 +48,7 @@ from service.web.minutes import pages as minutes_pages
 from service.web.reports import api as reports_api
 from service.web.reports import pages as reports_pages
 from service.web.security import NotSignedIn, SecurityHeaders
+from service.web.work import api as work_api
 
 # Mounted sub-apps serve files only; the authorisation test knows them by these names.
 PUBLIC_MOUNTS = frozenset({"static"})
@@ -71,6 +74,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     late_input_pages.router,
     late_input_api.router,
     submissions_api.router,
+    answers_pages.router,
+    answers_api.router,
     minutes_pages.router,
     minutes_api.router,
     attendance_pages.router,
@@ -84,6 +89,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     mail_pages.router,
     audit_pages.router,
     audit_api.router,
+    work_api.router,
 )
 
 

@@ -61,6 +61,16 @@ GROUP_STATUS = {
     "on_call": N_("meets when asked"),
     "closed": N_("archived"),
 }
+WORK_KIND = {
+    "draft_agenda": N_("Draft agenda to review"),
+    "call_closing": N_("Call for input closes"),
+    "late_input": N_("Late input to decide"),
+    "minutes_overdue": N_("Minutes overdue"),
+    "review_ended": N_("Review ended: approve the minutes"),
+    "deliverable_overdue": N_("Deliverable overdue"),
+    "postponed_without_day": N_("Postponed without a day: set one"),
+    "mail_failed": N_("Mail not delivered"),
+}
 KINDS: dict[str, dict[str, str]] = {
     "meeting": MEETING_STATUS,
     "agenda_item": AGENDA_ITEM_STATUS,
@@ -71,6 +81,7 @@ KINDS: dict[str, dict[str, str]] = {
     "minutes": MINUTES_STATUS,
     "group_kind": GROUP_KIND,
     "group_status": GROUP_STATUS,
+    "work": WORK_KIND,
 }
 
 

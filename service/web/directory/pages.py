@@ -11,6 +11,7 @@ from service.web.deps import IdPath
 from service.web.scope import AnyoneSignedIn, GroupDep, Reader, SecretariatActor
 from service.web.security import CsrfChecked, require
 from service.web.views import Context, Ctx, View, done
+from service.web.work import lines as work_lines
 
 router = APIRouter()
 SECRETARIAT = [require(Access.secretariat)]
@@ -18,14 +19,15 @@ SECRETARIAT = [require(Access.secretariat)]
 
 @router.get("/", response_class=HTMLResponse)
 def home(ctx: Ctx, principal: AnyoneSignedIn) -> Response:
-    """The working groups with this year's theme and their next meeting."""
+    """What waits for you (secretariat, chairs), and the groups with their next meeting."""
     rows = groups.overview(ctx.session, now=ctx.now)
     readable = {
         row.group.id
         for row in rows
         if allows(Access.group_read, principal, writes=False, group_id=row.group.id)
     }
-    return ctx.render("pages/home.html", {"rows": rows, "readable": readable})
+    work = work_lines.for_page(ctx, principal)
+    return ctx.render("pages/home.html", {"rows": rows, "readable": readable, "work": work})
 
 
 def group_view(
