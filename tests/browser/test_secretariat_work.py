@@ -63,3 +63,24 @@ def test_the_work_queue_and_starting_a_group(
     page.get_by_role("link", name="Alle werkgroepen").click()
     row = page.locator("tr", has_text="Werkgroep Energie en Klimaat")
     expect(row).to_contain_text("gearchiveerd")
+
+
+def test_who_has_answered_and_the_reminder(
+    page: Page, live_app: tuple[str, Path], empty_database_url: str
+) -> None:
+    url, data_dir = live_app
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _sign_in(page, url, data_dir, empty_database_url, "pieter.claeys@gent.example")  # NIS2 chair
+    page.goto(f"{url}/groups/nis2")
+    page.locator("tbody tr", has_text="gepland").first.locator("td:nth-child(2) a").first.click()
+    opening = page.get_by_role("button", name="Oproep nu openen")
+    if opening.count():  # the demo may have opened this call already
+        opening.first.click()
+    page.get_by_role("link", name="Wie heeft geantwoord").click()
+    expect(page.get_by_role("heading", name="Wie heeft geantwoord")).to_be_visible()
+    expect(page.locator("table")).to_contain_text("nog niet")
+    assert violations(page) == [], "who has answered"
+    page.screenshot(path=str(data_dir / "call-answers.png"), full_page=True)
+    page.get_by_role("button", name="Wie nog niet antwoordde herinneren").click()
+    expect(page.get_by_role("status")).to_contain_text("is herinnerd")
+    expect(page.get_by_text("vandaag al herinnerd")).to_be_visible()

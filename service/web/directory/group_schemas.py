@@ -118,13 +118,13 @@ class GroupForm(BaseModel):
     meetings_per_year: str = Field(default="", max_length=20)
     preferred_weekday: str = Field(default="", max_length=20)
     preferred_start_time: str = Field(default="", max_length=20)
-    default_duration_minutes: str = Field(default="", max_length=20)
+    default_duration_minutes: str = Field(default="120", max_length=20)
     default_format: str = Field(default="online", max_length=40)
     default_location: str = Field(default="", max_length=1000)
-    call_opens_days_before: str = Field(default="", max_length=20)
-    call_closes_days_before: str = Field(default="", max_length=20)
-    call_max_questions: str = Field(default="", max_length=20)
-    minutes_review_days: str = Field(default="", max_length=20)
+    call_opens_days_before: str = Field(default="21", max_length=20)
+    call_closes_days_before: str = Field(default="7", max_length=20)
+    call_max_questions: str = Field(default="3", max_length=20)
+    minutes_review_days: str = Field(default="14", max_length=20)
     is_public: str = Field(default="", max_length=10)
 
     def to_settings(self) -> GroupSettings:
