@@ -6,6 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from models.agenda import MAX_QUESTIONS_LIMIT
 from models.base import enum_type
 from models.meetings import MeetingFormat
 
@@ -52,6 +53,16 @@ class WorkingGroupBase(SQLModel):
     default_location: str | None = Field(default=None, max_length=300)
     call_opens_days_before: int = Field(default=21, ge=1, le=120)
     call_closes_days_before: int = Field(default=7, ge=0, le=60)
+    # How many questions a call of this group asks for, unless a call is set otherwise.
+    call_max_questions: int = Field(
+        default=3, ge=1, le=MAX_QUESTIONS_LIMIT, sa_column_kwargs={"server_default": "3"}
+    )
+    # How long members get to comment on draft minutes (the review form's default deadline).
+    minutes_review_days: int = Field(
+        default=14, ge=1, le=60, sa_column_kwargs={"server_default": "14"}
+    )
+    # Meetings planned for a public group are public: shown in its public calendar feed.
+    is_public: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 # Properties to receive on creation; programme and parent are named by slug
@@ -69,6 +80,10 @@ class WorkingGroup(WorkingGroupBase, table=True):
             "ended_on IS NULL OR started_on IS NULL OR ended_on >= started_on", name="dates_ordered"
         ),
         sa.CheckConstraint("call_closes_days_before < call_opens_days_before", name="call_window"),
+        sa.CheckConstraint(
+            f"call_max_questions BETWEEN 1 AND {MAX_QUESTIONS_LIMIT}", name="call_max_questions"
+        ),
+        sa.CheckConstraint("minutes_review_days BETWEEN 1 AND 60", name="minutes_review_days"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,8 +1,8 @@
 """Dates and times written the Belgian way, in the reader's language, in Europe/Brussels."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_timedelta, get_day_names
 
 from models.dates import DatePrecision
 from service.clock import BRUSSELS
@@ -45,3 +45,14 @@ def period(value: date, precision: DatePrecision, language: str = "nl") -> str:
         template = _HALF.get(language, _HALF["nl"])
         return template.format(n=(value.month - 1) // 6 + 1, year=value.year)
     return str(value.year)
+
+
+def weekday_names(language: str = "nl") -> list[str]:
+    """The days of the week, Monday first, as the reader writes them ('maandag')."""
+    names = get_day_names("wide", locale=_locale(language))
+    return [names[day] for day in range(7)]
+
+
+def duration(value: timedelta, language: str = "nl") -> str:
+    """A span of time as people say it, rounded: '3 dagen', '5 uur', '2 weken'."""
+    return format_timedelta(abs(value), threshold=1.5, locale=_locale(language))

@@ -136,7 +136,9 @@ def ensure(session: Session, *, meeting: Meeting, actor: Actor, now: datetime) -
             return create_call(
                 session,
                 meeting_id=meeting.id,
-                call_in=AgendaCallCreate(opens_at=opens_at, deadline=deadline),
+                call_in=AgendaCallCreate(
+                    opens_at=opens_at, deadline=deadline, max_questions=group.call_max_questions
+                ),
                 actor=actor,
                 now=now,
             )
@@ -189,7 +191,8 @@ def _transition(
     return True
 
 
-def _mail_context(session: Session, *, call: AgendaCall, person: Person) -> dict[str, Any]:
+def mail_context(session: Session, *, call: AgendaCall, person: Person) -> dict[str, Any]:
+    """What the call's emails to a person need: the meeting, the deadline, which link to make."""
     meeting = meetings.get(session, meeting_id=call.meeting_id)
     group = session.get(WorkingGroup, meeting.group_id)
     assert group is not None and call.id is not None and person.id is not None
@@ -244,7 +247,7 @@ def open_call(
             key=f"agenda-call-open:call-{call.id}:person-{person.id}",
             kind="agenda_call_open",
             recipient=person,
-            context=_mail_context(session, call=call, person=person),
+            context=mail_context(session, call=call, person=person),
             now=now,
         )
     return queued
@@ -278,7 +281,7 @@ def remind(session: Session, *, call_id: int, policy: CallPolicy, now: datetime)
             f"T-{stage}d:person-{person.id}",
             kind="agenda_call_reminder",
             recipient=person,
-            context=_mail_context(session, call=call, person=person),
+            context=mail_context(session, call=call, person=person),
             now=now,
         )
     return queued

@@ -31,9 +31,28 @@ def get_programme_by_slug(session: Session, *, slug: str) -> Programme:
     return programme
 
 
+def check_plans(group: WorkingGroup) -> None:
+    """Refuse to plan meetings for an archived group."""
+    if group.status is GroupStatus.closed:
+        raise DomainError(
+            N_("%(name)s is archived: it plans no more meetings."), field="group", name=group.name
+        )
+
+
 def list_all(session: Session) -> list[WorkingGroup]:
     """Return every group, ordered by short name."""
     return list(session.exec(select(WorkingGroup).order_by(WorkingGroup.short_name)))
+
+
+def list_programmes(session: Session) -> list[Programme]:
+    """Every programme, by name."""
+    return list(session.exec(select(Programme).order_by(Programme.name)))
+
+
+def programme_slug(session: Session, group: WorkingGroup) -> str | None:
+    """The code of the group's programme, if it has one."""
+    programme = session.get(Programme, group.programme_id) if group.programme_id else None
+    return programme.slug if programme else None
 
 
 def check_cadence(rule: str) -> None:

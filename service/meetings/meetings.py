@@ -129,6 +129,7 @@ def schedule_upcoming(
     """
     if meeting_in.starts_at is not None and meeting_in.starts_at <= now:
         raise DomainError(N_("A meeting cannot be planned in the past."), field="starts_at")
+    groups.check_plans(groups.get_by_slug(session, slug=meeting_in.group))
     meeting = schedule(session, meeting_in=meeting_in, actor=actor, now=now)
     if after is not None:
         assert meeting.id is not None

@@ -160,6 +160,7 @@ def plan_year(
     """Create the year's meetings that do not exist yet; existing ones are left alone."""
     check_window(date(year, 1, 1), now=now.date(), field="year")
     group = groups.get_by_slug(session, slug=group_slug)
+    groups.check_plans(group)
     planned = [p for p in preview(session, group_slug=group_slug, year=year) if not p.exists]
     planned = [p for p in planned if p.starts_at > now]
     assert group.id is not None
@@ -184,6 +185,7 @@ def plan_year(
                     kind=MeetingKind.meeting,
                     format=group.default_format,
                     location=group.default_location,
+                    is_public=group.is_public,
                     starts_at=item.starts_at,
                     ends_at=item.ends_at,
                     status=MeetingStatus.planned,

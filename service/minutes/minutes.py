@@ -8,7 +8,7 @@ changes nothing twice. Members are told by email when minutes go round and when 
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -25,16 +25,24 @@ from models.people import Person, StaffRole
 from service import audit
 from service.agenda import drafts
 from service.audit import Actor
+from service.clock import BRUSSELS, brussels
 from service.directory import groups, memberships, people
 from service.mail import outbox
 from service.meetings import meetings
 from service.rendering import environment
 
+REVIEW_ENDS_AT = time(17, 0)
 LOCKED = (MinutesStatus.approved, MinutesStatus.corrected)
 OPEN = (MinutesStatus.draft, MinutesStatus.in_review)
 MAX_REVIEW = timedelta(days=60)
 BODY_MAX_LENGTH = 200_000
 _COMMENTERS = frozenset({MembershipRole.member, MembershipRole.chair, MembershipRole.secretariat})
+
+
+def proposed_review_deadline(group: WorkingGroup, *, now: datetime) -> datetime:
+    """The deadline the review form proposes: the group's review days from now, at 17:00."""
+    day = now.astimezone(BRUSSELS).date() + timedelta(days=group.minutes_review_days)
+    return brussels(datetime.combine(day, REVIEW_ENDS_AT))
 
 
 def content_hash(body: str) -> str:

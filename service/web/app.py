@@ -16,6 +16,8 @@ from service.web.access import api as access_api
 from service.web.access import keys_pages
 from service.web.access import pages as access_pages
 from service.web.agenda import (
+    answers_api,
+    answers_pages,
     calls_api,
     calls_pages,
     form_api,
@@ -32,6 +34,8 @@ from service.web.deliverables import api as deliverables_api
 from service.web.deliverables import pages as deliverables_pages
 from service.web.directory import api as directory_api
 from service.web.directory import (
+    groups_api,
+    groups_pages,
     organisations_api,
     organisations_pages,
     people_api,
@@ -54,6 +58,7 @@ from service.web.minutes import pages as minutes_pages
 from service.web.reports import api as reports_api
 from service.web.reports import pages as reports_pages
 from service.web.security import NotSignedIn, SecurityHeaders
+from service.web.work import api as work_api
 
 # Mounted sub-apps serve files only; the authorisation test knows them by these names.
 PUBLIC_MOUNTS = frozenset({"static"})
@@ -69,6 +74,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     organisations_pages.router,
     organisations_api.router,
     keys_pages.router,
+    groups_pages.router,
+    groups_api.router,
     meetings_pages.router,
     meetings_api.router,
     lifecycle_pages.router,
@@ -82,6 +89,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     late_input_pages.router,
     late_input_api.router,
     submissions_api.router,
+    answers_pages.router,
+    answers_api.router,
     minutes_pages.router,
     minutes_api.router,
     attendance_pages.router,
@@ -97,6 +106,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     mail_pages.router,
     audit_pages.router,
     audit_api.router,
+    work_api.router,
 )
 
 

@@ -85,6 +85,30 @@ PERSONAL_DATA = {
     "deliverable_contributor": N_("deliverables they contribute to"),
     "membership": N_("memberships of working groups"),
 }
+GROUP_KIND = {
+    "werkgroep": N_("working group"),
+    "lerend_netwerk": N_("learning network"),
+    "stuurgroep": N_("steering group"),
+    "traject": N_("track"),
+    "taskforce": N_("task force"),
+}
+GROUP_STATUS = {
+    "proposed": N_("proposed"),
+    "active": N_("active"),
+    "on_hold": N_("on hold"),
+    "on_call": N_("meets when asked"),
+    "closed": N_("archived"),
+}
+WORK_KIND = {
+    "draft_agenda": N_("Draft agenda to review"),
+    "call_closing": N_("Call for input closes"),
+    "late_input": N_("Late input to decide"),
+    "minutes_overdue": N_("Minutes overdue"),
+    "review_ended": N_("Review ended: approve the minutes"),
+    "deliverable_overdue": N_("Deliverable overdue"),
+    "postponed_without_day": N_("Postponed without a day: set one"),
+    "mail_failed": N_("Mail not delivered"),
+}
 KINDS: dict[str, dict[str, str]] = {
     "role": MEMBERSHIP_ROLE,
     "staff_role": STAFF_ROLE,
@@ -98,6 +122,9 @@ KINDS: dict[str, dict[str, str]] = {
     "attendance": ATTENDANCE_STATUS,
     "deliverable_field": DELIVERABLE_FIELD,
     "minutes": MINUTES_STATUS,
+    "group_kind": GROUP_KIND,
+    "group_status": GROUP_STATUS,
+    "work": WORK_KIND,
 }
 
 

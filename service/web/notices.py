@@ -62,6 +62,11 @@ NOTICES = {
     "key_revoked": N_("The API key has been revoked."),
     "feed_made": N_("Your new calendar link is below; it is shown only this once."),
     "feed_stopped": N_("The calendar link has been stopped."),
+    "group_created": N_("The working group has been started; plan its year from its page."),
+    "group_saved": N_("The group's settings have been saved."),
+    "reminded": N_("Those who had not answered have been reminded."),
+    "reminded_already": N_("Those who have not answered were reminded today already."),
+    "group_archived": N_("The group has been archived; its pages and feeds stay readable."),
 }
 
 

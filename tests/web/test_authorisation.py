@@ -248,6 +248,22 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("GET", "/me/api-keys"): Access.secretariat,
     ("POST", "/me/api-keys"): Access.secretariat,
     ("POST", "/me/api-keys/{key_id}/revoke"): Access.secretariat,
+    # Working groups: the secretariat starts, changes and archives them.
+    ("GET", "/groups"): Access.secretariat,
+    ("POST", "/groups"): Access.secretariat,
+    ("GET", "/groups/{slug}/settings"): Access.secretariat,
+    ("POST", "/groups/{slug}/settings"): Access.secretariat,
+    ("POST", "/groups/{slug}/archive"): Access.secretariat,
+    ("POST", "/api/groups"): Access.secretariat,
+    ("GET", "/api/groups/{slug}"): Access.group_read,
+    ("PATCH", "/api/groups/{slug}"): Access.secretariat,
+    ("POST", "/api/groups/{slug}/archive"): Access.secretariat,
+    # The work queue (on the start page), and who has answered a call.
+    ("GET", "/api/me/work"): Access.signed_in,
+    ("GET", "/groups/{slug}/meetings/{meeting_id}/call/answers"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/call/remind"): Access.group_chair,
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/call/answers"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/call/remind"): Access.group_chair,
 }
 FRAMEWORK_ROUTES = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 

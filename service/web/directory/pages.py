@@ -9,20 +9,22 @@ from service.directory import groups, organisations
 from service.meetings import meetings
 from service.web.scope import AnyoneSignedIn, GroupDep, Reader
 from service.web.views import Context, Ctx, View
+from service.web.work import lines as work_lines
 
 router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(ctx: Ctx, principal: AnyoneSignedIn) -> Response:
-    """The working groups with this year's theme and their next meeting."""
+    """What waits for you (secretariat, chairs), and the groups with their next meeting."""
     rows = groups.overview(ctx.session, now=ctx.now)
     readable = {
         row.group.id
         for row in rows
         if allows(Access.group_read, principal, writes=False, group_id=row.group.id)
     }
-    return ctx.render("pages/home.html", {"rows": rows, "readable": readable})
+    work = work_lines.for_page(ctx, principal)
+    return ctx.render("pages/home.html", {"rows": rows, "readable": readable, "work": work})
 
 
 def group_view(

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from models.minutes import MinutesVersion
 from service.access.permissions import Access, Principal, allows
+from service.clock import BRUSSELS
 from service.minutes import attendance, minutes
 from service.web.minutes.schemas import (
     ApproveRequest,
@@ -39,6 +40,10 @@ def minutes_view(
             "can_write": allows(Access.group_chair, principal, writes=True, group_id=group_id),
             "can_comment": allows(Access.group_member, principal, writes=True, group_id=group_id),
             "attendance_open": attendance.is_open(at.meeting, now=ctx.now),
+            # A datetime-local field's value: Brussels wall-clock time.
+            "review_until": minutes.proposed_review_deadline(at.group, now=ctx.now)
+            .astimezone(BRUSSELS)
+            .strftime("%Y-%m-%dT%H:%M"),
             "error": error,
         },
         status_code=status_code,

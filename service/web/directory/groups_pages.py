@@ -1,0 +1,118 @@
+"""The secretariat's register of working groups: start one, change its settings, archive it."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from fastapi.responses import HTMLResponse, Response
+
+from models.groups import GroupKind, WorkingGroup
+from models.meetings import MeetingFormat
+from service import formatting
+from service.access.permissions import Access
+from service.directory import group_settings, groups
+from service.web.directory.group_schemas import GroupForm
+from service.web.scope import GroupDep, SecretariatAct
+from service.web.security import CsrfChecked, require
+from service.web.views import Context, Ctx, View, done
+
+router = APIRouter()
+SECRETARIAT = [require(Access.secretariat)]
+
+
+def _choices(ctx: Context) -> dict[str, object]:
+    """What the group form offers to choose from, in the reader's language."""
+    return {
+        "kinds": list(GroupKind),
+        "formats": list(MeetingFormat),
+        "weekdays": formatting.weekday_names(ctx.language),
+        "programmes": groups.list_programmes(ctx.session),
+    }
+
+
+def groups_view(
+    ctx: Context, form: GroupForm | None = None, *, error: str | None = None, status: int = 200
+) -> Response:
+    """Every group with its status, and the form to start a new one."""
+    return ctx.render(
+        "pages/groups.html",
+        {"groups": groups.list_all(ctx.session), "form": form or GroupForm(), "error": error}
+        | _choices(ctx),
+        status_code=status,
+    )
+
+
+def groups_refused(ctx: Context, form: GroupForm) -> View:
+    """The register again with what was typed and why it was refused."""
+    return lambda message: groups_view(ctx, form, error=message, status=422)
+
+
+def settings_view(
+    ctx: Context,
+    group: WorkingGroup,
+    form: GroupForm | None = None,
+    *,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    """A group's settings form, and archiving it."""
+    ctx.session.refresh(group)  # after a refusal, the group as it is stored
+    programme = groups.programme_slug(ctx.session, group)
+    return ctx.render(
+        "pages/group_settings.html",
+        {"group": group, "form": form or GroupForm.of(group, programme), "error": error}
+        | _choices(ctx),
+        status_code=status,
+    )
+
+
+def settings_refused(ctx: Context, group: WorkingGroup, form: GroupForm | None = None) -> View:
+    """The settings page again with the refusal."""
+    return lambda message: settings_view(ctx, group, form, error=message, status=422)
+
+
+@router.get("/groups", response_class=HTMLResponse, dependencies=SECRETARIAT)
+def groups_page(ctx: Ctx) -> Response:
+    """Every working group, archived ones too, and starting a new one."""
+    return groups_view(ctx)
+
+
+@router.post("/groups", dependencies=[CsrfChecked])
+def create_group_page(
+    ctx: Ctx, form: Annotated[GroupForm, Form()], act: SecretariatAct
+) -> Response:
+    """Start a working group and go to its settings."""
+    return ctx.act(
+        lambda: group_settings.create(ctx.session, settings=form.to_settings(), **act.by),
+        done=lambda group: done(ctx.path("group_settings_page", slug=group.slug), "group_created"),
+        refused=groups_refused(ctx, form),
+    )
+
+
+@router.get("/groups/{slug}/settings", response_class=HTMLResponse, dependencies=SECRETARIAT)
+def group_settings_page(ctx: Ctx, group: GroupDep) -> Response:
+    """A group's settings: names, cadence, calls, review, public or not."""
+    return settings_view(ctx, group)
+
+
+@router.post("/groups/{slug}/settings", dependencies=[CsrfChecked])
+def update_group_page(
+    ctx: Ctx, group: GroupDep, form: Annotated[GroupForm, Form()], act: SecretariatAct
+) -> Response:
+    """Save a group's settings."""
+    return ctx.act(
+        lambda: group_settings.update(
+            ctx.session, slug=group.slug, settings=form.to_settings(), **act.by
+        ),
+        done=done(ctx.path("group_settings_page", slug=group.slug), "group_saved"),
+        refused=settings_refused(ctx, group, form),
+    )
+
+
+@router.post("/groups/{slug}/archive", dependencies=[CsrfChecked])
+def archive_group_page(ctx: Ctx, group: GroupDep, act: SecretariatAct) -> Response:
+    """Archive a group: it plans nothing more, and stays readable."""
+    return ctx.act(
+        lambda: group_settings.archive(ctx.session, slug=group.slug, **act.by),
+        done=done(ctx.path("group_settings_page", slug=group.slug), "group_archived"),
+        refused=settings_refused(ctx, group),
+    )

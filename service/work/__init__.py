@@ -1,0 +1,1 @@
+"""What waits for the secretariat and the chairs across the groups."""
