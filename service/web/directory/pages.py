@@ -6,6 +6,7 @@ from fastapi.responses import HTMLResponse, Response
 from models.groups import WorkingGroup
 from service.access.permissions import Access, Principal, allows
 from service.directory import groups, organisations, people, privacy
+from service.lifecycle import step_failures
 from service.meetings import meetings
 from service.web.deps import IdPath
 from service.web.scope import AnyoneSignedIn, GroupDep, Reader, SecretariatActor
@@ -25,7 +26,11 @@ def home(ctx: Ctx, principal: AnyoneSignedIn) -> Response:
         for row in rows
         if allows(Access.group_read, principal, writes=False, group_id=row.group.id)
     }
-    return ctx.render("pages/home.html", {"rows": rows, "readable": readable})
+    # The secretariat sees the meetings whose automatic steps are failing.
+    failing = step_failures.listed(ctx.session) if principal and principal.is_secretariat else []
+    return ctx.render(
+        "pages/home.html", {"rows": rows, "readable": readable, "step_failures": failing}
+    )
 
 
 def group_view(
