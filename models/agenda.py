@@ -82,7 +82,8 @@ class AgendaCall(SQLModel, table=True):
     deadline: datetime = Field(sa_type=UtcDateTime)
     max_questions: int = 3
     guidance: str | None = Field(default=None, max_length=GUIDANCE_MAX_LENGTH)
-    status: CallStatus = Field(default=CallStatus.draft, sa_type=enum_type(CallStatus))
+    # Indexed: the advance flow looks up the open calls on every run.
+    status: CallStatus = Field(default=CallStatus.draft, sa_type=enum_type(CallStatus), index=True)
     opened_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     # The Prefect run booked to close the call at its deadline, for the link to the Prefect UI.

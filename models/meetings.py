@@ -28,6 +28,8 @@ class MeetingStatus(StrEnum):
     held = "held"
 
 
+STEP_ERROR_MAX_LENGTH = 1000
+
 # Meetings still to come that keep their slot: they get calls, invitations and reminders.
 OPEN_STATUSES = (MeetingStatus.planned, MeetingStatus.confirmed)
 
@@ -101,6 +103,8 @@ class Meeting(MeetingBase, table=True):
         ),
         sa.CheckConstraint("revision >= 0", name="revision_positive"),
         sa.UniqueConstraint("series_id", "occurrence_date"),
+        # The advance flow finds meetings to mark held by status and end, without a scan.
+        sa.Index("ix_meeting_status_ends_at", "status", "ends_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -123,6 +127,10 @@ class Meeting(MeetingBase, table=True):
     updated_at: datetime = Field(sa_type=UtcDateTime)
     # Last Prefect flow run started for this meeting, for the link to the Prefect UI.
     flow_run_id: str | None = Field(default=None, max_length=64)
+    # The last failure of this meeting's automatic steps, shown to the secretariat until a run
+    # gets through; the steps of other meetings go on regardless.
+    step_error: str | None = Field(default=None, max_length=STEP_ERROR_MAX_LENGTH)
+    step_failed_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
 
 
 # Database table: every change of date or status, so slippage stays visible

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from dateutil.rrule import rrulestr
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.dates import period_end
 from models.errors import N_, DomainError, NotFound
@@ -142,11 +143,12 @@ def overview(session: Session, *, now: datetime) -> list[GroupOverview]:
     }
     upcoming: dict[int, Meeting] = {}
     open_statuses = (MeetingStatus.planned, MeetingStatus.confirmed, MeetingStatus.postponed)
-    for meeting in session.exec(select(Meeting)):
-        if meeting.status not in open_statuses:
-            continue
-        if meeting.starts_at is not None and meeting.starts_at < now:
-            continue
+    # Only meetings to come (or postponed to a period) are read, not the years behind.
+    to_come = select(Meeting).where(
+        col(Meeting.status).in_(open_statuses),
+        sa.or_(col(Meeting.starts_at).is_(None), col(Meeting.starts_at) >= now),
+    )
+    for meeting in session.exec(to_come):
         if meeting.period_start is not None and (
             period_end(meeting.period_start, meeting.date_precision) < now.date()
         ):

@@ -26,6 +26,7 @@ from service.audit import Actor
 from service.clock import BRUSSELS, brussels
 from service.directory import memberships, people
 from service.lifecycle import announcements
+from service.lifecycle.due import due_meeting_ids
 from service.mail import outbox
 from service.meetings import holidays
 from service.settings import Settings
@@ -62,11 +63,44 @@ class AdvanceReport:
             "minutes_reminders": self.minutes_reminders,
         }
 
+    def add(self, other: "AdvanceReport") -> None:
+        """Add what another run (another meeting's) did."""
+        self.calls_opened += other.calls_opened
+        self.calls_closed += other.calls_closed
+        for name in (
+            "call_emails",
+            "call_reminders",
+            "invitations",
+            "cancellations",
+            "held",
+            "minutes_reminders",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
 
 def advance(
     session: Session, *, now: datetime, settings: Settings, meeting_id: int | None = None
 ) -> AdvanceReport:
-    """Do every step that is due by `now` and has not been done (for one meeting, if given)."""
+    """Do every step that is due by `now` and has not been done (for one meeting, if given).
+
+    In one session: for tests and one-off use. The flow runs `advance_meeting` per meeting,
+    each in its own transaction, so that one broken meeting holds up no other.
+    """
+    report = AdvanceReport()
+    ids = (
+        [meeting_id]
+        if meeting_id is not None
+        else due_meeting_ids(session, now=now, settings=settings)
+    )
+    for one in ids:
+        report.add(advance_meeting(session, meeting_id=one, now=now, settings=settings))
+    return report
+
+
+def advance_meeting(
+    session: Session, *, meeting_id: int, now: datetime, settings: Settings
+) -> AdvanceReport:
+    """Do one meeting's due steps; a meeting that had failed before is reported fine again."""
     report = AdvanceReport()
     policy = calls.CallPolicy.of(settings)
     _open_calls(session, now=now, policy=policy, meeting_id=meeting_id, report=report)
@@ -84,6 +118,11 @@ def advance(
         days=settings.minutes_reminder_working_days,
         meeting_id=meeting_id,
         report=report,
+    )
+    session.execute(
+        sa.update(Meeting)
+        .where(col(Meeting.id) == meeting_id, col(Meeting.step_error).is_not(None))
+        .values(step_error=None, step_failed_at=None)
     )
     return report
 
@@ -176,7 +215,10 @@ def _remind_minutes(
     meeting_id: int | None,
     report: AdvanceReport,
 ) -> None:
-    with_minutes = set(session.exec(select(MinutesVersion.meeting_id)))
+    minutes_query = select(MinutesVersion.meeting_id)
+    if meeting_id is not None:  # one meeting's unit of work reads its own minutes only
+        minutes_query = minutes_query.where(MinutesVersion.meeting_id == meeting_id)
+    with_minutes = set(session.exec(minutes_query))
     query = select(Meeting).where(
         Meeting.status == MeetingStatus.held,
         col(Meeting.ends_at) >= now - REMINDER_WINDOW,

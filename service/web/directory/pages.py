@@ -6,6 +6,7 @@ from fastapi.responses import HTMLResponse, Response
 from models.groups import WorkingGroup
 from service.access.permissions import Access, Principal, allows
 from service.directory import groups, organisations
+from service.lifecycle import step_failures
 from service.meetings import meetings
 from service.web.scope import AnyoneSignedIn, GroupDep, Reader
 from service.web.views import Context, Ctx, View
@@ -24,7 +25,12 @@ def home(ctx: Ctx, principal: AnyoneSignedIn) -> Response:
         if allows(Access.group_read, principal, writes=False, group_id=row.group.id)
     }
     work = work_lines.for_page(ctx, principal)
-    return ctx.render("pages/home.html", {"rows": rows, "readable": readable, "work": work})
+    # The secretariat sees the meetings whose automatic steps are failing.
+    failing = step_failures.listed(ctx.session) if principal and principal.is_secretariat else []
+    return ctx.render(
+        "pages/home.html",
+        {"rows": rows, "readable": readable, "work": work, "step_failures": failing},
+    )
 
 
 def group_view(

@@ -1,0 +1,622 @@
+"""Fill an empty database with a realistic organisation at a scale, the same from the same seed.
+
+At 1x about the demo's size (14 organisations, 20 groups, 100 people); at 100x and 1000x a
+hundred and a thousand times that (1000x: 10,010 groups, 100,000 people), each with ten years
+of meetings: calls, submissions, agendas, minutes, attendance, decisions, deliverables with
+their history, outbox rows and feed tokens. Rows go in by bulk (SQLAlchemy Core executemany on
+SQLite, COPY on PostgreSQL) with ids assigned here, never through the use cases one by one.
+
+    .venv/bin/python bench/generate.py --scale 100 --seed 1 --database-url postgresql://...
+"""
+
+import argparse
+import functools
+import hashlib
+import json
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+import models  # every table on the metadata
+from service import migrate
+from service.db import create_engine
+
+assert models  # imported for its tables
+
+# The generated organisation's "now": fixed, so the same seed gives the same rows.
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+CHUNK = 5_000
+THEMES = (
+    "Cyberweerbaarheid",
+    "Risicobeheer",
+    "Digitale inclusie",
+    "Wonen",
+    "Klimaatadaptatie",
+    "Mobiliteit",
+    "Armoedebestrijding",
+    "Data en AI",
+    "Publieke ruimte",
+    "Onderwijs",
+)
+QUESTION_WORDS = (
+    "audit",
+    "budget",
+    "leveranciers",
+    "NIS2",
+    "incidentmelding",
+    "opleiding",
+    "beleidsplan",
+    "samenwerking",
+    "subsidies",
+    "rapportering",
+    "privacy",
+    "cloud",
+)
+
+
+@dataclass
+class Plan:
+    """How many of each thing a scale gives."""
+
+    scale: int
+    years: int = 10
+    now: datetime = NOW
+
+    @property
+    def organisations(self) -> int:
+        return 14 * self.scale
+
+    @property
+    def groups(self) -> int:
+        return 10 * self.scale + 10
+
+    @property
+    def people(self) -> int:
+        return 100 * self.scale
+
+
+@dataclass
+class Rows:
+    """Rows per table, in insertion order, with the ids handed out so far."""
+
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def add(self, table: str, row: dict[str, Any]) -> int:
+        rows = self.tables.setdefault(table, [])
+        row["id"] = len(rows) + 1
+        rows.append(row)
+        return int(row["id"])
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _directory(rng: random.Random, plan: Plan, rows: Rows) -> tuple[list[int], list[int]]:
+    """Organisations, programmes, people, groups and their themes; (person ids, group ids)."""
+    orgs = [
+        rows.add(
+            "organisation",
+            {
+                "slug": f"org-{i}",
+                "name": f"Stad {i}",
+                "kind": "centre_city" if i <= 13 else "local_government",
+            },
+        )
+        for i in range(1, plan.organisations + 1)
+    ]
+    programmes = [
+        rows.add(
+            "programme",
+            {
+                "slug": f"prog-{i}",
+                "name": f"Programma {i}",
+                "first_year": plan.now.year - plan.years,
+                "last_year": None,
+            },
+        )
+        for i in range(1, max(2, plan.scale // 10) + 2)
+    ]
+    people = []
+    for i in range(1, plan.people + 1):
+        staff = "secretariat" if i <= 3 else "director" if i <= 5 else "none"
+        people.append(
+            rows.add(
+                "person",
+                {
+                    "name": f"Persoon {i}",
+                    "email": f"persoon{i}@org{i % plan.organisations}.example",
+                    "job_title": None,
+                    "language": rng.choice(("nl", "nl", "nl", "fr", "en")),
+                    "staff_role": staff,
+                    "organisation_id": orgs[i % len(orgs)],
+                    "created_at": plan.now - timedelta(days=365 * plan.years),
+                    "erased_at": None,
+                },
+            )
+        )
+    groups = []
+    for i in range(1, plan.groups + 1):
+        groups.append(
+            rows.add(
+                "working_group",
+                {
+                    "slug": f"groep-{i}",
+                    "short_name": f"G{i}",
+                    "name": f"Werkgroep {i}",
+                    "description": None,
+                    "kind": "werkgroep",
+                    "status": "active",
+                    "started_on": (plan.now - timedelta(days=365 * plan.years)).date(),
+                    "ended_on": None,
+                    "cadence_rrule": None,
+                    "meetings_per_year": rng.choice((4, 6, 6, 10)),
+                    "preferred_weekday": rng.randrange(5),
+                    "preferred_start_time": None,
+                    "default_duration_minutes": 120,
+                    "default_format": "online",
+                    "default_location": None,
+                    "call_opens_days_before": 21,
+                    "call_closes_days_before": 7,
+                    "programme_id": rng.choice(programmes),
+                    "parent_id": None,
+                },
+            )
+        )
+        for year in range(plan.now.year - plan.years, plan.now.year + 1):
+            rows.add(
+                "group_theme", {"group_id": groups[-1], "year": year, "theme": rng.choice(THEMES)}
+            )
+    return people, groups
+
+
+def _memberships(
+    rng: random.Random, plan: Plan, rows: Rows, people: list[int], groups: list[int]
+) -> dict[int, list[tuple[int, str]]]:
+    """About ten people per group: a chair, the secretariat, members; {group: [(person, role)]}."""
+    joined = (plan.now - timedelta(days=365 * plan.years)).date()
+    members: dict[int, list[tuple[int, str]]] = {}
+    ordinary = people[5:]
+    for group in groups:
+        chosen = rng.sample(ordinary, k=min(len(ordinary), rng.randint(6, 14)))
+        roles = [(people[rng.randrange(3)], "secretariat"), (chosen[0], "chair")]
+        roles += [(p, "member") for p in chosen[1:]]
+        members[group] = roles
+        for person, role in roles:
+            rows.add(
+                "membership",
+                {
+                    "person_id": person,
+                    "group_id": group,
+                    "role": role,
+                    "joined_on": joined,
+                    "left_on": None,
+                },
+            )
+    return members
+
+
+def _meeting_days(rng: random.Random, plan: Plan, per_year: int) -> Iterator[datetime]:
+    """Meeting starts over the years behind and the year ahead, 13:00 UTC on working days."""
+    first = plan.now - timedelta(days=365 * plan.years)
+    step = timedelta(days=365 / per_year)
+    at = first + timedelta(days=rng.randrange(30))
+    while at < plan.now + timedelta(days=365):
+        day = at.date()
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        yield datetime(day.year, day.month, day.day, 13, 0, tzinfo=UTC)
+        at += step
+
+
+def _meetings(
+    rng: random.Random,
+    plan: Plan,
+    rows: Rows,
+    members: dict[int, list[tuple[int, str]]],
+    orgs_of: dict[int, int],
+) -> None:
+    """Every group's meetings with their call, questions, agenda, minutes and attendance."""
+    for group, roster in members.items():
+        per_year = rows.tables["working_group"][group - 1]["meetings_per_year"]
+        for starts_at in _meeting_days(rng, plan, per_year):
+            _one_meeting(rng, plan, rows, group, roster, orgs_of, starts_at)
+
+
+def _one_meeting(
+    rng: random.Random,
+    plan: Plan,
+    rows: Rows,
+    group: int,
+    roster: list[tuple[int, str]],
+    orgs_of: dict[int, int],
+    starts_at: datetime,
+) -> None:
+    past = starts_at < plan.now
+    cancelled = rng.random() < 0.04
+    status = "cancelled" if cancelled else "held" if past else "planned"
+    meeting = rows.add(
+        "meeting",
+        {
+            "title": f"Vergadering {starts_at:%Y-%m-%d}",
+            "kind": "meeting",
+            "description": None,
+            "format": "online",
+            "location": None,
+            "join_url": None,
+            "is_public": False,
+            "group_id": group,
+            "series_id": None,
+            "occurrence_date": None,
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=2),
+            "date_precision": "day",
+            "period_start": None,
+            "status": status,
+            "status_reason": "Te weinig agendapunten" if cancelled else None,
+            "revision": 1 if cancelled else 0,
+            "created_at": starts_at - timedelta(days=200),
+            "updated_at": starts_at - timedelta(days=30),
+            "flow_run_id": None,
+            "step_error": None,
+            "step_failed_at": None,
+        },
+    )
+    opens_at, deadline = starts_at - timedelta(days=21), starts_at - timedelta(days=7)
+    if cancelled or opens_at > plan.now:
+        return
+    open_now = deadline > plan.now
+    call = rows.add(
+        "agenda_call",
+        {
+            "meeting_id": meeting,
+            "opens_at": opens_at,
+            "deadline": deadline,
+            "max_questions": 3,
+            "guidance": None,
+            "status": "open" if open_now else "closed",
+            "opened_at": opens_at,
+            "closed_at": None if open_now else deadline,
+            "close_flow_run_id": None,
+        },
+    )
+    old = starts_at < plan.now - timedelta(days=730)  # detached from their authors after two years
+    for person, role in roster:
+        if role == "secretariat" or rng.random() < 0.5:
+            continue
+        for rank in range(1, rng.randint(1, 3) + 1):
+            words = " ".join(rng.sample(QUESTION_WORDS, 3))
+            rows.add(
+                "submission",
+                {
+                    "call_id": call,
+                    "person_id": None if old else person,
+                    "organisation_id": orgs_of[person],
+                    "rank": rank,
+                    "question": f"Hoe pakken jullie {words} aan?",
+                    "context": None,
+                    "status": "active",
+                    "submitted_at": opens_at + timedelta(days=2),
+                    "updated_at": opens_at + timedelta(days=2),
+                    "received_late": False,
+                    "parked_for_meeting_id": None,
+                    "anonymised_at": plan.now - timedelta(days=1) if old else None,
+                },
+            )
+    if open_now:
+        return
+    version = rows.add(
+        "agenda_version",
+        {
+            "meeting_id": meeting,
+            "number": 1,
+            "status": "published",
+            "created_at": deadline,
+            "published_at": deadline + timedelta(days=1),
+            "published_by_id": roster[0][0],
+            "change_summary": None,
+        },
+    )
+    for position in range(1, rng.randint(4, 7) + 1):
+        rows.add(
+            "agenda_item",
+            {
+                "version_id": version,
+                "item_key": position,
+                "position": position,
+                "title": f"Agendapunt {position}",
+                "description": None,
+                "kind": "standing" if position == 1 else "submitted",
+                "status": "accepted",
+                "duration_minutes": 20,
+                "score": None,
+            },
+        )
+    if not past:
+        return
+    _held(rng, plan, rows, meeting, roster, orgs_of, starts_at)
+
+
+def _held(
+    rng: random.Random,
+    plan: Plan,
+    rows: Rows,
+    meeting: int,
+    roster: list[tuple[int, str]],
+    orgs_of: dict[int, int],
+    starts_at: datetime,
+) -> None:
+    """A held meeting's attendance, minutes, decisions and the invitations that went out."""
+    for person, _role in roster:
+        rows.add(
+            "attendance",
+            {
+                "meeting_id": meeting,
+                "person_id": person,
+                "organisation_id": orgs_of[person],
+                "status": rng.choice(("present", "present", "present", "excused", "absent")),
+            },
+        )
+    if starts_at < plan.now - timedelta(days=14):
+        body = f"Verslag van de vergadering van {starts_at:%d/%m/%Y}."
+        rows.add(
+            "minutes_version",
+            {
+                "meeting_id": meeting,
+                "number": 1,
+                "status": "approved",
+                "body": body,
+                "created_at": starts_at + timedelta(days=2),
+                "created_by_id": roster[0][0],
+                "review_deadline": starts_at + timedelta(days=9),
+                "approved_at": starts_at + timedelta(days=10),
+                "approved_by_id": roster[1][0],
+                "approval_mode": "chair",
+                "content_hash": _digest(body),
+                "correction_reason": None,
+            },
+        )
+    if starts_at > plan.now - timedelta(days=365):  # the outbox keeps the last year's invitations
+        for person, _role in roster:
+            rows.add(
+                "notification",
+                {
+                    "idempotency_key": f"invitation:meeting-{meeting}:rev-0:person-{person}",
+                    "kind": "meeting_invitation",
+                    "recipient_person_id": person,
+                    "recipient_email": None,
+                    "language": "nl",
+                    "context": {"meeting_id": meeting},
+                    "status": "sent",
+                    "attempts": 1,
+                    "created_at": starts_at - timedelta(days=5),
+                    "next_attempt_at": starts_at - timedelta(days=5),
+                    "sent_at": starts_at - timedelta(days=5),
+                    "last_error": None,
+                },
+            )
+
+
+def _deliverables(
+    rng: random.Random,
+    plan: Plan,
+    rows: Rows,
+    members: dict[int, list[tuple[int, str]]],
+    orgs_of: dict[int, int],
+) -> None:
+    """Three decisions and deliverables a year per group, each with a history of changes."""
+    for group, roster in members.items():
+        for year in range(plan.now.year - plan.years, plan.now.year + 1):
+            for n in range(1, 4):
+                decided = date(year, rng.randint(1, 12), rng.randint(1, 28))
+                decision = rows.add(
+                    "decision",
+                    {
+                        "group_id": group,
+                        "meeting_id": None,
+                        "agenda_item_id": None,
+                        "text": f"Besluit {year}-{n}",
+                        "decided_on": decided,
+                        "created_at": datetime(year, decided.month, decided.day, 15, tzinfo=UTC),
+                    },
+                )
+                due = decided + timedelta(days=rng.randint(60, 400))
+                done = due < plan.now.date() and rng.random() < 0.8
+                owner = rng.choice(roster)[0]
+                created = datetime(year, decided.month, decided.day, 16, tzinfo=UTC)
+                deliverable = rows.add(
+                    "deliverable",
+                    {
+                        "group_id": group,
+                        "title": f"Opdracht {year}-{n}",
+                        "description": None,
+                        "accountable_person_id": owner,
+                        "accountable_organisation_id": orgs_of[owner],
+                        "due_on": due,
+                        "due_precision": "day",
+                        "status": "delivered" if done else rng.choice(("planned", "in_progress")),
+                        "status_reason": None,
+                        "progress": 100 if done else rng.randrange(0, 90, 10),
+                        "delivered_on": due if done else None,
+                        "decision_id": decision,
+                        "meeting_id": None,
+                        "agenda_item_id": None,
+                        "created_at": created,
+                        "updated_at": created + timedelta(days=30),
+                    },
+                )
+                for k, (name, old, new) in enumerate(
+                    (("progress", "0", "50"), ("status", "planned", "in_progress"))
+                ):
+                    rows.add(
+                        "deliverable_change",
+                        {
+                            "deliverable_id": deliverable,
+                            "field": name,
+                            "old_value": old,
+                            "new_value": new,
+                            "reason": None,
+                            "changed_at": created + timedelta(days=10 * (k + 1)),
+                            "changed_by_id": owner,
+                        },
+                    )
+
+
+def _feed_tokens(
+    rng: random.Random, plan: Plan, rows: Rows, people: list[int], groups: list[int]
+) -> None:
+    """A personal feed for a third of the people, a group feed for some groups."""
+    for person in people:
+        if rng.random() < 0.3:
+            rows.add(
+                "feed_token",
+                {
+                    "person_id": person,
+                    "scope": "person",
+                    "scope_id": None,
+                    "label": None,
+                    "token_hash": _digest(f"person-{person}-{rng.random()}"),
+                    "created_at": plan.now - timedelta(days=100),
+                    "last_used_at": None,
+                    "revoked_at": None,
+                    "etag": None,
+                    "content_changed_at": None,
+                },
+            )
+    for group in groups[::3]:
+        rows.add(
+            "feed_token",
+            {
+                "person_id": people[0],
+                "scope": "group",
+                "scope_id": group,
+                "label": None,
+                "token_hash": _digest(f"group-{group}-{rng.random()}"),
+                "created_at": plan.now - timedelta(days=100),
+                "last_used_at": None,
+                "revoked_at": None,
+                "etag": None,
+                "content_changed_at": None,
+            },
+        )
+
+
+def build(scale: int, seed: int, years: int = 10, now: datetime = NOW) -> Rows:
+    """Every row of the organisation at this scale, from this seed."""
+    rng, plan, rows = random.Random(seed), Plan(scale, years, now), Rows()
+    people, groups = _directory(rng, plan, rows)
+    orgs_of = {row["id"]: row["organisation_id"] for row in rows.tables["person"]}
+    members = _memberships(rng, plan, rows, people, groups)
+    _meetings(rng, plan, rows, members, orgs_of)
+    _deliverables(rng, plan, rows, members, orgs_of)
+    _feed_tokens(rng, plan, rows, people, groups)
+    return rows
+
+
+def _default(column: sa.Column[Any]) -> Any:
+    """A column's scalar default, for a column the generator leaves out."""
+    default = column.default
+    if isinstance(default, sa.ColumnDefault) and default.is_scalar:
+        return default.arg
+    return None
+
+
+def _copy(
+    engine: Engine, table: sa.Table, rows: list[dict[str, Any]], advance: Callable[[int], None]
+) -> None:
+    """PostgreSQL: COPY, the fastest way in."""
+    from psycopg.types.json import Json
+
+    names = [c.name for c in table.columns]
+    fallback = {c.name: _default(c) for c in table.columns}
+    json_columns = {c.name for c in table.columns if isinstance(c.type, sa.JSON)}
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        quoted = ", ".join(f'"{n}"' for n in names)
+        with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+            for i, row in enumerate(rows, 1):
+                values = [row.get(n, fallback[n]) for n in names]
+                copy.write_row(
+                    [
+                        Json(v) if n in json_columns else v
+                        for n, v in zip(names, values, strict=True)
+                    ]
+                )
+                if i % CHUNK == 0:
+                    advance(CHUNK)
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), {len(rows)})"
+        )
+        raw.commit()
+    finally:
+        raw.close()
+    advance(len(rows) % CHUNK)
+
+
+def _executemany(
+    engine: Engine, table: sa.Table, rows: list[dict[str, Any]], advance: Callable[[int], None]
+) -> None:
+    """SQLite: Core executemany in chunks, one transaction."""
+    with engine.begin() as connection:
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            connection.execute(table.insert(), chunk)
+            advance(len(chunk))
+
+
+def load(engine: Engine, rows: Rows, *, show: bool = True) -> dict[str, int]:
+    """Insert every row, table by table in dependency order; return the count per table."""
+    write = _copy if engine.dialect.name == "postgresql" else _executemany
+    counts = {}
+    columns = TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn()
+    with Progress(*columns, TimeElapsedColumn(), disable=not show) as progress:
+        for table in SQLModel.metadata.sorted_tables:
+            found = rows.tables.get(table.name)
+            if not found:
+                continue
+            task = progress.add_task(table.name, total=len(found))
+            write(engine, table, found, functools.partial(progress.advance, task))
+            counts[table.name] = len(found)
+    return counts
+
+
+def generate(
+    url: str, *, scale: int, seed: int, years: int = 10, now: datetime = NOW, show: bool = True
+) -> dict[str, int]:
+    """Migrate an empty database at `url` and fill it; return the count per table."""
+    engine = create_engine(url)
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        if connection.execute(sa.text("SELECT count(*) FROM person")).scalar_one():
+            raise SystemExit("the database is not empty: generate into a fresh one")
+    rows = build(scale, seed, years, now)
+    counts = load(engine, rows, show=show)
+    engine.dispose()
+    return counts
+
+
+def main() -> None:
+    """Parse the command line, generate, and print the counts and the time it took."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--database-url", required=True)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    counts = generate(args.database_url, scale=args.scale, seed=args.seed, years=args.years)
+    seconds = time.perf_counter() - started
+    print(json.dumps({"scale": args.scale, "seconds": round(seconds, 1), "rows": counts}))  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()

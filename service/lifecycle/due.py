@@ -1,0 +1,70 @@
+"""Which meetings may have a lifecycle step due: a cheap look-up by indexed columns.
+
+Each clause below is a range on an index (meeting.starts_at, meeting (status, ends_at),
+agenda_call.status), so the cost grows with the meetings still to come and the ones just
+held, never with the years of history behind them. The answer is a superset: each meeting's
+unit of work (advance.advance_meeting) checks exactly what is due and does it once.
+"""
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from models.agenda import AgendaCall, AgendaVersion, AgendaVersionStatus, CallStatus
+from models.meetings import OPEN_STATUSES, Meeting, MeetingChange, MeetingStatus
+from service.settings import Settings
+
+# The longest call window a group can set, plus a day (as in agenda/calls.due_to_open).
+CALL_HORIZON = timedelta(days=121)
+# Minutes reminders look back this far (advance.REMINDER_WINDOW).
+HELD_WINDOW = timedelta(days=45)
+_CHANGED = (MeetingStatus.cancelled, MeetingStatus.postponed)
+
+
+def due_meeting_ids(session: Session, *, now: datetime, settings: Settings) -> list[int]:
+    """The meetings whose steps may be due by `now`, oldest first; ids only, no rows loaded.
+
+    Only ids are read, so a meeting whose row cannot be loaded (a corrupt date) is still
+    found, and fails in its own unit of work instead of in this query.
+    """
+    horizon = now + max(CALL_HORIZON, timedelta(days=settings.invitation_days_before))
+    upcoming = sa.and_(col(Meeting.status).in_(OPEN_STATUSES), col(Meeting.starts_at) > now)
+    published = select(AgendaVersion.meeting_id).where(
+        col(AgendaVersion.status).in_(
+            [AgendaVersionStatus.published, AgendaVersionStatus.superseded]
+        )
+    )
+    later_slot = select(MeetingChange.meeting_id).where(col(MeetingChange.old_starts_at) > now)
+    clauses = [
+        # Calls to open and invitations due by date.
+        sa.and_(upcoming, col(Meeting.starts_at) <= horizon),
+        # Invited further ahead: a published agenda, or moved after the invitations went out.
+        sa.and_(
+            upcoming,
+            sa.or_(col(Meeting.revision) > 0, col(Meeting.id).in_(published)),
+        ),
+        # Cancelled or postponed whose slot is still to come: their cancellations.
+        sa.and_(
+            col(Meeting.status).in_(_CHANGED),
+            sa.or_(
+                col(Meeting.starts_at) > now,
+                sa.and_(col(Meeting.starts_at).is_(None), col(Meeting.id).in_(later_slot)),
+            ),
+        ),
+        # Ended but not yet marked held.
+        sa.and_(col(Meeting.status).in_(OPEN_STATUSES), col(Meeting.ends_at) <= now),
+        # Held lately: the minutes reminders.
+        sa.and_(
+            col(Meeting.status) == MeetingStatus.held,
+            col(Meeting.ends_at) >= now - HELD_WINDOW,
+            col(Meeting.ends_at) <= now,
+        ),
+    ]
+    found: set[int] = set()
+    for clause in clauses:  # one query each, so each can use its own index
+        found |= {i for i in session.exec(select(Meeting.id).where(clause)) if i is not None}
+    found |= set(
+        session.exec(select(AgendaCall.meeting_id).where(AgendaCall.status == CallStatus.open))
+    )
+    return sorted(found)

@@ -1,0 +1,167 @@
+"""The pages people use most send as many SQL statements on a larger organisation as on a small one.
+
+Each page is requested on two generated organisations (bench/generate.py) of different size,
+and every statement is counted (SQLAlchemy's before_cursor_execute). A count that grows with
+the data is an N+1: a query per group, meeting or person where one query would do.
+"""
+
+import importlib.util
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import sqlalchemy as sa
+from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from models.access import FeedScope
+from models.agenda import AgendaCall, CallStatus
+from models.deliverables import Deliverable
+from models.groups import WorkingGroup
+from models.meetings import Meeting, MeetingStatus
+from models.memberships import Membership, MembershipRole
+from models.people import Person
+from service.agenda import links
+from service.audit import Actor
+from service.feeds import subscriptions
+from service.settings import Settings
+from service.web.app import create_app
+from service.web.deps import get_now
+from tests.conftest import REPO_ROOT, fresh_database
+from tests.web.conftest import client_for, csrf, latest_link
+
+SECRET = "test-secret-key"
+SECRETARIAT = "griet.vanhoutte@kcvs.example"
+# (scale, years): the larger has three times the groups and people, and three times the years.
+SMALL, LARGER = (1, 1), (3, 3)
+
+
+def _generator() -> Any:
+    """bench/generate.py, which is a script and not a package."""
+    spec = importlib.util.spec_from_file_location("generate", REPO_ROOT / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextmanager
+def counting(engine: Engine) -> Iterator[list[str]]:
+    """Every statement sent while the block runs."""
+    sent: list[str] = []
+
+    def count(*args: Any) -> None:
+        sent.append(args[2])
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield sent
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
+@asynccontextmanager
+async def generated_app(
+    url: str, data_dir: Path, now: datetime, size: tuple[int, int]
+) -> AsyncIterator[FastAPI]:
+    """The app over a generated organisation (and the demo, for the personas)."""
+    _generator().generate(url, scale=size[0], seed=7, years=size[1], now=now, show=False)
+    settings = Settings(database_url=url, data_dir=data_dir, load_demo_data=True, secret_key=SECRET)
+    app = create_app(settings)
+    app.dependency_overrides[get_now] = lambda: now
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+def _paths(engine: Engine, now: datetime) -> dict[str, str]:
+    """The page of each kind: group 1, its latest held meeting, a member's feed and form."""
+    with Session(engine) as session:
+        group = session.exec(select(WorkingGroup).where(WorkingGroup.slug == "groep-1")).one()
+        meeting_id = session.exec(
+            select(Meeting.id)
+            .where(Meeting.group_id == group.id, Meeting.status == MeetingStatus.held)
+            .order_by(col(Meeting.starts_at).desc())
+        ).first()
+        call = session.exec(
+            select(AgendaCall)
+            .where(AgendaCall.status == CallStatus.open, col(AgendaCall.opens_at) <= now)
+            .order_by(col(AgendaCall.id))
+        ).first()
+        assert call is not None and call.id is not None
+        call_group = session.exec(
+            select(Meeting.group_id).where(Meeting.id == call.meeting_id)
+        ).one()
+        # A member accountable for a deliverable, so both feeds hold every kind of event.
+        member_id = session.exec(
+            select(Membership.person_id)
+            .join(Deliverable, col(Deliverable.accountable_person_id) == Membership.person_id)
+            .where(Membership.group_id == call_group, Membership.role == MembershipRole.member)
+            .order_by(col(Deliverable.id))
+        ).first()
+        member = session.get(Person, member_id)
+        assert member is not None and member.id is not None
+        feed = subscriptions.create(
+            session,
+            person=member,
+            scope=FeedScope.person,
+            scope_id=None,
+            actor=Actor.system("test"),
+            now=now,
+        )
+        session.commit()
+        form = links.make_token(call_id=call.id, person_id=member.id, key=SECRET)
+    return {
+        "secretariat's home": "/",
+        "directors' overview": "/directors",
+        "group page": "/groups/groep-1",
+        "meeting page": f"/groups/groep-1/meetings/{meeting_id}",
+        "member's feed": f"/feeds/{feed.secret}.ics",
+        "agenda form": f"/input/{form}",
+    }
+
+
+async def _signed_in(app: FastAPI) -> httpx.AsyncClient:
+    client = client_for(app)
+    token = await csrf(client)
+    await client.post("/sign-in", data={"email": SECRETARIAT, "csrf_token": token})
+    path = latest_link(app.state.engine, SECRETARIAT).removeprefix(app.state.settings.public_url)
+    assert (await client.post(path, data={"csrf_token": token})).status_code == 303
+    return client
+
+
+async def _counts(url: str, data_dir: Path, now: datetime, size: tuple[int, int]) -> dict[str, int]:
+    async with generated_app(url, data_dir, now, size) as app:
+        engine: Engine = app.state.engine
+        paths = _paths(engine, now)
+        counts = {}
+        client = await _signed_in(app)
+        try:
+            for name, path in paths.items():
+                with counting(engine) as sent:
+                    answer = await client.get(path)
+                assert answer.status_code == 200, (name, answer.status_code)
+                counts[name] = len(sent)
+        finally:
+            await client.aclose()
+        return counts
+
+
+async def test_statements_do_not_grow_with_the_data(
+    backend: str, now: datetime, tmp_path: Path
+) -> None:
+    measured = {}
+    for size in (SMALL, LARGER):
+        directory = tmp_path / f"scale-{size[0]}"
+        directory.mkdir()
+        with fresh_database(backend, directory) as url:
+            measured[size] = await _counts(url, directory, now, size)
+    grown = {
+        page: (measured[SMALL][page], count)
+        for page, count in measured[LARGER].items()
+        if count > measured[SMALL][page]
+    }
+    assert grown == {}, f"statements grew with the data (small, larger): {grown}; {measured}"
