@@ -18,6 +18,7 @@ from models import (
     organisations,
     people,
     programmes,
+    replies,
 )
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "organisations",
     "people",
     "programmes",
+    "replies",
 ]
