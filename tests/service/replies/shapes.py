@@ -9,6 +9,7 @@ from email.message import EmailMessage
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from typing import Protocol
 
 ORGANIZER = "secretariaat@kcvs.example"
 
@@ -240,3 +241,9 @@ def large(tag: str, size: int = 5 * 1024 * 1024) -> bytes:
     message.set_content("Zie bijlage.")
     message.add_attachment(base64.b64encode(b"x" * (size * 3 // 4)), "application", "pdf")
     return message.as_bytes()
+
+
+class Builder(Protocol):
+    """The signature every client's builder shares."""
+
+    def __call__(self, uid: str, sequence: int, attendee: str, *, tag: str) -> bytes: ...
