@@ -47,6 +47,26 @@ DELIVERABLE_FIELD = {
     "progress": N_("Progress"),
     "accountable": N_("Accountable"),
 }
+REPLY_ANSWER = {
+    "accepted": N_("comes"),
+    "tentative": N_("maybe"),
+    "declined": N_("cannot come"),
+    "none": N_("not answered"),
+}
+REPLY_REASON = {
+    "too_large": N_("too large to read"),
+    "no_reply": N_("no calendar answer in it"),
+    "malformed": N_("the calendar part cannot be read"),
+    "no_attendee": N_("the answer names no one"),
+    "unknown_meeting": N_("names no meeting of Overleg"),
+    "unknown_person": N_("sent from an address Overleg does not know"),
+    "not_invited": N_("the person is not in the group"),
+    "meeting_cancelled": N_("the meeting is cancelled or postponed"),
+    "meeting_started": N_("arrived after the meeting started"),
+    "day_changed": N_("answers an earlier day of the meeting"),
+    "future_sequence": N_("answers a version Overleg never sent"),
+    "no_answer": N_("says neither yes, maybe nor no"),
+}
 KINDS: dict[str, dict[str, str]] = {
     "meeting": MEETING_STATUS,
     "agenda_item": AGENDA_ITEM_STATUS,
@@ -55,6 +75,8 @@ KINDS: dict[str, dict[str, str]] = {
     "attendance": ATTENDANCE_STATUS,
     "deliverable_field": DELIVERABLE_FIELD,
     "minutes": MINUTES_STATUS,
+    "reply": REPLY_ANSWER,
+    "reply_reason": REPLY_REASON,
 }
 
 
