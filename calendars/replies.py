@@ -50,8 +50,8 @@ class Reading:
     problem: Problem | None
 
 
-def _calendar_parts(message: Message) -> list[bytes]:
-    """Every calendar body of the message: inline parts and .ics attachments alike."""
+def _calendar_parts(message: Message) -> list[str]:
+    """Every calendar body of the message, as text: inline parts and .ics attachments alike."""
     parts = []
     for part in message.walk():
         if part.is_multipart():
@@ -60,7 +60,12 @@ def _calendar_parts(message: Message) -> list[bytes]:
         if part.get_content_type() in _CALENDAR_TYPES or filename.endswith(".ics"):
             payload = part.get_payload(decode=True)
             if isinstance(payload, bytes) and payload.strip():
-                parts.append(payload)
+                # Outlook may still write windows-1252; an unknown charset is read as UTF-8.
+                charset = part.get_content_charset() or "utf-8"
+                try:
+                    parts.append(payload.decode(charset, errors="replace"))
+                except LookupError:
+                    parts.append(payload.decode("utf-8", errors="replace"))
     return parts
 
 

@@ -60,3 +60,10 @@ def test_a_message_without_a_usable_answer_says_why(ics: str, problem: Problem) 
 
 def test_a_mail_without_a_calendar_is_no_reply() -> None:
     assert read(shapes.large("l", size=1000)).problem is Problem.no_reply
+
+
+def test_a_calendar_in_windows_1252_keeps_its_accents() -> None:
+    ics = shapes.minimal(UID, 1, WHO).replace("END:VEVENT", "COMMENT:Désolé\nEND:VEVENT")
+    head = "Message-ID: <cp@test.example>\nContent-Type: text/calendar; method=REPLY;"
+    message = (head + ' charset="windows-1252"\n\n').encode() + ics.encode("cp1252")
+    assert [a.comment for a in read(message).answers] == ["Désolé"]
