@@ -5,7 +5,9 @@ no port 143): one user in a passwd-file, mail in a maildir under the same folder
 without TLS because it listens on 127.0.0.1 only. Mail processes run as `nobody`.
 """
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -90,8 +92,29 @@ def _wait(port: int, process: subprocess.Popen[bytes], root: Path) -> None:
     raise RuntimeError("dovecot did not answer within 20 seconds")
 
 
+class Dovecot:
+    """One Dovecot on a fixed root and port, which a test may stop and start again."""
+
+    def __init__(self, root: Path, port: int) -> None:
+        self.root, self.port = root, port
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start the server and wait until it greets."""
+        config = str(self.root / "dovecot.conf")
+        self.process = subprocess.Popen([DOVECOT, "-F", "-c", config], start_new_session=True)
+        _wait(self.port, self.process, self.root)
+
+    def stop(self) -> None:
+        """Stop the server and every process it started, as a mailbox that goes away would."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=20)
+        self.process = None
+
+
 @contextmanager
-def dovecot() -> Iterator[ImapServer]:
+def dovecot() -> Iterator[tuple[ImapServer, Dovecot]]:
     """Start Dovecot on a free loopback port with a fresh mailbox; stop it afterwards."""
     # Not under pytest's tmp_path: that folder is private to root, and mail runs as nobody.
     root = Path(tempfile.mkdtemp(prefix="overleg-imap-"))
@@ -101,11 +124,10 @@ def dovecot() -> Iterator[ImapServer]:
     (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n", encoding="utf-8")
     port = _free_port()
     (root / "dovecot.conf").write_text(_CONFIG.format(root=root, port=port), encoding="utf-8")
-    process = subprocess.Popen([DOVECOT, "-F", "-c", str(root / "dovecot.conf")])
+    server = Dovecot(root, port)
     try:
-        _wait(port, process, root)
-        yield ImapServer("127.0.0.1", port, USER, PASSWORD, root)
+        server.start()
+        yield ImapServer("127.0.0.1", port, USER, PASSWORD, root), server
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        server.stop()
         shutil.rmtree(root, ignore_errors=True)

@@ -87,12 +87,14 @@ def read(settings: Settings, *, sessions: Sessions, now: datetime) -> Batch:
     with connect(settings) as client:
         client.select_folder(folder)
         for uid in client.search(["NOT", "KEYWORD", READ.decode()]):
+            # A lost connection ends the batch here: what was committed stays, unflagged
+            # messages are read again next time and found by their digest.
+            fetched = _fetch(client, uid, folder, settings.imap_max_message_bytes)
             try:
-                fetched = _fetch(client, uid, folder, settings.imap_max_message_bytes)
                 with sessions() as session:
                     record = matching.process(session, fetched, settings=settings, now=now)
                     outcome, reason = record.outcome, record.reason
-            except Exception:  # one bad message must not stop the batch; it is tried again
+            except Exception:  # one message the database refuses must not stop the batch
                 _log.exception("reply message uid %s could not be read", uid)
                 batch.failed += 1
                 continue

@@ -1,6 +1,8 @@
 """The read-replies flow against a real Dovecot: every client's shape, the broken ones, twice."""
 
+import imaplib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,14 +16,14 @@ from service.feeds.calendar_events import meeting_uid
 from service.lifecycle import changes
 from service.replies import expected, mailbox
 from tests.factories import ACTOR, join, make_group, make_meeting, make_organisation, make_person
-from tests.imap import ImapServer, dovecot
+from tests.imap import PASSWORD, USER, Dovecot, ImapServer, dovecot
 from tests.service.replies import shapes
 
 
 @pytest.fixture
-def imap(flow_database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[ImapServer]:
+def imap_process(flow_database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Dovecot]:
     """A fresh Dovecot mailbox, and the flows' settings pointing at it."""
-    with dovecot() as server:
+    with dovecot() as (server, process):
         for name, value in {
             "OVERLEG_IMAP_HOST": server.host,
             "OVERLEG_IMAP_PORT": str(server.port),
@@ -31,7 +33,13 @@ def imap(flow_database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[ImapSe
         }.items():
             monkeypatch.setenv(name, value)
         resources.reset()
-        yield server
+        yield process
+
+
+@pytest.fixture
+def imap(imap_process: Dovecot) -> ImapServer:
+    """Where the test mailbox listens and how to log in."""
+    return ImapServer("127.0.0.1", imap_process.port, USER, PASSWORD, imap_process.root)
 
 
 def _client(server: ImapServer) -> IMAPClient:
@@ -207,6 +215,38 @@ def test_a_run_stopped_before_flagging_records_nothing_twice(
         assert len(session.exec(select(MeetingReply)).all()) == 1
         message = session.exec(select(ReplyMessage)).one()
     assert message.outcome is MessageOutcome.recorded
+    with _client(imap) as client:
+        assert all(mailbox.READ in f for f in client.get_flags(client.search("ALL")).values())
+
+
+def test_the_mailbox_going_away_mid_batch_loses_nothing_and_repeats_nothing(
+    imap: ImapServer, imap_process: Dovecot, now: datetime
+) -> None:
+    world = World(now)
+    with _client(imap) as client:
+        for number, email in enumerate(world.emails[:4]):
+            raw = shapes.thunderbird(world.uid, 1, email, tag=f"batch-{number}")
+            client.append("INBOX", raw, msg_time=now - timedelta(minutes=10 - number))
+    calls = 0
+
+    @contextmanager
+    def sessions() -> Iterator[Session]:
+        nonlocal calls
+        calls += 1
+        with resources.session() as session:
+            yield session
+        if calls == 2:  # the second answer is committed, then the server goes away
+            imap_process.stop()
+
+    with pytest.raises((OSError, imaplib.IMAP4.error)):
+        mailbox.read(resources.settings(), sessions=sessions, now=now)
+    imap_process.start()
+    batch = read_replies(now=now)
+    # The second message was committed before the server went away: it is only flagged now.
+    assert batch is not None and (batch["read"], batch["failed"]) == (3, 0)
+    with Session(resources.engine()) as session:
+        rows = session.exec(select(MeetingReply)).all()
+    assert sorted(r.person_id or 0 for r in rows) == sorted(p.id or 0 for p in world.people[:4])
     with _client(imap) as client:
         assert all(mailbox.READ in f for f in client.get_flags(client.search("ALL")).values())
 
