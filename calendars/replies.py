@@ -63,9 +63,11 @@ def _calendar_parts(message: Message) -> list[str]:
                 # Outlook may still write windows-1252; an unknown charset is read as UTF-8.
                 charset = part.get_content_charset() or "utf-8"
                 try:
-                    parts.append(payload.decode(charset, errors="replace"))
+                    text = payload.decode(charset, errors="replace")
                 except LookupError:
-                    parts.append(payload.decode("utf-8", errors="replace"))
+                    text = payload.decode("utf-8", errors="replace")
+                # NUL has no place in a calendar, and PostgreSQL refuses it in text.
+                parts.append(text.replace("\x00", ""))
     return parts
 
 

@@ -112,3 +112,15 @@ def test_the_answers_are_exported_and_the_note_is_erased(session: Session, now: 
     assert (reply.person_id, reply.comment, reply.answer) == (None, None, ReplyAnswer.tentative)
     entries = session.exec(select(AuditEntry).where(AuditEntry.entity == "meeting_reply")).all()
     assert entries and all((e.after or {}).get("comment") is None for e in entries)
+
+
+def test_a_nul_in_the_reply_is_dropped_before_the_database(session: Session, now: datetime) -> None:
+    staffed = _staffed(session, now)
+    uid = meeting_uid(staffed.meeting.id or 0, SETTINGS)
+    ics = shapes.minimal(uid, 0, staffed.members[0].email)
+    ics = ics.replace("END:VEVENT", "COMMENT:Graag\x00 tot dan\nEND:VEVENT")
+    raw = b"Message-ID: <nul@test.example>\nContent-Type: text/calendar; method=REPLY\n\n"
+    raw += ics.replace("mailto:", "mailto:\x00").encode()
+    record = matching.process(session, _message(session, raw, now), settings=SETTINGS, now=now)
+    assert record.outcome is MessageOutcome.recorded
+    assert session.exec(select(MeetingReply)).one().comment == "Graag tot dan"
