@@ -21,6 +21,7 @@ from models import (
     organisations,
     people,
     programmes,
+    replies,
 )
 from models.base import never_reuse_ids
 
@@ -41,4 +42,5 @@ __all__ = [
     "organisations",
     "people",
     "programmes",
+    "replies",
 ]

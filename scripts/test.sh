@@ -11,6 +11,14 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
 fi
+# The reply tests read a real IMAP mailbox: Debian's Dovecot, started by tests/imap.py on a
+# loopback port of its own with its own configuration; the system service is not wanted.
+if [ ! -x /usr/sbin/dovecot ]; then
+  echo "installing Dovecot (IMAP) from Debian's packages" >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >&2
+  (service dovecot stop || systemctl disable --now dovecot) >/dev/null 2>&1 || true
+fi
 # The calendar tests read every feed and invitation with libical (Debian's python3-gi and
 # gir1.2-ical-3.0) and Mozilla's ical.js under Node (npm, from tests/calendars/package-lock.json).
 if ! /usr/bin/python3 -c 'import gi; gi.require_version("ICalGLib", "3.0")' 2>/dev/null; then

@@ -18,6 +18,7 @@ from models.memberships import Membership, MembershipCreate, MembershipRole
 from models.organisations import Organisation, OrganisationCreate, OrganisationKind
 from models.people import Language, PersonCreate, StaffRole
 from models.programmes import Programme, ProgrammeCreate
+from models.replies import MeetingReply, ReplyAnswer, ReplySource
 from service.audit import Actor
 from service.clock import brussels
 from service.deliverables import deliverables
@@ -25,6 +26,7 @@ from service.directory import groups, memberships, organisations, people
 from service.lifecycle import changes
 from service.materials import materials
 from service.meetings import meetings
+from service.replies import answers
 
 DATA_FILE = Path(__file__).with_name("demo_data.toml")
 ACTOR = Actor.system("demo-data")
@@ -77,6 +79,7 @@ def load(session: Session, *, now: datetime, path: Path = DATA_FILE) -> LoadRepo
         _meetings(session, data.get("meeting", []), report, now)
         _deliverables(session, data.get("deliverable", []), report, now)
         _materials(session, data.get("material", []), report, now)
+        _replies(session, data.get("reply", []), report, now)
     return report
 
 
@@ -279,3 +282,37 @@ def _materials(
             session, meeting_id=meeting.id, title=row["title"], url=row["url"], actor=ACTOR, now=now
         )
         report.count("material")
+
+
+def _replies(
+    session: Session, rows: list[dict[str, Any]], report: LoadReport, now: datetime
+) -> None:
+    for row in rows:
+        group = groups.get_by_slug(session, slug=row["group"])
+        meeting = session.exec(
+            select(Meeting).where(Meeting.group_id == group.id, Meeting.title == row["meeting"])
+        ).one()
+        person = people.get_by_email(session, email=row["person"])
+        received_at = brussels(row["received_at"])
+        if (
+            received_at > now
+            or session.exec(
+                select(MeetingReply).where(
+                    MeetingReply.meeting_id == meeting.id, MeetingReply.person_id == person.id
+                )
+            ).first()
+        ):
+            continue  # not yet sent on this clock, or loaded before
+        answers.record(
+            session,
+            meeting=meeting,
+            person=person,
+            answer=ReplyAnswer(row["answer"]),
+            comment=row.get("comment"),
+            sequence=meeting.revision,
+            source=ReplySource.calendar,
+            received_at=received_at,
+            message_id=None,
+            now=now,
+        )
+        report.count("reply")

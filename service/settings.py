@@ -3,6 +3,7 @@
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -95,6 +96,24 @@ class Settings(BaseSettings):
         ge=1,
         le=100_000,
         description="The most all files of one meeting's materials may take together.",
+    )
+    imap_host: str | None = Field(
+        default=None,
+        description="IMAP server of the organizer's mailbox, where calendar answers arrive;"
+        " empty means answers are read from the answer links only.",
+    )
+    imap_port: int = Field(default=993, ge=1, le=65535, description="IMAP port.")
+    imap_tls: Literal["tls", "starttls", "none"] = Field(
+        default="tls",
+        description="tls: TLS from the start (port 993); starttls: upgrade; none: loopback only.",
+    )
+    imap_username: str | None = Field(default=None, description="IMAP login.")
+    imap_password: SecretStr | None = Field(default=None, description="IMAP password.")
+    imap_folder: str = Field(default="INBOX", description="Folder the answers arrive in.")
+    imap_max_message_bytes: int = Field(
+        default=2_000_000,
+        ge=10_000,
+        description="Larger messages are not downloaded: they are left for a person.",
     )
 
     minutes_reminder_working_days: int = Field(

@@ -15,6 +15,7 @@ from models.errors import N_, NotFound
 from models.notifications import Notification, NotificationStatus
 from models.organisations import Organisation
 from models.people import Person
+from models.replies import MeetingReply
 from service import audit
 from service.audit import Actor
 
@@ -161,6 +162,7 @@ def erase(session: Session, *, person_id: int, actor: Actor, now: datetime) -> P
             .where(col(Submission.person_id) == person_id)
             .values(person_id=None, anonymised_at=now)
         )
+        _forget_reply_comments(session, person_id=person_id)
         for table, columns in person_references():
             if table.name in ("membership", "person", "deliverable"):
                 continue
@@ -182,6 +184,18 @@ def erase(session: Session, *, person_id: int, actor: Actor, now: datetime) -> P
             session, actor=actor, action=AuditAction.erase, row=person, before=None, now=now
         )
     return person
+
+
+def _forget_reply_comments(session: Session, *, person_id: int) -> None:
+    """Answers stay, counted for the organisation; the note the person wrote does not."""
+    session.execute(
+        sa.update(MeetingReply).where(col(MeetingReply.person_id) == person_id).values(comment=None)
+    )
+    for entry in session.exec(select(AuditEntry).where(AuditEntry.entity == "meeting_reply")):
+        after = entry.after or {}
+        if after.get("person_id") == person_id and after.get("comment"):
+            entry.after = {**after, "comment": None}
+            session.add(entry)
 
 
 def _scrub_audit(session: Session, *, name: str, email: str) -> None:

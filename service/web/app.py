@@ -55,6 +55,8 @@ from service.web.meetings import pages as meetings_pages
 from service.web.minutes import api as minutes_api
 from service.web.minutes import attendance_api, attendance_pages
 from service.web.minutes import pages as minutes_pages
+from service.web.replies import api as replies_api
+from service.web.replies import pages as replies_pages
 from service.web.reports import api as reports_api
 from service.web.reports import pages as reports_pages
 from service.web.security import NotSignedIn, SecurityHeaders
@@ -107,6 +109,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     audit_pages.router,
     audit_api.router,
     work_api.router,
+    replies_pages.router,
+    replies_api.router,
 )
 
 

@@ -109,6 +109,26 @@ WORK_KIND = {
     "postponed_without_day": N_("Postponed without a day: set one"),
     "mail_failed": N_("Mail not delivered"),
 }
+REPLY_ANSWER = {
+    "accepted": N_("comes"),
+    "tentative": N_("maybe"),
+    "declined": N_("cannot come"),
+    "none": N_("not answered"),
+}
+REPLY_REASON = {
+    "too_large": N_("too large to read"),
+    "no_reply": N_("no calendar answer in it"),
+    "malformed": N_("the calendar part cannot be read"),
+    "no_attendee": N_("the answer names no one"),
+    "unknown_meeting": N_("names no meeting of Overleg"),
+    "unknown_person": N_("sent from an address Overleg does not know"),
+    "not_invited": N_("the person is not in the group"),
+    "meeting_cancelled": N_("the meeting is cancelled or postponed"),
+    "meeting_started": N_("arrived after the meeting started"),
+    "day_changed": N_("answers an earlier day of the meeting"),
+    "future_sequence": N_("answers a version Overleg never sent"),
+    "no_answer": N_("says neither yes, maybe nor no"),
+}
 KINDS: dict[str, dict[str, str]] = {
     "role": MEMBERSHIP_ROLE,
     "staff_role": STAFF_ROLE,
@@ -125,6 +145,8 @@ KINDS: dict[str, dict[str, str]] = {
     "group_kind": GROUP_KIND,
     "group_status": GROUP_STATUS,
     "work": WORK_KIND,
+    "reply": REPLY_ANSWER,
+    "reply_reason": REPLY_REASON,
 }
 
 

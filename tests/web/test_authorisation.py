@@ -175,6 +175,9 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("POST", "/groups/{slug}/meetings/{meeting_id}/attendance"): Access.group_chair,
     ("GET", "/api/groups/{slug}/meetings/{meeting_id}/attendance"): Access.group_chair,
     ("PUT", "/api/groups/{slug}/meetings/{meeting_id}/attendance"): Access.group_chair,
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/replies"): Access.group_chair,
+    ("GET", "/replies/unmatched"): Access.secretariat,
+    ("GET", "/api/replies/unmatched"): Access.secretariat,
     # The API twins of the minutes and calendar-subscription pages, and of signing in.
     ("GET", "/api/groups/{slug}/meetings/{meeting_id}/minutes"): Access.group_read,
     ("POST", "/api/groups/{slug}/meetings/{meeting_id}/minutes"): Access.group_chair,

@@ -13,6 +13,7 @@ from service.i18n import error_message
 from service.lifecycle import meeting_status
 from service.meetings import meetings, planning
 from service.minutes import attendance
+from service.replies import expected
 from service.web.directory.pages import group_refused
 from service.web.meetings.schemas import MeetingForm, PlanRequest
 from service.web.scope import ChairAct, GroupDep, MeetingDep, Reader, SecretariatAct
@@ -42,6 +43,9 @@ def meeting_view(
             "call": found.call,
             "can_edit": principal is not None and principal.manages(meeting.group_id),
             "attendance_open": attendance.is_open(meeting, now=ctx.now),
+            "replies": expected.expected(ctx.session, meeting_id=meeting.id)
+            if meeting.id and meeting.starts_at
+            else None,
             "prefect_runs": {
                 name: f"{ctx.settings.prefect_ui}/runs/flow-run/{run_id}"
                 for name, run_id in runs.items()

@@ -1,0 +1,1 @@
+"""Answers to invitations: read from the organizer's mailbox, recorded, and counted."""

@@ -1,0 +1,88 @@
+"""Expected attendance: per organisation, who accepted, is tentative, declined, or said nothing.
+
+The people expected are the group's members on the meeting's day (Europe/Brussels), every
+role; each person's answer is the newest one that counts (see answers.py).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from models.organisations import Organisation
+from models.people import Person
+from models.replies import ReplyAnswer, ReplySource
+from service.clock import local_today
+from service.directory import memberships
+from service.meetings import meetings
+from service.replies import answers
+
+# "none": not answered; the order of the columns on the page and in the API.
+KEYS = ("accepted", "tentative", "declined", "none")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One person expected, with the answer that counts (None: not answered)."""
+
+    person_id: int
+    name: str
+    answer: ReplyAnswer | None
+    comment: str | None
+    source: ReplySource | None
+    received_at: datetime | None
+
+
+@dataclass
+class OrganisationAttendance:
+    """The people of one organisation and how many answered what."""
+
+    organisation: str
+    people: list[Line] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KEYS, 0))
+
+
+@dataclass
+class Expected:
+    """The expected attendance of one meeting, by organisation, with totals."""
+
+    meeting_id: int
+    organisations: list[OrganisationAttendance]
+    totals: dict[str, int]
+
+
+def expected(session: Session, *, meeting_id: int) -> Expected:
+    """The expected attendance of a meeting, organisations and people sorted by name."""
+    meeting = meetings.get(session, meeting_id=meeting_id)
+    latest = answers.latest(session, meeting_id=meeting_id)
+    on = local_today(meeting.starts_at) if meeting.starts_at else meeting.period_start
+    people: dict[int, Person] = {}
+    if on is not None:
+        for membership in memberships.current(session, group_id=meeting.group_id, on=on):
+            person = session.get(Person, membership.person_id)
+            if person is not None and person.erased_at is None:
+                people[membership.person_id] = person
+    names = {o.id: o.name for o in session.exec(select(Organisation))}
+    by_organisation: dict[str, OrganisationAttendance] = {}
+    totals = dict.fromkeys(KEYS, 0)
+    for person_id, person in people.items():
+        name = names.get(person.organisation_id, "")
+        group = by_organisation.setdefault(name, OrganisationAttendance(organisation=name))
+        reply = latest.get(person_id)
+        group.people.append(
+            Line(
+                person_id=person_id,
+                name=person.name,
+                answer=reply.answer if reply else None,
+                comment=reply.comment if reply else None,
+                source=reply.source if reply else None,
+                received_at=reply.received_at if reply else None,
+            )
+        )
+        key = reply.answer.value if reply else "none"
+        group.counts[key] += 1
+        totals[key] += 1
+    ordered = sorted(by_organisation.values(), key=lambda o: o.organisation)
+    for group in ordered:
+        group.people.sort(key=lambda line: line.name)
+    return Expected(meeting_id=meeting_id, organisations=ordered, totals=totals)

@@ -1,0 +1,1 @@
+"""The web edge of answers to invitations: expected attendance and messages left for a person."""
