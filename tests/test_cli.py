@@ -12,6 +12,8 @@ from models.meetings import Meeting
 from service import migrate
 from service.db import create_engine
 
+# Every test starts the command in a process of its own.
+pytestmark = pytest.mark.slow
 OVERLEG = str(Path(sys.executable).with_name("overleg"))
 SUBCOMMANDS = ("up", "serve", "migrate", "demo-data", "deliver", "annual-report")
 
