@@ -6,45 +6,28 @@ command sets OVERLEG_REQUIRE_POSTGRES=1 so that CI fails instead of quietly skip
 """
 
 import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 import models
 from service import migrate
 from service.db import create_engine
+from tests.databases import POSTGRES_ADMIN_URL, demo_template, fresh_database, postgres_reachable
 from tests.live import running_app
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
 # A fixed clock for tests: Sunday 22 November 2026, 10:00 in Brussels.
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
-def _postgres_reachable() -> bool:
-    try:
-        with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), connect_timeout=3):
-            return True
-    except psycopg.OperationalError:
-        return False
-
-
-def _libpq(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 def _backends() -> list[str]:
-    if _postgres_reachable():
+    if postgres_reachable():
         return ["sqlite", "postgresql"]
     if os.environ.get("OVERLEG_REQUIRE_POSTGRES") == "1":
         raise RuntimeError(f"PostgreSQL is required but not reachable at {POSTGRES_ADMIN_URL}")
@@ -52,6 +35,23 @@ def _backends() -> list[str]:
 
 
 BACKENDS = _backends()
+# A test is marked by what it starts, so a new test gets its markers without anyone remembering
+# (pyproject.toml lists them; the README's quick command leaves these out).
+MARKS_BY_FIXTURE = {
+    "page": ("browser", "slow"),
+    "live_app": ("slow",),
+    "prefect_server": ("slow",),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Add the markers of MARKS_BY_FIXTURE to every test that uses one of those fixtures."""
+    for item in items:
+        used = getattr(item, "fixturenames", ())
+        for fixture, marks in MARKS_BY_FIXTURE.items():
+            if fixture in used:
+                for mark in marks:
+                    item.add_marker(mark)
 
 
 @pytest.fixture(scope="session")
@@ -67,22 +67,6 @@ def backend(request: pytest.FixtureRequest) -> str:
     return name
 
 
-@contextmanager
-def fresh_database(backend: str, directory: Path) -> Iterator[str]:
-    """Create an empty database on `backend`, yield its URL, and drop it afterwards."""
-    if backend == "sqlite":
-        yield f"sqlite:///{directory / 'overleg.db'}"
-        return
-    name = f"overleg_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @pytest.fixture(scope="session")
 def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The database shared by the tests of this session; tests roll back what they write."""
@@ -90,9 +74,32 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         yield url
 
 
+@pytest.fixture(scope="session")
+def demo_database_template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Every migration and the demo organisation, built once per backend, to copy from."""
+    with demo_template(backend, tmp_path_factory.mktemp("template")) as url:
+        yield url
+
+
 @pytest.fixture
-def empty_database_url(backend: str, tmp_path: Path) -> Iterator[str]:
-    """A database of the test's own, for code that commits (the app, the command line)."""
+def demo_database_url(backend: str, demo_database_template: str, tmp_path: Path) -> Iterator[str]:
+    """A database of the test's own with the demo organisation: a copy of the template."""
+    with fresh_database(backend, tmp_path, template=demo_database_template) as url:
+        yield url
+
+
+@pytest.fixture
+def empty_database_url(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A database of the test's own, for code that commits (the app, the command line).
+
+    Empty, unless the test runs the app (`app`, `live_app`: they use `demo_database_url`):
+    then it is the app's database, so a test reads and writes what the app sees.
+    """
+    if "demo_database_url" in request.fixturenames:
+        yield request.getfixturevalue("demo_database_url")
+        return
     with fresh_database(backend, tmp_path) as url:
         yield url
 
@@ -135,7 +142,7 @@ def table_counts(session: Session) -> dict[str, int]:
 
 
 @pytest.fixture
-def live_app(empty_database_url: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def live_app(demo_database_url: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """The app in uvicorn on a port of its own, with demo data; yields its URL and data folder."""
-    with running_app(empty_database_url, tmp_path) as url:
+    with running_app(demo_database_url, tmp_path) as url:
         yield url, tmp_path

@@ -15,6 +15,8 @@ from models.people import Person, StaffRole
 from service import migrate
 from service.db import create_engine
 
+# Every test starts the command in a process of its own.
+pytestmark = pytest.mark.slow
 OVERLEG = str(Path(sys.executable).with_name("overleg"))
 SUBCOMMANDS = (
     "up",

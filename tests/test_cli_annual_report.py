@@ -3,7 +3,11 @@
 import csv
 import io
 
+import pytest
+
 from tests.test_cli import _run
+
+pytestmark = pytest.mark.slow
 
 
 def test_annual_report_2025_from_the_demo_data(empty_database_url: str) -> None:

@@ -31,6 +31,7 @@ from service.db import create_engine
 from tests.conftest import REPO_ROOT
 from tests.smtp import free_port
 
+pytestmark = [pytest.mark.embedded, pytest.mark.slow]
 OVERLEG = str(Path(sys.executable).with_name("overleg"))
 SECRETARIAT = "griet.vanhoutte@kcvs.example"
 
@@ -181,7 +182,6 @@ def _completed_scheduled_runs(api: str) -> int:
     return sum(1 for run in response.json() if run.get("auto_scheduled"))
 
 
-@pytest.mark.slow
 def test_overleg_up_runs_flows_from_prefect_yaml(tmp_path: Path) -> None:
     app_port, prefect_port = free_port(), free_port()
     env = {

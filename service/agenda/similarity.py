@@ -17,7 +17,6 @@ import numpy as np
 import scipy.sparse as sp
 import snowballstemmer
 import stopwordsiso
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 # How much the stems weigh against the character n-grams in the cosine similarity.
 STEM_WEIGHT = 0.6
@@ -75,6 +74,10 @@ def _identity(tokens: str) -> list[str]:
 
 def vectors(texts: Sequence[str]) -> sp.csr_matrix:
     """One row per text, L2-normalised, so that a dot product is the similarity (0 to 1)."""
+    # Imported here: scikit-learn takes seconds to import, and only drafting an agenda needs
+    # it, not every start of the web app, the command line or a flow run.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     stemmed = [" ".join(stems(t)) for t in texts]
     blocks = []
     for analyzer, weight in ((_identity, STEM_WEIGHT), (_grams, 1 - STEM_WEIGHT)):

@@ -22,12 +22,13 @@ SignIn = Callable[[str], Coroutine[Any, Any, httpx.AsyncClient]]
 
 
 @pytest.fixture
-async def app(empty_database_url: str, now: datetime, tmp_path: Path) -> AsyncIterator[FastAPI]:
+async def app(demo_database_url: str, now: datetime, tmp_path: Path) -> AsyncIterator[FastAPI]:
     """The app with demo data, a pinned clock and a fixed secret key."""
     settings = Settings(
-        database_url=empty_database_url,
+        database_url=demo_database_url,
         data_dir=tmp_path,
-        load_demo_data=True,
+        # The copy holds the demo data already, loaded by the app's own start-up code.
+        load_demo_data=False,
         secret_key="test-secret-key",
     )
     app = create_app(settings)

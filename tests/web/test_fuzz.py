@@ -28,6 +28,7 @@ from service.directory import people
 from service.settings import Settings
 from service.web.app import create_app
 
+pytestmark = pytest.mark.fuzz
 SECRETARIAT = "griet.vanhoutte@kcvs.example"
 
 

@@ -8,12 +8,14 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlmodel import Session, col, select
 
 from models.agenda import Submission
 from service.db import create_engine
 from tests.live import app_log, open_call
 
+pytestmark = pytest.mark.load
 MEMBERS = 200
 QUESTIONS = 3
 RANKS = range(1, QUESTIONS + 1)

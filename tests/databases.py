@@ -1,0 +1,79 @@
+"""Throw-away databases for the tests: empty ones, and copies of one demo template per backend.
+
+Migrating a database and loading the demo organisation (every row audited) takes seconds; a
+copy of a database that already holds them takes a fraction of that: `CREATE DATABASE …
+TEMPLATE …` on PostgreSQL, SQLite's online backup on SQLite. The template is built once per
+backend per session by the code the app runs at start (`service.bootstrap.prepare_database`).
+"""
+
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+from service import bootstrap
+from service.settings import Settings
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+
+
+def libpq(url: str) -> str:
+    """The URL as libpq (psycopg) takes it: no SQLAlchemy driver name."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def postgres_reachable() -> bool:
+    """Whether the PostgreSQL server of the tests answers."""
+    try:
+        with psycopg.connect(libpq(POSTGRES_ADMIN_URL), connect_timeout=3):
+            return True
+    except psycopg.OperationalError:
+        return False
+
+
+def _admin(statement: str) -> None:
+    with psycopg.connect(libpq(POSTGRES_ADMIN_URL), autocommit=True) as admin:
+        admin.execute(statement)
+
+
+@contextmanager
+def fresh_database(backend: str, directory: Path, *, template: str | None = None) -> Iterator[str]:
+    """Create a database on `backend` (empty, or a copy of `template`), yield its URL, drop it."""
+    if backend == "sqlite":
+        path = directory / "overleg.db"
+        if template is not None:
+            _sqlite_copy(Path(str(make_url(template).database)), path)
+        yield f"sqlite:///{path}"
+        return
+    name = f"overleg_test_{uuid.uuid4().hex[:12]}"
+    source = f' TEMPLATE "{make_url(template).database}"' if template is not None else ""
+    _admin(f'CREATE DATABASE "{name}"{source}')
+    try:
+        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _sqlite_copy(source: Path, target: Path) -> None:
+    # The backup API copies a consistent snapshot, whatever the WAL of the source holds.
+    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
+        origin.backup(copy)
+
+
+@contextmanager
+def demo_template(backend: str, directory: Path) -> Iterator[str]:
+    """A migrated database with the demo organisation, to copy from; yields its URL.
+
+    Nothing may stay connected to it: PostgreSQL copies only a template nobody is using.
+    """
+    with fresh_database(backend, directory) as url:
+        settings = Settings(database_url=url, data_dir=directory, load_demo_data=True)
+        bootstrap.prepare_database(settings).dispose()
+        yield url
