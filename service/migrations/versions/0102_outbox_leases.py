@@ -1,7 +1,7 @@
 """outbox leases: the delivery run holding a row, and urgent rows first
 
 Revision ID: 0102
-Revises: 0008
+Revises: 0101
 Create Date: 2026-12-05 11:10:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0102'
-down_revision: str | None = '0008'
+down_revision: str | None = '0101'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

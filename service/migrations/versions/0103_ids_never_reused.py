@@ -5,7 +5,7 @@ key built from that id (sign-in:<id>) collides with the deleted row's message, w
 never sent. PostgreSQL sequences never go back, so only SQLite tables are rebuilt.
 
 Revision ID: 0103
-Revises: 0008
+Revises: 0102
 Create Date: 2026-12-05 11:10:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0103"
-down_revision: str | None = "0008"
+down_revision: str | None = '0102'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """people and organisations can be deactivated: their history stays, mail and feeds stop
 
 Revision ID: 0104
-Revises: 0008
+Revises: 0103
 Create Date: 2026-12-05 11:10:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import models.base
 
 revision: str = '0104'
-down_revision: str | None = '0008'
+down_revision: str | None = '0103'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

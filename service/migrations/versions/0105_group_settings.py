@@ -1,7 +1,7 @@
 """group settings: the calls' number of questions, the minutes' review days, public groups
 
 Revision ID: 0105
-Revises: 0008
+Revises: 0104
 Create Date: 2026-12-05 11:10:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0105'
-down_revision: str | None = '0008'
+down_revision: str | None = '0104'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """meeting step failures and the indexes the advance flow looks its due meetings up by
 
 Revision ID: 0106
-Revises: 0008
+Revises: 0105
 Create Date: 2026-12-05 11:10:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import models.base
 
 revision: str = "0106"
-down_revision: str | None = "0008"
+down_revision: str | None = '0105'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """replies: answers to invitations and the mailbox messages read for them
 
 Revision ID: 0107
-Revises: 0008
+Revises: 0106
 Create Date: 2026-12-05 11:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import models.base
 
 revision: str = '0107'
-down_revision: str | None = '0008'
+down_revision: str | None = '0106'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

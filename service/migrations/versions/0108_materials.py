@@ -1,7 +1,7 @@
 """materials: files and links on a meeting, every version kept
 
 Revision ID: 0108
-Revises: 0008
+Revises: 0107
 Create Date: 2026-12-05 11:16:23.370317
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import models.base
 
 revision: str = '0108'
-down_revision: str | None = '0008'
+down_revision: str | None = '0107'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
