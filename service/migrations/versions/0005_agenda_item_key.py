@@ -1,7 +1,7 @@
 """agenda item key: the same item across the versions of a meeting's agenda
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0007
 Create Date: 2026-11-22 15:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0005'
-down_revision: str | None = '0003'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """calendar feeds: the slot a postponed meeting had, a feed's served ETag and change time
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0002
 Create Date: 2026-11-22 14:00:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import models.base
 
 revision: str = '0007'
-down_revision: str | None = '0005'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
