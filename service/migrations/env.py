@@ -1,6 +1,8 @@
 """Alembic environment: runs against the engine handed over in the config's attributes."""
 
+import sqlalchemy as sa
 from alembic import context
+from alembic.operations import Operations
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
@@ -35,6 +37,7 @@ def run_migrations_online() -> None:
             with context.begin_transaction():
                 context.run_migrations()
                 if sqlite:
+                    _ids_never_reused(connection)
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
                         raise RuntimeError(f"migration left dangling references: {broken[:5]}")
@@ -43,6 +46,40 @@ def run_migrations_online() -> None:
             if sqlite:
                 connection.rollback()
                 _pragma(connection, "PRAGMA foreign_keys=ON")
+
+
+def _ids_never_reused(connection: Connection) -> None:
+    """Give AUTOINCREMENT back to every integer-keyed table a migration (re)built without it.
+
+    Without it SQLite hands the id of a deleted newest row out again, and a key built from that
+    id (an outbox idempotency key, say) collides with the deleted row's. Batch mode rebuilds a
+    table from its reflection, which knows nothing of AUTOINCREMENT, so any migration can lose
+    it: checking after every upgrade keeps the rule for the migrations still to be written.
+    """
+    operations = Operations(context.get_context())
+    for name in _tables_without_autoincrement(connection):
+        with operations.batch_alter_table(
+            name, recreate="always", table_kwargs={"sqlite_autoincrement": True}
+        ):
+            pass
+
+
+def _tables_without_autoincrement(connection: Connection) -> list[str]:
+    inspector = sa.inspect(connection)
+    found = []
+    for name in inspector.get_table_names():
+        if name == "alembic_version":
+            continue
+        key = inspector.get_pk_constraint(name)["constrained_columns"]
+        columns = {c["name"]: c for c in inspector.get_columns(name)}
+        if len(key) != 1 or not isinstance(columns[key[0]]["type"], sa.Integer):
+            continue
+        sql = connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).scalar_one()
+        if "AUTOINCREMENT" not in sql.upper():
+            found.append(name)
+    return found
 
 
 def _pragma(connection: Connection, statement: str) -> None:
