@@ -28,6 +28,13 @@ class Notification(SQLModel, table=True):
         sa.CheckConstraint("priority IN (0, 1)", name="priority_known"),
         # Due rows in the order they go out: urgent first, then by their time.
         sa.Index("ix_notification_due", "status", "priority", "next_attempt_at"),
+        # Only claimed rows are indexed: marking a row done (claimed_by NULL) adds no entry.
+        sa.Index(
+            "ix_notification_claimed_by",
+            "claimed_by",
+            postgresql_where=sa.text("claimed_by IS NOT NULL"),
+            sqlite_where=sa.text("claimed_by IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -48,7 +55,7 @@ class Notification(SQLModel, table=True):
     # 0 urgent (sign-in links, cancellations, changes shortly before a meeting), 1 routine.
     priority: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     # The delivery run that leases this row (service/mail/deliverers.py), until next_attempt_at.
-    claimed_by: str | None = Field(default=None, max_length=120, index=True)
+    claimed_by: str | None = Field(default=None, max_length=120)
     created_at: datetime = Field(sa_type=UtcDateTime)
     next_attempt_at: datetime = Field(sa_type=UtcDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

@@ -30,7 +30,11 @@ def upgrade() -> None:
             'ix_notification_due', ['status', 'priority', 'next_attempt_at'], unique=False
         )
         batch_op.create_index(
-            batch_op.f('ix_notification_claimed_by'), ['claimed_by'], unique=False
+            'ix_notification_claimed_by',
+            ['claimed_by'],
+            unique=False,
+            postgresql_where=sa.text('claimed_by IS NOT NULL'),
+            sqlite_where=sa.text('claimed_by IS NOT NULL'),
         )
     # Urgent kinds already waiting go first too.
     op.execute(
@@ -41,7 +45,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('notification', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_notification_claimed_by'))
+        batch_op.drop_index('ix_notification_claimed_by')
         batch_op.drop_index('ix_notification_due')
         batch_op.create_index('ix_notification_pending', ['status', 'next_attempt_at'], unique=False)
         batch_op.drop_constraint(batch_op.f('ck_notification_priority_known'), type_='check')
