@@ -37,6 +37,7 @@ from service.settings import Settings
 # Calls that close this soon are shown with how many have answered.
 CALL_HORIZON = timedelta(days=3)
 DRAFT_NUMBER = 0
+END_OF_DAY = time(23, 59)
 
 
 class WorkKind(StrEnum):
@@ -241,8 +242,8 @@ def overdue_deliverables(session: Session, scope: Scope, *, now: datetime) -> li
     return [
         WorkItem(
             kind=WorkKind.deliverable_overdue,
-            # Overdue from the end of the due day, Brussels time.
-            due=brussels(datetime.combine(due_day(d) + timedelta(days=1), time())),
+            # Due by the end of its due day, Brussels time (shown as that day, 23:59).
+            due=brussels(datetime.combine(due_day(d), END_OF_DAY)),
             title=d.title,
             group_slug=g.slug,
             group_name=g.short_name,
