@@ -529,6 +529,12 @@ def _default(column: sa.Column[Any]) -> Any:
     return None
 
 
+def _superuser(cursor: Any) -> bool:
+    cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    found = cursor.fetchone()
+    return bool(found and found[0])
+
+
 def _copy(
     engine: Engine, table: sa.Table, rows: list[dict[str, Any]], advance: Callable[[int], None]
 ) -> None:
@@ -541,6 +547,9 @@ def _copy(
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
+        if _superuser(cursor):
+            # The rows are consistent by construction: skip the per-row foreign-key triggers.
+            cursor.execute("SET session_replication_role = replica")
         quoted = ", ".join(f'"{n}"' for n in names)
         with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
             for i, row in enumerate(rows, 1):
