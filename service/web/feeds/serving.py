@@ -14,6 +14,7 @@ writing it cost more than answering a 304 (bench/results/feeds.md).
 """
 
 import asyncio
+import inspect
 import json
 import logging
 import time
@@ -204,6 +205,8 @@ class FeedServer:
             if cached is not None and time.monotonic() - cached[1] < settings.feed_recheck_seconds:
                 return cached[0]
             now = app.dependency_overrides.get(get_now, get_now)()
+            if inspect.isawaitable(now):  # get_now is async; tests may pin a plain function
+                now = await now
             answer = await anyio.to_thread.run_sync(
                 _check, app.state.engine, token_hash, settings, now
             )
