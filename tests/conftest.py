@@ -18,6 +18,8 @@ from sqlmodel import Session
 import models
 from service import migrate
 from service.db import create_engine
+from tests.browser.chromium import SHARED as SHARED_CHROMIUM
+from tests.browser.chromium import uses_chromium
 from tests.databases import POSTGRES_ADMIN_URL, demo_template, fresh_database, postgres_reachable
 from tests.live import running_app
 
@@ -44,14 +46,40 @@ MARKS_BY_FIXTURE = {
 }
 
 
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by backend
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Add the markers of MARKS_BY_FIXTURE to every test that uses one of those fixtures."""
+    """Mark tests by the fixtures they use; run the browser tests last, one after another."""
     for item in items:
         used = getattr(item, "fixturenames", ())
         for fixture, marks in MARKS_BY_FIXTURE.items():
             if fixture in used:
                 for mark in marks:
                     item.add_marker(mark)
+    # One Chromium serves them all (tests/browser/chromium.py). The backend of the last other
+    # test goes first, so that its session fixtures are not built twice.
+    others = [item for item in items if not uses_chromium(item)]
+    last = _backend_of(others[-1]) if others else None
+    browser = sorted(
+        (item for item in items if uses_chromium(item)), key=lambda i: _backend_of(i) != last
+    )
+    items[:] = others + browser
+
+
+def _backend_of(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("backend") if callspec is not None else None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Stop the shared Chromium before a test that does not drive it (it holds the loop)."""
+    if not uses_chromium(item):
+        SHARED_CHROMIUM.stop()
+
+
+def pytest_sessionfinish() -> None:
+    """Stop the shared Chromium at the end."""
+    SHARED_CHROMIUM.stop()
 
 
 @pytest.fixture(scope="session")

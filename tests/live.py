@@ -63,7 +63,9 @@ def running_app(database_url: str, data_dir: Path) -> Iterator[str]:
 
 
 def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
+    # Importing the app takes seconds of CPU: on a machine shared with other work, a minute
+    # was not always enough.
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline and process.poll() is None:
         try:
             if httpx.get(f"{url}/health", timeout=1).status_code == 200:

@@ -33,10 +33,10 @@ SECRETARIAT = "griet.vanhoutte@kcvs.example"
 
 
 @pytest.fixture
-def fuzzed_app(empty_database_url: str, tmp_path: Path) -> Iterator[tuple[FastAPI, str]]:
-    """The app on its own database with demo data, and a secretariat API key."""
+def fuzzed_app(demo_database_url: str, tmp_path: Path) -> Iterator[tuple[FastAPI, str]]:
+    """The app on a copy of the demo database, and a secretariat API key."""
     app = create_app(
-        Settings(database_url=empty_database_url, data_dir=tmp_path, secret_key="fuzz-secret")
+        Settings(database_url=demo_database_url, data_dir=tmp_path, secret_key="fuzz-secret")
     )
     # Schemathesis calls the app without running its lifespan, so prepare it here.
     app.state.engine = bootstrap.prepare_database(app.state.settings)

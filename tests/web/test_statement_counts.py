@@ -31,7 +31,8 @@ from service.feeds import subscriptions
 from service.settings import Settings
 from service.web.app import create_app
 from service.web.deps import get_now
-from tests.conftest import REPO_ROOT, fresh_database
+from tests.conftest import REPO_ROOT
+from tests.databases import fresh_database
 from tests.web.conftest import client_for, csrf, latest_link
 
 SECRET = "test-secret-key"
