@@ -53,6 +53,8 @@ def get(session: Session, *, organisation_id: int) -> Organisation:
 
 def _checked_name(name: str) -> str:
     name = " ".join(name.split())
+    if not name.isprintable():
+        raise DomainError(N_("This text holds characters that cannot be shown."), field="name")
     if len(name) < limits.NAME_MIN:
         raise DomainError(N_("Fill in the organisation's name."), field="name")
     if len(name) > limits.ORGANISATION_NAME:

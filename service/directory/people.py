@@ -22,6 +22,8 @@ def normalise_email(email: str) -> str:
 
 def find_by_email(session: Session, *, email: str) -> Person | None:
     """Return the person with this address, if any."""
+    if not email.isprintable():
+        return None  # no stored address holds control characters (PostgreSQL refuses NUL)
     return session.exec(select(Person).where(Person.email == normalise_email(email))).first()
 
 
@@ -76,9 +78,17 @@ def checked_email(email: str) -> str:
     return address
 
 
+def printable(text: str, *, field: str) -> str:
+    """Text with its runs of white space made single spaces; control characters refused."""
+    text = " ".join(text.split())
+    if not text.isprintable():
+        raise DomainError(N_("This text holds characters that cannot be shown."), field=field)
+    return text
+
+
 def checked_name(name: str) -> str:
     """A person's name without surrounding spaces, refused when empty or too long."""
-    name = " ".join(name.split())
+    name = printable(name, field="name")
     if len(name) < limits.NAME_MIN:
         raise DomainError(N_("Fill in the person's name."), field="name")
     if len(name) > limits.PERSON_NAME:
@@ -91,7 +101,7 @@ def checked_name(name: str) -> str:
 
 
 def _checked_job_title(job_title: str | None) -> str | None:
-    title = " ".join((job_title or "").split()) or None
+    title = printable(job_title or "", field="job_title") or None
     if title is not None and len(title) > limits.JOB_TITLE:
         raise DomainError(
             N_("The function is too long: at most %(max)s characters."),

@@ -50,7 +50,7 @@ def test_the_secretariat_manages_people_in_the_browser(
     expect(page.get_by_role("heading", level=1)).to_have_text("Fien Declercq")
 
     page.get_by_label("Groep", exact=True).select_option(value="nis2")
-    page.get_by_label("Vanaf", exact=True).fill("2026-01-05")
+    page.get_by_label("Van", exact=True).fill("2026-01-05")
     page.get_by_role("button", name="Aan de groep toevoegen").click()
     expect(page.get_by_role("status")).to_have_text("De persoon is aan de groep toegevoegd.")
     page.get_by_label("Nieuwe rol in NIS2").select_option(label="voorzitter")
@@ -77,7 +77,7 @@ def test_the_secretariat_manages_people_in_the_browser(
     assert violations(page) == [], "the erase confirmation"
     page.screenshot(path=str(SHOTS / "erase-confirm.png"), full_page=True)
     page.get_by_role("button", name="Fien Declercq definitief wissen").click()
-    expect(page.get_by_role("status")).to_have_text("De persoon is gewist.")
+    expect(page.get_by_role("status")).to_have_text("De persoonsgegevens zijn gewist.")
     expect(page.locator("table")).not_to_contain_text("Fien Declercq")
     assert violations(page) == [], "the register"
     page.screenshot(path=str(SHOTS / "people.png"), full_page=False)

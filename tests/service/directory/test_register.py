@@ -39,6 +39,8 @@ def details(slug: str, **changes: object) -> PersonCreate:
         ({"email": "a" * 250 + "@x.example"}, "Het e-mailadres is te lang: hoogstens 254 tekens."),
         ({"organisation": "stad-nergens"}, "Onbekende organisatie: stad-nergens."),
         ({"job_title": "x" * 201}, "De functie is te lang: hoogstens 200 tekens."),
+        ({"name": "Fien\x00"}, "Deze tekst bevat tekens die niet getoond kunnen worden."),
+        ({"email": "fien\x00@gent.example"}, "Dit is geen geldig e-mailadres."),
     ],
 )
 def test_bad_details_are_refused_in_dutch_and_nothing_is_stored(
@@ -333,3 +335,8 @@ def test_the_erasure_preview_counts_what_erasing_would_do(session: Session, now:
     assert erased.erased_at is not None
     after = privacy.erasure_preview(session, person_id=person.id)
     assert after.removed == {} and after.kept == {"membership": 1}
+
+
+def test_an_address_with_a_nul_finds_nobody(session: Session) -> None:
+    # PostgreSQL refuses NUL in text: looking it up must not reach the database (a 500 before).
+    assert people.find_by_email(session, email="\x00") is None
