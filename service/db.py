@@ -1,5 +1,6 @@
 """Engines and sessions for SQLite (embedded default) and PostgreSQL."""
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
-__all__ = ["Engine", "Session", "create_engine", "ping", "session_scope"]
+__all__ = ["Engine", "Session", "checkpoint_after_commit", "create_engine", "ping", "session_scope"]
 
 
 def normalise_url(url: str) -> str:
@@ -31,6 +32,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")  # as long as the connect timeout
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted and overwritten content is zeroed, so an erased person's data is really gone.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
@@ -67,3 +70,30 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 def ping(session: Session) -> None:
     """Ask the database something trivial: it answers, or this raises."""
     session.execute(sa.select(1))
+
+
+def checkpoint_after_commit(session: Session) -> None:
+    """Once the session commits, fold SQLite's write-ahead log into the file and empty it.
+
+    Until a checkpoint the log still holds the pages as they were before an erasure; PostgreSQL
+    needs nothing here.
+    """
+
+    def _checkpoint(committed: Session) -> None:
+        bind = committed.get_bind()
+        engine = bind if isinstance(bind, Engine) else bind.engine
+        if engine.dialect.name != "sqlite":
+            return
+        raw = engine.raw_connection()
+        try:
+            driver = raw.driver_connection
+            assert driver is not None
+            for _ in range(20):  # a reader still on the old pages makes it busy: try again
+                busy = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                if not busy:
+                    break
+                time.sleep(0.05)
+        finally:
+            raw.close()
+
+    sa.event.listen(session, "after_commit", _checkpoint, once=True)

@@ -1,6 +1,7 @@
 """A person's own data: export it all (GDPR art. 15 and 20), erase it (art. 17), retention."""
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,8 +15,9 @@ from models.errors import N_, NotFound
 from models.notifications import Notification, NotificationStatus
 from models.organisations import Organisation
 from models.people import Person
-from service import audit
+from service import audit, db
 from service.audit import Actor
+from service.mail import mailbox
 
 # Secrets are exported as the fact that they exist, never as their hashes.
 _SECRET_COLUMNS = frozenset({"token_hash", "key_hash", "nonce_hash"})
@@ -72,8 +74,19 @@ def export(session: Session, *, person_id: int) -> dict[str, Any]:
     return data
 
 
-def erase(session: Session, *, person_id: int, actor: Actor, now: datetime) -> Person:
-    """Remove or anonymise a person's data everywhere, keeping the groups' history and counts."""
+def erase(
+    session: Session,
+    *,
+    person_id: int,
+    actor: Actor,
+    now: datetime,
+    mailbox_dir: Path | None = None,
+) -> Person:
+    """Remove or anonymise a person's data everywhere, keeping the groups' history and counts.
+
+    Everywhere includes the local mailbox (`mailbox_dir`: copies of the mail sent to them are
+    dropped) and, on SQLite, the write-ahead log, emptied once the erasure commits.
+    """
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound(N_("Unknown person."), field="person")
@@ -126,6 +139,9 @@ def erase(session: Session, *, person_id: int, actor: Actor, now: datetime) -> P
         audit.record(
             session, actor=actor, action=AuditAction.erase, row=person, before=None, now=now
         )
+    if mailbox_dir is not None:
+        mailbox.forget(mailbox_dir, words=(name, email))
+    db.checkpoint_after_commit(session)
     return person
 
 
