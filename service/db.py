@@ -85,15 +85,18 @@ def checkpoint_after_commit(session: Session) -> None:
         if engine.dialect.name != "sqlite":
             return
         raw = engine.raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None
         try:
-            driver = raw.driver_connection
-            assert driver is not None
-            for _ in range(20):  # a reader still on the old pages makes it busy: try again
-                busy = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-                if not busy:
+            # Never hold the request up: a reader still on the old pages makes it busy, so try
+            # a few times briefly; the next erasure (or SQLite's own checkpoint) finishes it.
+            driver.execute("PRAGMA busy_timeout=50")
+            for _ in range(5):
+                if not driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
                     break
                 time.sleep(0.05)
         finally:
+            driver.execute("PRAGMA busy_timeout=30000")
             raw.close()
 
     sa.event.listen(session, "after_commit", _checkpoint, once=True)
