@@ -10,7 +10,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
-__all__ = ["Engine", "Session", "checkpoint_after_commit", "create_engine", "ping", "session_scope"]
+__all__ = [
+    "Engine",
+    "Session",
+    "checkpoint_after_commit",
+    "create_engine",
+    "ping",
+    "session_scope",
+    "zero_what_is_deleted",
+]
 
 
 def normalise_url(url: str) -> str:
@@ -32,8 +40,6 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")  # as long as the connect timeout
         cursor.execute("PRAGMA synchronous=NORMAL")
-        # Deleted and overwritten content is zeroed, so an erased person's data is really gone.
-        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
@@ -70,6 +76,16 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 def ping(session: Session) -> None:
     """Ask the database something trivial: it answers, or this raises."""
     session.execute(sa.select(1))
+
+
+def zero_what_is_deleted(session: Session) -> None:
+    """On SQLite, have this session's connection overwrite deleted content with zeros.
+
+    Only for an erasure: a connection flag, so other writers keep SQLite's faster default.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("PRAGMA secure_delete=ON")
 
 
 def checkpoint_after_commit(session: Session) -> None:

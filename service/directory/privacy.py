@@ -95,6 +95,7 @@ def erase(
     organisation = session.get(Organisation, person.organisation_id)
     label = f"lid van {organisation.name}" if organisation else "gewist lid"
     name, email = person.name, person.email
+    db.zero_what_is_deleted(session)
     with session.begin_nested():
         # The outbox first: the generic pass below clears the recipient column it matches on.
         session.execute(
