@@ -1,5 +1,6 @@
 """Engines and sessions for SQLite (embedded default) and PostgreSQL."""
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,7 +10,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
-__all__ = ["Engine", "Session", "create_engine", "ping", "session_scope"]
+__all__ = [
+    "Engine",
+    "Session",
+    "checkpoint_after_commit",
+    "create_engine",
+    "ping",
+    "session_scope",
+    "zero_what_is_deleted",
+]
 
 
 def normalise_url(url: str) -> str:
@@ -67,3 +76,43 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 def ping(session: Session) -> None:
     """Ask the database something trivial: it answers, or this raises."""
     session.execute(sa.select(1))
+
+
+def zero_what_is_deleted(session: Session) -> None:
+    """On SQLite, have this session's connection overwrite deleted content with zeros.
+
+    Only for an erasure: a connection flag, so other writers keep SQLite's faster default.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("PRAGMA secure_delete=ON")
+
+
+def checkpoint_after_commit(session: Session) -> None:
+    """Once the session commits, fold SQLite's write-ahead log into the file and empty it.
+
+    Until a checkpoint the log still holds the pages as they were before an erasure; PostgreSQL
+    needs nothing here.
+    """
+
+    def _checkpoint(committed: Session) -> None:
+        bind = committed.get_bind()
+        engine = bind if isinstance(bind, Engine) else bind.engine
+        if engine.dialect.name != "sqlite":
+            return
+        raw = engine.raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None
+        try:
+            # Never hold the request up: a reader still on the old pages makes it busy, so try
+            # a few times briefly; the next erasure (or SQLite's own checkpoint) finishes it.
+            driver.execute("PRAGMA busy_timeout=50")
+            for _ in range(5):
+                if not driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
+                    break
+                time.sleep(0.05)
+        finally:
+            driver.execute("PRAGMA busy_timeout=30000")
+            raw.close()
+
+    sa.event.listen(session, "after_commit", _checkpoint, once=True)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,8 +17,9 @@ from models.notifications import Notification, NotificationStatus
 from models.organisations import Organisation
 from models.people import Person
 from models.replies import MeetingReply
-from service import audit
+from service import audit, db
 from service.audit import Actor
+from service.mail import mailbox
 
 # Secrets are exported as the fact that they exist, never as their hashes.
 _SECRET_COLUMNS = frozenset({"token_hash", "key_hash", "nonce_hash"})
@@ -128,8 +130,19 @@ def erasure_preview(session: Session, *, person_id: int) -> ErasurePreview:
     )
 
 
-def erase(session: Session, *, person_id: int, actor: Actor, now: datetime) -> Person:
-    """Remove or anonymise a person's data everywhere, keeping the groups' history and counts."""
+def erase(
+    session: Session,
+    *,
+    person_id: int,
+    actor: Actor,
+    now: datetime,
+    mailbox_dir: Path | None = None,
+) -> Person:
+    """Remove or anonymise a person's data everywhere, keeping the groups' history and counts.
+
+    Everywhere includes the local mailbox (`mailbox_dir`: copies of the mail sent to them are
+    dropped) and, on SQLite, the write-ahead log, emptied once the erasure commits.
+    """
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound(N_("Unknown person."), field="person")
@@ -138,6 +151,7 @@ def erase(session: Session, *, person_id: int, actor: Actor, now: datetime) -> P
     organisation = session.get(Organisation, person.organisation_id)
     label = f"lid van {organisation.name}" if organisation else "gewist lid"
     name, email = person.name, person.email
+    db.zero_what_is_deleted(session)
     with session.begin_nested():
         # The outbox first: the generic pass below clears the recipient column it matches on.
         session.execute(
@@ -183,6 +197,9 @@ def erase(session: Session, *, person_id: int, actor: Actor, now: datetime) -> P
         audit.record(
             session, actor=actor, action=AuditAction.erase, row=person, before=None, now=now
         )
+    if mailbox_dir is not None:
+        mailbox.forget(mailbox_dir, words=(name, email))
+    db.checkpoint_after_commit(session)
     return person
 
 

@@ -1,11 +1,12 @@
 """When members are invited, and told of a change: the lifecycle's side of the invitations.
 
-A meeting's invitations go out once its agenda is published, and at the latest some days before
-it, agenda or not. After that, every new revision (a new time, a postponement, a cancellation)
-goes to everyone who was invited and everyone in the group now, as an update or a cancellation;
-a cancellation or postponement always goes out by email, invited or not, because calendar feeds
-refresh slowly. What goes out is the job of service/lifecycle/invitations.py; every message has
-an outbox key per meeting, revision and person, so this can run any number of times.
+A meeting's invitations go out once its agenda is published, once a postponed meeting is given
+its new day, and at the latest some days before it, agenda or not. After that, every new
+revision (a new time, a postponement, a cancellation) goes to everyone who was invited and
+everyone in the group now, as an update or a cancellation; a cancellation or postponement
+always goes out by email, invited or not, because calendar feeds refresh slowly. What goes out
+is the job of service/lifecycle/invitations.py; every message has an outbox key per meeting,
+revision and person, so this can run any number of times.
 """
 
 from dataclasses import dataclass
@@ -75,6 +76,8 @@ def announce(
             bool(invited)
             or now >= invitations_due_at(meeting, days_before=settings.invitation_days_before)
             or has_published_agenda(session, meeting_id=meeting.id)
+            # A postponed meeting given its day: the postponement promised the invitation.
+            or invitations.told_of_postponement(session, meeting_id=meeting.id)
         )
         if not due:
             continue

@@ -197,6 +197,17 @@ def queue_cancel(
     )
 
 
+def told_of_postponement(session: Session, *, meeting_id: int) -> bool:
+    """Whether anyone was sent a CANCEL for this meeting (a postponement promises a new date)."""
+    found = session.exec(
+        select(Notification.id).where(
+            Notification.kind == CANCEL_KIND,
+            col(Notification.idempotency_key).like(f"invitation-cancel:meeting-{meeting_id}:rev-%"),
+        )
+    )
+    return found.first() is not None
+
+
 def invited_person_ids(session: Session, *, meeting_id: int) -> set[int]:
     """Who has been sent a REQUEST for this meeting (any revision), from the outbox."""
     rows = session.exec(

@@ -50,6 +50,33 @@ def read(folder: Path, *, limit: int = 100) -> list[StoredMail]:
     return mails
 
 
+def forget(folder: Path, *, words: tuple[str, ...]) -> int:
+    """Drop every stored message that names any of `words` (a person's name and address).
+
+    Searched both as stored (headers may be encoded, bodies quoted-printable) and decoded, so
+    no copy of an erased person's mail stays in the local mailbox; returns the files dropped.
+    """
+    if not folder.exists():
+        return 0
+    wanted = [w.casefold() for w in words if w]
+    dropped = 0
+    for path in folder.glob("*.eml"):
+        raw = path.read_bytes()
+        message = message_from_bytes(raw, policy=default)
+        assert isinstance(message, EmailMessage)
+        readable = [raw.decode("utf-8", "replace"), *(str(v) for v in message.values())]
+        readable += [
+            part.get_content()
+            for part in message.walk()
+            if part.get_content_maintype() == "text" and not part.is_multipart()
+        ]
+        text = "\n".join(readable).casefold()
+        if any(word in text for word in wanted):
+            path.unlink(missing_ok=True)
+            dropped += 1
+    return dropped
+
+
 def failed(session: Session, *, limit: int = 100) -> list[Notification]:
     """Outbox rows that could not be delivered, newest first, with their reasons."""
     return list(

@@ -110,7 +110,13 @@ def preview_erasure(ctx: Ctx, person_id: IdPath) -> ErasurePreviewResponse:
 @router.post("/people/{person_id}/erase")
 def erase_person(ctx: Ctx, person_id: IdPath, actor: SecretariatActor) -> ErasedResponse:
     """Erase a person's personal data everywhere (GDPR article 17)."""
-    person = privacy.erase(ctx.session, person_id=person_id, actor=actor, now=ctx.now)
+    person = privacy.erase(
+        ctx.session,
+        person_id=person_id,
+        actor=actor,
+        now=ctx.now,
+        mailbox_dir=ctx.settings.mailbox_dir,
+    )
     assert person.id is not None and person.erased_at is not None
     return ErasedResponse(id=person.id, erased_at=person.erased_at)
 

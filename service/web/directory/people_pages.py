@@ -175,7 +175,13 @@ def erase_confirm_page(ctx: Ctx, person_id: IdPath) -> Response:
 def erase_person_page(ctx: Ctx, person_id: IdPath, actor: SecretariatActor) -> Response:
     """Erase a person and come back to the register."""
     return ctx.act(
-        lambda: privacy.erase(ctx.session, person_id=person_id, actor=actor, now=ctx.now),
+        lambda: privacy.erase(
+            ctx.session,
+            person_id=person_id,
+            actor=actor,
+            now=ctx.now,
+            mailbox_dir=ctx.settings.mailbox_dir,
+        ),
         done=done(ctx.path("people_page"), "erased"),
         refused=lambda message: people_view(ctx, error=message, status_code=422),
     )

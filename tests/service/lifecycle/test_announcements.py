@@ -199,3 +199,32 @@ def test_a_bad_place_change_is_refused_and_changes_nothing(
         )
     assert message in error_message(refused.value)
     assert table_counts(session) == before
+
+
+def test_a_postponed_meeting_given_its_day_sends_the_invitation_at_once(session: Session) -> None:
+    setup = make_staffed_meeting(session, meeting_at=MEETING_AT)
+    assert setup.meeting.id is not None
+    early = MEETING_AT - timedelta(days=20)
+    changes.postpone(
+        session,
+        meeting_id=setup.meeting.id,
+        period_start=date(2026, 5, 1),
+        precision=DatePrecision.month,
+        reason="Onverwachte omstandigheden",
+        actor=ACTOR,
+        now=early,
+    )
+    _advance(session, early)
+    new_day = datetime(2026, 5, 12, 12, 0, tzinfo=UTC)  # weeks away: not yet due by the clock
+    changes.reschedule(
+        session,
+        meeting_id=setup.meeting.id,
+        starts_at=new_day,
+        ends_at=new_day + timedelta(hours=2),
+        reason=None,
+        actor=ACTOR,
+        now=early + timedelta(days=1),
+    )
+    report = _advance(session, early + timedelta(days=1))
+    assert report.invitations == len(_everyone(setup))
+    assert {p for p, _ in _sent(session, "meeting_invitation")} == _everyone(setup)

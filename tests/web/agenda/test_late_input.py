@@ -100,3 +100,18 @@ async def test_members_cannot_decide_on_late_input(
     )
     assert refused.status_code == 403
     assert _counts(db) == before
+
+
+async def test_the_late_input_notice_is_said_once(
+    app: FastAPI, sign_in: SignIn, db: Engine
+) -> None:
+    meeting = await _open_call(sign_in, db)
+    call = _call(db, meeting)
+    app.dependency_overrides[get_now] = lambda: call.deadline + timedelta(hours=1)
+    async with client_for(app) as member:
+        before = await member.get(_links(db)[MEMBER])
+        assert before.text.count("De deadline is voorbij") == 1
+        response = await _post(member, _links(db)[MEMBER], ["Mag het nog?"])
+        assert response.status_code == 409
+    assert response.text.count("De deadline is voorbij") == 1
+    assert "Ze zijn bewaard als late inbreng" in response.text
