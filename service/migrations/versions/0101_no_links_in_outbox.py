@@ -6,7 +6,7 @@ sign-in link cannot be rebuilt (its nonce was random), so it is dropped, and a s
 message that had not gone out yet is cancelled (its link would have expired within minutes).
 
 Revision ID: 0101
-Revises: 0008
+Revises: 0108
 Create Date: 2026-12-05 11:30:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0101'
-down_revision: str | None = '0008'
+down_revision: str | None = '0108'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
