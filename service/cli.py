@@ -42,6 +42,9 @@ def serve(
         loop="uvloop",
         log_level="info",
         access_log=False,  # uvicorn logs full paths, which carry tokens; the app logs routes
+        # The client address counts for sign-in limits: forwarded headers only from our proxies.
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
     )
 
 

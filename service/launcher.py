@@ -140,11 +140,17 @@ class Launcher:
                 "--port",
                 str(self.settings.port),
                 "--no-access-log",  # full paths carry tokens; the app logs route templates
+                # Sign-in limits count per client: forwarded headers only from our proxies.
+                *self._forwarded_options(),
             ],
         )
         self._wait(
             "web app", f"http://{self.settings.host}:{self.settings.port}/health", timeout=120
         )
+
+    def _forwarded_options(self) -> list[str]:
+        allowed = self.settings.forwarded_allow_ips
+        return ["--forwarded-allow-ips", allowed] if allowed else ["--no-proxy-headers"]
 
     def stop(self) -> None:
         """Stop every part, newest first; kill what does not stop within 20 s."""

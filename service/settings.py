@@ -142,6 +142,13 @@ class Settings(BaseSettings):
         description="How long a web worker answers a calendar feed from memory before it checks"
         " the token and the data again.",
     )
+    forwarded_allow_ips: str = Field(
+        default="",
+        max_length=1000,
+        description="Comma-separated addresses (or networks) of the reverse proxies whose"
+        " X-Forwarded-For and X-Forwarded-Proto are believed; empty: none, the client is the"
+        " peer of the connection (uvicorn's forwarded_allow_ips).",
+    )
     web_workers: int = Field(
         default=1, ge=1, le=32, description="Web worker processes started by `overleg serve`."
     )

@@ -42,20 +42,24 @@ def request_link(
         window=hour,
         now=now,
     )
+    # Per address *and* client: requests for someone's address from elsewhere use up only
+    # their own count, so nobody can lock a person out; the person's own device still gets its
+    # links. (Forwarded addresses count only from configured proxies: forwarded_allow_ips.)
     rate_limits.hit(
         session,
-        key=f"sign-in:address:{address}",
+        key=f"sign-in:address:{address}:client:{client}",
         limit=LINKS_PER_ADDRESS_PER_HOUR,
         window=hour,
         now=now,
     )
     person = people.find_by_email(session, email=address)
+    # The same work for known and unknown addresses until the rows are written.
+    seed = tokens.new_secret()
+    nonce = links.sign_in_nonce(seed, key=policy.secret_key)
     if person is None or not person.active:
         return
     assert person.id is not None
     # The outbox keeps only the seed; the link is made from it and the key at send time.
-    seed = tokens.new_secret()
-    nonce = links.sign_in_nonce(seed, key=policy.secret_key)
     link = SignInLink(
         person_id=person.id,
         nonce_hash=tokens.digest(nonce),

@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
 from typing import BinaryIO
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models import limits
 from models.errors import N_, DomainError, NotFound
+from models.links import check_link
 from models.materials import Material, MaterialKind, MaterialVersion
 from service import audit
 from service.audit import Actor
@@ -249,9 +249,13 @@ def _title(title: str) -> str:
 
 def _url(url: str) -> str:
     cleaned = url.strip()
-    parts = urlsplit(cleaned)
-    if parts.scheme != "https" or not parts.netloc or len(cleaned) > limits.URL:
-        raise DomainError(N_("A link must be a complete https:// address."), field="url")
+    refusal = DomainError(N_("A link must be a complete https:// address."), field="url")
+    if len(cleaned) > limits.URL:
+        raise refusal
+    try:
+        check_link(cleaned, field="url")  # the one rule for links people give
+    except DomainError:
+        raise refusal from None
     return cleaned
 
 
