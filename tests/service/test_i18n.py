@@ -80,3 +80,22 @@ def test_english_is_the_message_id_itself() -> None:
     with (LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po").open("rb") as source:
         catalog = read_po(source, locale="en")
     assert [m.id for m in catalog if m.id and m.string and m.string != m.id] == []
+
+
+# Words that are the same in Dutch and French (and differ from the English id).
+SAME_IN_DUTCH_AND_FRENCH = {"director", "hybrid"}
+
+
+def test_french_is_not_the_dutch_text() -> None:
+    # A translation tool once copied the Dutch of a new message into the French catalog too.
+    catalogs = {}
+    for language in ("nl", "fr"):
+        with (LOCALE_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as source:
+            catalogs[language] = read_po(source, locale=language)
+    dutch = {m.id: m.string for m in catalogs["nl"] if m.id}
+    copied = {
+        str(m.id)
+        for m in catalogs["fr"]
+        if m.id and m.string and m.string == dutch.get(m.id) and m.string != m.id
+    }
+    assert copied - SAME_IN_DUTCH_AND_FRENCH == set()
