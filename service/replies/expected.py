@@ -7,7 +7,7 @@ role; each person's answer is the newest one that counts (see answers.py).
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.organisations import Organisation
 from models.people import Person
@@ -58,11 +58,18 @@ def expected(session: Session, *, meeting_id: int) -> Expected:
     on = local_today(meeting.starts_at) if meeting.starts_at else meeting.period_start
     people: dict[int, Person] = {}
     if on is not None:
-        for membership in memberships.current(session, group_id=meeting.group_id, on=on):
-            person = session.get(Person, membership.person_id)
-            if person is not None and person.erased_at is None:
-                people[membership.person_id] = person
-    names = {o.id: o.name for o in session.exec(select(Organisation))}
+        ids = [m.person_id for m in memberships.current(session, group_id=meeting.group_id, on=on)]
+        # One query for the group's people, not one per membership.
+        found = session.exec(select(Person).where(col(Person.id).in_(ids)))
+        people = {p.id: p for p in found if p.id is not None and p.erased_at is None}
+    names = {
+        o.id: o.name
+        for o in session.exec(
+            select(Organisation).where(
+                col(Organisation.id).in_({p.organisation_id for p in people.values()})
+            )
+        )
+    }
     by_organisation: dict[str, OrganisationAttendance] = {}
     totals = dict.fromkeys(KEYS, 0)
     for person_id, person in people.items():
