@@ -34,6 +34,24 @@ from tests.smtp import free_port
 SECRET_KEY = "browser-tests"
 
 
+ADDRESS_FILE = "live-app-url"
+
+
+def deliver_env(database_url: str, data_dir: Path) -> dict[str, str]:
+    """The environment of an `overleg deliver` for the live app serving `data_dir`."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "OVERLEG_DATA_DIR": str(data_dir),
+        "OVERLEG_SECRET_KEY": SECRET_KEY,
+    }
+    address = data_dir / ADDRESS_FILE
+    if address.exists():
+        env["OVERLEG_BASE_URL"] = address.read_text(encoding="utf-8")
+    env.pop("OVERLEG_SMTP_HOST", None)
+    return env
+
+
 @contextmanager
 def running_app(database_url: str, data_dir: Path) -> Iterator[str]:
     """Start uvicorn on a free port with demo data, yield its URL, and stop it afterwards."""
@@ -56,6 +74,9 @@ def running_app(database_url: str, data_dir: Path) -> Iterator[str]:
         try:
             url = f"http://127.0.0.1:{port}"
             _wait_for(url, process)
+            # What another process (`overleg deliver`) needs to build the links this app
+            # checks: they are made at send time from the base URL and the secret key.
+            (data_dir / ADDRESS_FILE).write_text(url, encoding="utf-8")
             yield url
         finally:
             process.terminate()

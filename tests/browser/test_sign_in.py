@@ -1,6 +1,5 @@
 """Signing in, in a real browser: ask for a link, open it from the mailbox, press the button."""
 
-import os
 import re
 import subprocess
 import sys
@@ -9,11 +8,12 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.live import deliver_env
+
 
 def _deliver(database_url: str, data_dir: Path) -> None:
     """Run `overleg deliver` (Playwright's sync API owns this thread's event loop)."""
-    env = {**os.environ, "DATABASE_URL": database_url, "OVERLEG_DATA_DIR": str(data_dir)}
-    env.pop("OVERLEG_SMTP_HOST", None)
+    env = deliver_env(database_url, data_dir)
     overleg = str(Path(sys.executable).with_name("overleg"))
     subprocess.run([overleg, "deliver"], env=env, check=True, capture_output=True, timeout=120)
 
