@@ -11,6 +11,7 @@ from tests.web.conftest import SignIn
 
 SECRETARIAT = "griet.vanhoutte@kcvs.example"
 NIS2_MEMBER = "sander.mertens@antwerpen.example"
+NIS2_FRENCH_EXPERT = "julien.lambert@vcdv.example"  # language "fr" in the demo data
 
 
 def _meeting(db: Engine, slug: str, status: MeetingStatus) -> Meeting:
@@ -42,6 +43,17 @@ async def test_where_a_meeting_stands(sign_in: SignIn, db: Engine) -> None:
     # On Sunday 22 November the call (due to open on the 19th) is the first step not done.
     assert body["next_step"] == "call_open"
     assert [s["done_at"] for s in body["steps"] if s["key"] == "call_open"] == [None]
+
+
+async def test_step_labels_are_in_the_reader_s_language(sign_in: SignIn, db: Engine) -> None:
+    meeting = _meeting(db, "nis2", MeetingStatus.confirmed)
+    path = f"/api/groups/nis2/meetings/{meeting.id}"
+    # A Dutch member and a French-speaking expert of the same group read the same meeting.
+    dutch = (await (await sign_in(NIS2_MEMBER)).get(path)).json()
+    french = (await (await sign_in(NIS2_FRENCH_EXPERT)).get(path)).json()
+    assert dutch["steps"][0]["label"] == "Oproep voor agendapunten gaat open"
+    assert french["steps"][0]["label"] == "Ouverture de l'appel à contributions"
+    assert [s["key"] for s in dutch["steps"]] == [s["key"] for s in french["steps"]]
 
 
 async def test_postpone_then_reschedule_through_the_api(sign_in: SignIn, db: Engine) -> None:
