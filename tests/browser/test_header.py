@@ -2,12 +2,12 @@
 
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import FloatRect, Page
 
 from tests.browser.test_sign_in import _deliver, _link
 
 
-def _inside(inner: dict[str, float] | None, outer: dict[str, float] | None) -> bool:
+def _inside(inner: FloatRect | None, outer: FloatRect | None) -> bool:
     assert inner is not None and outer is not None
     return (
         inner["x"] >= outer["x"]
