@@ -16,7 +16,7 @@ from jinja2 import (
 )
 
 from models.dates import DatePrecision
-from service import formatting
+from service import formatting, markdown
 from service.i18n import translations
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -45,6 +45,7 @@ def environment(language: str = "nl", *, strict: bool = False) -> Environment:
     env.filters["clock"] = partial(_with_language, formatting.clock, language)
     env.filters["deadline"] = partial(_with_language, formatting.deadline, language)
     env.filters["period"] = partial(_period, language)
+    env.filters["markdown"] = markdown.to_html
     env.globals["language"] = language
     return env
 
