@@ -1,27 +1,16 @@
 """The audit log: who changed what, when, with the values before and after."""
 
-from typing import Any
-
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from models.audit import AuditEntry
 from service import audit
 from service.access.permissions import Access
 from service.directory import people
+from service.web.audit import words
 from service.web.security import require
 from service.web.views import Ctx
 
 router = APIRouter(dependencies=[require(Access.secretariat)])
-
-
-def _changes(entry: AuditEntry) -> dict[str, tuple[Any, Any]]:
-    before, after = entry.before or {}, entry.after or {}
-    return {
-        k: (before.get(k), after.get(k))
-        for k in sorted(set(before) | set(after))
-        if before.get(k) != after.get(k)
-    }
 
 
 @router.get("/audit", response_class=HTMLResponse)
@@ -32,7 +21,8 @@ def audit_page(ctx: Ctx) -> Response:
     rows = [
         {
             "entry": e,
-            "changes": _changes(e),
+            "what": words.what(e, ctx.gettext),
+            "changes": words.changes(e, ctx.gettext, ctx.language),
             "actor": names.get(e.actor_id, e.actor_label) if e.actor_id else e.actor_label,
         }
         for e in entries

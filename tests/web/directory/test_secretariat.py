@@ -32,7 +32,29 @@ async def test_changes_by_a_person_show_in_the_audit_log(sign_in: SignIn) -> Non
     assert page.status_code == 200
     assert "Extra sessie NIS2-audit" in page.text
     # The actor is named: the secretariat member who made the change.
-    assert re.search(r"<td>[^<]*Griet[^<]*</td>\s*<td>create meeting", page.text)
+    assert re.search(r"<td>[^<]*Griet[^<]*</td>\s*<td>aangemaakt: vergadering #\d+", page.text)
+
+
+async def test_the_audit_log_says_in_words_what_changed(sign_in: SignIn) -> None:
+    secretariat = await sign_in(SECRETARIAT)
+    created = await secretariat.post(
+        "/api/groups/nis2/meetings",
+        json={
+            "title": "Extra sessie NIS2",
+            "starts_at": "2027-03-02T13:00:00Z",
+            "ends_at": "2027-03-02T15:00:00Z",
+        },
+    )
+    meeting_id = created.json()["id"]
+    cancelled = await secretariat.post(
+        f"/api/groups/nis2/meetings/{meeting_id}/cancel", json={"reason": "Spreker ziek"}
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    page = (await secretariat.get("/audit")).text
+    assert f"gewijzigd: vergadering #{meeting_id}" in page
+    assert "<strong>status</strong>: gepland → geannuleerd" in page
+    # Instants are written in Brussels time, in words, not as stored.
+    assert "2027-03-02T13:00" not in page and "2 maart 2027" in page
 
 
 async def test_members_do_not_see_the_audit_log(sign_in: SignIn) -> None:
