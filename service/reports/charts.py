@@ -40,6 +40,8 @@ class Chart:
     texts: list[Text] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     rows: list[tuple[str, list[int]]] = field(default_factory=list)
+    # (series, its name) for the legend; one colour needs none.
+    legend: list[tuple[str, str]] = field(default_factory=list)
 
 
 def stacked_bars(
@@ -59,6 +61,7 @@ def stacked_bars(
         height=row_height * len(rows) + 10,
         columns=[names.get(s, s) for s in series],
         rows=rows,
+        legend=[(s, names.get(s, s)) for s in series],
     )
     for index, (label, counts) in enumerate(rows):
         y = 5 + index * row_height

@@ -26,6 +26,10 @@ def test_director_overview_on_a_laptop(
         page.get_by_role("img", name="Deliverables per programma, volgens status")
     ).to_be_visible()
     expect(page.get_by_role("img", name="Opgeleverde deliverables per kwartaal")).to_be_visible()
+    # The status chart names its colours.
+    legend = page.get_by_role("list", name="Legende")
+    for status in ("gepland", "lopend", "in gevaar", "geblokkeerd", "opgeleverd", "vervallen"):
+        expect(legend.get_by_text(status, exact=True)).to_be_visible()
     expect(page.locator("#groups").get_by_role("link", name="KBO")).to_be_visible()
     assert violations(page) == [], "the directors' overview"
     # Every column of the deliverables fits a laptop's screen without scrolling sideways.
