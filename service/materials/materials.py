@@ -94,10 +94,12 @@ def add_file(
         added_by_id=actor.person_id,
         added_at=now,
     )
-    received = _received(session, meeting_id=meeting_id, upload=upload, shelf=shelf)
+    received, media = _received(session, meeting_id=meeting_id, upload=upload, shelf=shelf)
     audit.save(session, row=material, before=None, actor=actor, now=now)
     assert material.id is not None
-    _keep_version(session, material, received, upload, store=shelf.store, actor=actor, now=now)
+    _keep_version(
+        session, material, received, media, upload, store=shelf.store, actor=actor, now=now
+    )
     return material
 
 
@@ -132,9 +134,9 @@ def replace_file(
     material = _listed(session, meeting_id=meeting_id, material_id=material_id)
     if material.kind is not MaterialKind.file:
         raise DomainError(N_("A link has no file to replace."), field="file")
-    received = _received(session, meeting_id=meeting_id, upload=upload, shelf=shelf)
+    received, media = _received(session, meeting_id=meeting_id, upload=upload, shelf=shelf)
     return _keep_version(
-        session, material, received, upload, store=shelf.store, actor=actor, now=now
+        session, material, received, media, upload, store=shelf.store, actor=actor, now=now
     )
 
 
@@ -172,14 +174,19 @@ def _listed(session: Session, *, meeting_id: int, material_id: int) -> Material:
     return material
 
 
-def _received(session: Session, *, meeting_id: int, upload: Upload, shelf: Shelf) -> Received:
-    """The upload on disk, checked for size, kind and the meeting's total; else nothing kept."""
+def _received(
+    session: Session, *, meeting_id: int, upload: Upload, shelf: Shelf
+) -> tuple[Received, str]:
+    """The upload on disk and its type, checked for size, kind and the meeting's total.
+
+    A refused upload is removed from disk, so nothing is kept.
+    """
     store, sizes = shelf.store, shelf.sizes
     received = store.receive(upload.stream, max_bytes=sizes.file_bytes)
     try:
         if received.size == 0:
             raise DomainError(N_("This file is empty."), field="file")
-        content.media_type(received.path)
+        media = content.media_type(received.path)
         if _meeting_bytes(session, meeting_id=meeting_id) + received.size > sizes.meeting_bytes:
             raise DomainError(
                 N_("The materials of this meeting would pass %(megabytes)s MB together."),
@@ -189,20 +196,20 @@ def _received(session: Session, *, meeting_id: int, upload: Upload, shelf: Shelf
     except DomainError:
         store.discard(received)
         raise
-    return received
+    return received, media
 
 
 def _keep_version(
     session: Session,
     material: Material,
     received: Received,
+    media: str,
     upload: Upload,
     *,
     store: Store,
     actor: Actor,
     now: datetime,
 ) -> MaterialVersion:
-    media = content.media_type(received.path)
     path = store.keep(received)
     number = session.exec(
         select(sa.func.coalesce(sa.func.max(MaterialVersion.number), 0)).where(
