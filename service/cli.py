@@ -1,20 +1,11 @@
 """The `overleg` command: what the secretariat runs by hand."""
 
-import asyncio
+# Each command imports what it needs inside its own body: importing the whole service takes
+# about 3 s of CPU, which `--help` and a small command like `deliver` should not pay.
 from typing import Annotated
 
 import typer
-import uvicorn
 
-from models.errors import N_, DomainError
-from service import bootstrap, demo, launcher, migrate
-from service.clock import utcnow
-from service.db import create_engine, session_scope
-from service.directory import first_run
-from service.i18n import error_message, translations
-from service.mail import delivery
-from service.mail import mailer as mailers
-from service.reports import annual_report
 from service.settings import get_settings
 
 app = typer.Typer(help="Overleg: coordination of the KCVS working groups.", no_args_is_help=True)
@@ -29,6 +20,8 @@ def serve(
     ] = None,
 ) -> None:
     """Run the web service (applies migrations and loads demo data at start)."""
+    import uvicorn
+
     settings = get_settings()
     uvicorn.run(
         "service.web.main:app",
@@ -51,6 +44,8 @@ def serve(
 @app.command()
 def up() -> None:
     """Run everything on this machine: Prefect server, deployments, a worker and the web app."""
+    from service import bootstrap, launcher
+
     settings = get_settings()
     bootstrap.prepare_database(settings).dispose()
     try:
@@ -63,6 +58,9 @@ def up() -> None:
 @app.command("migrate")
 def migrate_command() -> None:
     """Apply the database migrations up to the newest revision."""
+    from service import migrate
+    from service.db import create_engine
+
     engine = create_engine(get_settings().resolved_database_url())
     migrate.upgrade(engine)
     typer.echo(f"database at revision {migrate.current_revision(engine)}")
@@ -71,6 +69,10 @@ def migrate_command() -> None:
 @app.command("demo-data")
 def demo_data() -> None:
     """Load the demo organisation; rows that already exist are left alone."""
+    from service import demo, migrate
+    from service.clock import utcnow
+    from service.db import create_engine, session_scope
+
     engine = create_engine(get_settings().resolved_database_url())
     migrate.upgrade(engine)
     with session_scope(engine) as session:
@@ -90,6 +92,13 @@ def create_secretariat(
     ] = "kcvs",
 ) -> None:
     """Create the first secretariat account on an empty database (a real installation)."""
+    from models.errors import N_, DomainError
+    from service import migrate
+    from service.clock import utcnow
+    from service.db import create_engine, session_scope
+    from service.directory import first_run
+    from service.i18n import error_message, translations
+
     settings = get_settings()
     engine = create_engine(settings.resolved_database_url())
     migrate.upgrade(engine)
@@ -118,6 +127,14 @@ def deliver(
     ] = False,
 ) -> None:
     """Send the outbox messages that are due (what the delivery flow does, without Prefect)."""
+    import asyncio
+
+    from service import migrate
+    from service.clock import utcnow
+    from service.db import create_engine
+    from service.mail import delivery
+    from service.mail import mailer as mailers
+
     settings = get_settings()
     engine = create_engine(settings.resolved_database_url())
     migrate.upgrade(engine)
@@ -137,6 +154,10 @@ def annual_report_command(
     csv: Annotated[bool, typer.Option("--csv", help="CSV instead of Markdown.")] = False,
 ) -> None:
     """Print the annual report helper for a year, in Dutch (Markdown, or CSV with --csv)."""
+    from service import migrate
+    from service.db import create_engine, session_scope
+    from service.reports import annual_report
+
     engine = create_engine(get_settings().resolved_database_url())
     migrate.upgrade(engine)
     with session_scope(engine) as session:
