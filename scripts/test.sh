@@ -42,7 +42,9 @@ echo "== mypy --strict"
 .venv/bin/mypy .
 echo "== pytest"
 set +e
-.venv/bin/pytest "$@"
+# Two workers (pytest-xdist): most tests wait on PostgreSQL, uvicorn, Prefect or SMTP, so two
+# processes keep both cores busy; the browser tests stay together on one worker (one Chromium).
+.venv/bin/pytest -n "${OVERLEG_TEST_WORKERS:-2}" --dist loadgroup "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

@@ -57,6 +57,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                     item.add_marker(mark)
     # One Chromium serves them all (tests/browser/chromium.py). The backend of the last other
     # test goes first, so that its session fixtures are not built twice.
+    # Under pytest-xdist (`--dist loadgroup`, as the test command runs) they all go to one
+    # worker, for the same reason.
+    for item in items:
+        if uses_chromium(item):
+            item.add_marker(pytest.mark.xdist_group("chromium"))
     others = [item for item in items if not uses_chromium(item)]
     last = _backend_of(others[-1]) if others else None
     browser = sorted(
