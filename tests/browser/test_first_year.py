@@ -95,6 +95,19 @@ def test_the_first_year_from_an_empty_database(
     page.get_by_role("link", name="Leden", exact=True).click()
     expect(page.get_by_text("De groep heeft nog geen leden.")).to_be_visible()
     page.get_by_role("link", name="Leden importeren uit een bestand").click()
+    # A list saved as "CSV (Windows)" is refused with what to do, and nothing is stored.
+    page.get_by_label("Ledenlijst (.csv of .xlsx)").set_input_files(
+        files=FilePayload(
+            name="leden-gent.csv",
+            mimeType="text/csv",
+            buffer="Naam;E-mail;Organisatie\r\nChloé Dubois;chloe@gent.example;gent\r\n".encode(
+                "cp1252"
+            ),
+        )
+    )
+    page.get_by_role("button", name="Toon wat importeren doet").click()
+    expect(page.get_by_role("alert")).to_contain_text("Bewaar het in Excel als “CSV UTF-8”")
+    assert violations(page) == [], "the import page with a refusal"
     page.get_by_label("Ledenlijst (.csv of .xlsx)").set_input_files(
         files=FilePayload(name="leden-gent.csv", mimeType="text/csv", buffer=MEMBER_LIST)
     )
@@ -110,6 +123,8 @@ def test_the_first_year_from_an_empty_database(
     page.get_by_role("button", name="12 rijen importeren").click()
     expect(page.get_by_role("status")).to_contain_text("De leden zijn geïmporteerd.")
     expect(page.locator("tbody tr")).to_have_count(12)
+    assert violations(page) == [], "the group's members"
+    page.screenshot(path=str(data_dir / "members.png"), full_page=True)
 
     row = page.locator("tr", has_text=CHAIR_NAME)
     row.get_by_label(f"Nieuwe rol van {CHAIR_NAME}").select_option(label="voorzitter")
@@ -145,3 +160,10 @@ def test_the_first_year_from_an_empty_database(
     page.get_by_role("link", name="NIS2", exact=True).click()
     page.get_by_role("link", name="Leden", exact=True).click()
     expect(page.locator("tbody tr")).to_have_count(12)  # the chair manages their group's members
+    page.get_by_role("link", name="Instellingen").click()
+    expect(page.get_by_label("Korte naam")).to_have_count(0)  # the names are the secretariat's
+    page.get_by_label("Beschrijving").fill("Cyberweerbaarheid van de steden")
+    page.get_by_role("button", name="Instellingen bewaren").click()
+    expect(page.locator("p.notice")).to_contain_text("zijn bewaard")
+    assert violations(page) == [], "the chair's group settings"
+    page.screenshot(path=str(data_dir / "chair-settings.png"), full_page=True)
