@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
+from service.clock import local_today
 from service.settings import Settings
 from service.web.app import create_app
 from service.web.deps import get_now
@@ -82,7 +83,7 @@ async def test_the_first_year_of_a_real_installation(sign_in: SignIn, now: datet
     roster = (await secretariat.get("/api/groups/nis2/members")).json()
     assert len(roster) == 12
     (chair,) = [m for m in roster if m["name"] == CHAIR_NAME]
-    today = (now + timedelta(hours=1)).date().isoformat()
+    today = local_today(now).isoformat()
     made_chair = await secretariat.post(
         f"/api/groups/nis2/members/{chair['membership_id']}/role",
         json={"role": "chair", "on": today},
