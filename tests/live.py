@@ -53,8 +53,8 @@ def deliver_env(database_url: str, data_dir: Path) -> dict[str, str]:
 
 
 @contextmanager
-def running_app(database_url: str, data_dir: Path) -> Iterator[str]:
-    """Start uvicorn on a free port with demo data, yield its URL, and stop it afterwards."""
+def running_app(database_url: str, data_dir: Path, *, demo_data: bool = True) -> Iterator[str]:
+    """Start uvicorn on a free port (with demo data unless told), yield its URL, then stop it."""
     port = free_port()
     env = {
         **os.environ,
@@ -62,6 +62,7 @@ def running_app(database_url: str, data_dir: Path) -> Iterator[str]:
         "OVERLEG_DATA_DIR": str(data_dir),
         "OVERLEG_PORT": str(port),
         "OVERLEG_SECRET_KEY": SECRET_KEY,
+        "OVERLEG_LOAD_DEMO_DATA": "true" if demo_data else "false",
     }
     uvicorn = str(Path(sys.executable).with_name("uvicorn"))
     with (data_dir / "uvicorn.log").open("wb") as log:

@@ -196,10 +196,24 @@ def create(
     )
 
 
+# What names a group in the organisation's portfolio: only the secretariat changes these.
+SECRETARIAT_ONLY = ("short_name", "name", "kind", "programme", "is_public")
+
+
 def update(
-    session: Session, *, slug: str, settings: GroupSettings, actor: Actor, now: datetime
+    session: Session,
+    *,
+    slug: str,
+    settings: GroupSettings,
+    actor: Actor,
+    now: datetime,
+    by_chair: bool = False,
 ) -> WorkingGroup:
-    """Change the settings given; the others stay as they are."""
+    """Change the settings given; the others stay as they are.
+
+    A chair (`by_chair`) changes how the group works (description, cadence, meetings, calls,
+    review), not what names it in the portfolio (`SECRETARIAT_ONLY`).
+    """
     group = groups.get_by_slug(session, slug=slug)
     current = {
         name: getattr(group, name) for name in GroupSettings.model_fields if name != "programme"
@@ -211,6 +225,10 @@ def update(
     for name, default in _DEFAULTS.items():  # a required setting left empty keeps its value
         if values.get(name) is None:
             values[name] = current.get(name, default)
+    if by_chair:
+        for name in SECRETARIAT_ONLY:
+            if values.get(name) != current.get(name):
+                raise DomainError(N_("Only the secretariat can change this setting."), field=name)
     _check(session, values, group_id=group.id)
     before = audit.snapshot(group)
     values["programme_id"] = _programme_id(session, values.pop("programme"))

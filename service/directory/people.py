@@ -100,7 +100,8 @@ def checked_name(name: str) -> str:
     return name
 
 
-def _checked_job_title(job_title: str | None) -> str | None:
+def checked_job_title(job_title: str | None) -> str | None:
+    """A function (job title) with single spaces, or None when empty; refused when too long."""
     title = printable(job_title or "", field="job_title") or None
     if title is not None and len(title) > limits.JOB_TITLE:
         raise DomainError(
@@ -117,7 +118,7 @@ def _checked(
     """The person's details as they would be stored, after every check."""
     name = checked_name(person_in.name)
     email = checked_email(person_in.email)
-    job_title = _checked_job_title(person_in.job_title)
+    job_title = checked_job_title(person_in.job_title)
     organisation = organisations.get_active(session, slug=person_in.organisation)
     other = find_by_email(session, email=email)
     if other is not None and other.id != person_id:

@@ -1,5 +1,6 @@
 """The directors' table as CSV and as an Excel workbook (.xlsx); the one home of openpyxl and
-of CSV writing (the annual report's CSV is written here too).
+of the csv module (the annual report's CSV is written here too, and uploaded member lists are
+read here: `read_csv`, `read_xlsx`).
 
 The page, the CSV and the workbook are built from the same rows, so they always agree. The
 workbook is what Excel and LibreOffice open without any import settings; the CSV is written for
@@ -14,13 +15,15 @@ Excel's quote prefix on those, so it stays text even when someone edits the cell
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from models.errors import N_
+from models.errors import N_, DomainError
 from service import formatting
 from service.reports.portfolio import Overview
 
@@ -129,3 +132,54 @@ def to_xlsx(rows: list[list[str]], *, title: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def read_csv(text: str, *, max_rows: int) -> list[list[str]]:
+    """The rows of CSV text, comma- or semicolon-separated (Belgian Excel writes semicolons).
+
+    The separator is the one the header line holds more of; at most `max_rows` rows are read.
+    """
+    header = text.split("\n", 1)[0]
+    separator = ";" if header.count(";") > header.count(",") else ","
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
+            if len(rows) >= max_rows:
+                break
+            rows.append(row)
+    except csv.Error as error:
+        raise DomainError(
+            N_("The file could not be read as CSV or Excel."), field="file"
+        ) from error
+    return rows
+
+
+def _cell_text(value: object) -> str:
+    """A cell as the text a person sees: whole numbers without '.0', dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def read_xlsx(content: bytes, *, max_rows: int) -> list[list[str]]:
+    """The rows of the first sheet of an Excel workbook (.xlsx), as text; at most `max_rows`."""
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise DomainError(
+            N_("The file could not be read as an Excel workbook (.xlsx)."), field="file"
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        rows: list[list[str]] = []
+        for values in sheet.iter_rows(values_only=True):
+            if len(rows) >= max_rows:
+                break
+            rows.append([_cell_text(v) for v in values])
+        return rows
+    finally:
+        workbook.close()

@@ -129,6 +129,13 @@ REPLY_REASON = {
     "future_sequence": N_("answers a version Overleg never sent"),
     "no_answer": N_("says neither yes, maybe nor no"),
 }
+IMPORT_OUTCOME = {
+    "new_person": N_("new person"),
+    "new_membership": N_("joins the group"),
+    "role_change": N_("new role"),
+    "already_there": N_("already there"),
+    "refused": N_("refused"),
+}
 KINDS: dict[str, dict[str, str]] = {
     "role": MEMBERSHIP_ROLE,
     "staff_role": STAFF_ROLE,
@@ -147,6 +154,7 @@ KINDS: dict[str, dict[str, str]] = {
     "work": WORK_KIND,
     "reply": REPLY_ANSWER,
     "reply_reason": REPLY_REASON,
+    "import_outcome": IMPORT_OUTCOME,
 }
 
 

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from models.errors import N_
 
 NOTICES = {
+    "members_imported": N_("The members have been imported."),
+    "import_unchanged": N_("Nothing has changed: everyone in the file was in the group already."),
     "scheduled": N_("The meeting has been scheduled."),
     "rescheduled": N_(
         "The meeting has been moved; everyone invited gets an update, and when its call's "

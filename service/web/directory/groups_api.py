@@ -3,7 +3,7 @@
 from service.directory import group_settings
 from service.web.directory.group_schemas import GroupChangeRequest, GroupCreateRequest, GroupDetails
 from service.web.errors import api_router
-from service.web.scope import GroupDep, Reader, SecretariatAct
+from service.web.scope import ChairAct, GroupDep, Reader, SecretariatAct
 from service.web.views import Ctx
 
 router = api_router("/api/groups", "groups")
@@ -24,11 +24,13 @@ def get_group(group: GroupDep, _reader: Reader) -> GroupDetails:
 
 @router.patch("/{slug}")
 def update_group(
-    ctx: Ctx, group: GroupDep, body: GroupChangeRequest, act: SecretariatAct
+    ctx: Ctx, group: GroupDep, body: GroupChangeRequest, act: ChairAct
 ) -> GroupDetails:
-    """Change the settings given; the others stay as they are."""
+    """Change the settings given; the others stay. A chair may not change the names, kind,
+    programme or public flag."""
+    by_chair = ctx.principal is None or not ctx.principal.is_secretariat
     changed = group_settings.update(
-        ctx.session, slug=group.slug, settings=body.to_settings(), **act.by
+        ctx.session, slug=group.slug, settings=body.to_settings(), by_chair=by_chair, **act.by
     )
     return GroupDetails.model_validate(changed)
 

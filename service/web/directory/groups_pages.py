@@ -11,7 +11,7 @@ from service import formatting
 from service.access.permissions import Access
 from service.directory import group_settings, groups
 from service.web.directory.group_schemas import GroupForm
-from service.web.scope import GroupDep, SecretariatAct
+from service.web.scope import Chair, ChairAct, GroupDep, SecretariatAct
 from service.web.security import CsrfChecked, require
 from service.web.views import Context, Ctx, View, done
 
@@ -57,9 +57,15 @@ def settings_view(
     """A group's settings form, and archiving it."""
     ctx.session.refresh(group)  # after a refusal, the group as it is stored
     programme = groups.programme_slug(ctx.session, group)
+    principal = ctx.principal
     return ctx.render(
         "pages/group_settings.html",
-        {"group": group, "form": form or GroupForm.of(group, programme), "error": error}
+        {
+            "group": group,
+            "form": form or GroupForm.of(group, programme),
+            "error": error,
+            "chair_only": principal is None or not principal.is_secretariat,
+        }
         | _choices(ctx),
         status_code=status,
     )
@@ -88,20 +94,21 @@ def create_group_page(
     )
 
 
-@router.get("/groups/{slug}/settings", response_class=HTMLResponse, dependencies=SECRETARIAT)
-def group_settings_page(ctx: Ctx, group: GroupDep) -> Response:
-    """A group's settings: names, cadence, calls, review, public or not."""
+@router.get("/groups/{slug}/settings", response_class=HTMLResponse)
+def group_settings_page(ctx: Ctx, group: GroupDep, _chair: Chair) -> Response:
+    """A group's settings: names, cadence, calls, review, public or not (its chair: not names)."""
     return settings_view(ctx, group)
 
 
 @router.post("/groups/{slug}/settings", dependencies=[CsrfChecked])
 def update_group_page(
-    ctx: Ctx, group: GroupDep, form: Annotated[GroupForm, Form()], act: SecretariatAct
+    ctx: Ctx, group: GroupDep, form: Annotated[GroupForm, Form()], act: ChairAct
 ) -> Response:
-    """Save a group's settings."""
+    """Save a group's settings; its chair changes how it works, the secretariat all of it."""
+    by_chair = ctx.principal is None or not ctx.principal.is_secretariat
     return ctx.act(
         lambda: group_settings.update(
-            ctx.session, slug=group.slug, settings=form.to_settings(), **act.by
+            ctx.session, slug=group.slug, settings=form.to_settings(), by_chair=by_chair, **act.by
         ),
         done=done(ctx.path("group_settings_page", slug=group.slug), "group_saved"),
         refused=settings_refused(ctx, group, form),
