@@ -24,6 +24,7 @@ ROUTES = {
     "replace": "replace_library_file_page",
     "remove": "remove_library_material_page",
     "public": "",
+    "public_download": "",
 }
 
 

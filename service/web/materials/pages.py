@@ -25,6 +25,7 @@ ROUTES = {
     "replace": "replace_file_page",
     "remove": "remove_material_page",
     "public": "publish_material_page",
+    "public_download": "download_public_material",
 }
 
 

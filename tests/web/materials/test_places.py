@@ -1,5 +1,6 @@
 """Materials on agenda items (the presenter adds), in a group's library, public ones, the pack."""
 
+import hashlib
 import io
 import zipfile
 from datetime import datetime
@@ -265,6 +266,9 @@ async def test_a_public_meeting_may_open_single_materials(
         session.commit()
     opened = await chair.put(f"{api}/{made[0]}/public", json={"public": True})
     assert opened.status_code == 200 and opened.json()["public"] is True
+    shown = await chair.get(f"/groups/nis2/meetings/{meeting_id}/materials")
+    assert f'<a href="{public}/{made[0]}/file">openbaar adres</a>' in shown.text
+    assert f"{public}/{made[1]}/file" not in shown.text
     anonymous = client_for(app)
     fetched = await anonymous.get(f"{public}/{made[0]}/file")
     assert fetched.status_code == 200 and fetched.content == content
@@ -301,3 +305,64 @@ def _meeting(db: Engine) -> int:
         ).first()
         assert found is not None and found.id is not None
         return found.id
+
+
+async def test_a_meeting_and_a_library_each_have_a_total(
+    app: FastAPI, db: Engine, sign_in: SignIn
+) -> None:
+    app.state.settings = app.state.settings.model_copy(
+        update={"material_max_megabytes": 1, "meeting_materials_max_megabytes": 1}
+    )
+    meeting_id = _meeting(db)
+    api = f"/api/groups/nis2/meetings/{meeting_id}/materials"
+    chair = await sign_in(CHAIR)
+    half = b"a" * (600 * 1024)
+    first = await chair.post(
+        f"{api}/files", data={"title": "Eerste"}, files={"file": ("een.txt", half, "text/plain")}
+    )
+    assert first.status_code == 201
+    with Session(db) as session:
+        before = table_counts(session)
+    second = await chair.post(
+        f"{api}/files", data={"title": "Tweede"}, files={"file": ("twee.txt", half, "text/plain")}
+    )
+    assert second.status_code == 422
+    assert second.json()["detail"] == (
+        "Het materiaal van deze vergadering zou samen meer dan 1 MB worden."
+    )
+    with Session(db) as session:
+        assert table_counts(session) == before
+    # The library counts apart from the meeting.
+    kept = await chair.post(
+        "/api/groups/nis2/library/files",
+        data={"title": "Tweede"},
+        files={"file": ("twee.txt", half, "text/plain")},
+    )
+    assert kept.status_code == 201
+
+
+async def test_every_kind_of_file_through_the_library_page(
+    app: FastAPI, db: Engine, sign_in: SignIn
+) -> None:
+    chair, member = await sign_in(CHAIR), await sign_in(MEMBER)
+    token = await csrf(chair)
+    sent = {name: make() for name, (make, _media) in files.KINDS.items()}
+    for name, content in sent.items():
+        added = await chair.post(
+            "/groups/nis2/library/files",
+            data={"title": name, "csrf_token": token},
+            files={"file": (name, content, "application/octet-stream")},
+        )
+        assert added.status_code == 303, name
+    listed = (await member.get("/api/groups/nis2/library")).json()
+    assert [m["title"] for m in listed] == list(files.KINDS)
+    for entry in listed:
+        media = files.KINDS[entry["title"]][1]
+        fetched = await member.get(f"/groups/nis2/library/{entry['id']}/file")
+        assert fetched.headers["content-type"].startswith(media)
+        assert fetched.headers["content-disposition"] == (
+            f'attachment; filename="{entry["versions"][0]["file_name"]}"'
+        )
+        assert fetched.headers["x-content-type-options"] == "nosniff"
+        assert fetched.content == sent[entry["title"]]
+        assert hashlib.sha256(fetched.content).hexdigest() == entry["versions"][0]["content_hash"]
