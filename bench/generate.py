@@ -338,8 +338,26 @@ def _one_meeting(
                 "status": "accepted",
                 "duration_minutes": 20,
                 "score": None,
+                # The second item is presented by a member, who has shared a link for it.
+                "presenter_id": roster[-1][0] if position == 2 else None,
             },
         )
+    rows.add(
+        "material",
+        {
+            "group_id": group,
+            "meeting_id": meeting,
+            "item_key": 2,
+            "public": False,
+            "title": "Presentatie",
+            "kind": "link",
+            "url": f"https://share.kcvs.example/{meeting}/presentatie",
+            "added_by_id": roster[-1][0],
+            "added_at": deadline + timedelta(days=2),
+            "removed_at": None,
+            "removed_by_id": None,
+        },
+    )
     if not past:
         return
     _held(rng, plan, rows, meeting, roster, orgs_of, starts_at)

@@ -176,6 +176,8 @@ class AgendaItem(SQLModel, table=True):
         default=AgendaItemStatus.proposed, sa_type=enum_type(AgendaItemStatus)
     )
     duration_minutes: int = 10
+    # Who presents the item: they may add its materials, and are reminded when none are in.
+    presenter_id: int | None = Field(default=None, foreign_key="person.id")
     # Priority score from the members' ranks, kept to explain the order.
     score: float | None = None
 

@@ -22,5 +22,9 @@ class NotFound(DomainError):
     """A refusal because the thing named does not exist (HTTP 404 at the edge)."""
 
 
+class Forbidden(DomainError):
+    """A refusal because this person may not do this here (HTTP 403 at the edge)."""
+
+
 class TooManyRequests(DomainError):
     """A refusal because the same thing was asked too often (HTTP 429 at the edge)."""

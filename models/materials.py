@@ -1,4 +1,4 @@
-"""Meeting materials: a file or a link on a meeting, with every version of a file kept."""
+"""Materials: a file or a link on a meeting, an agenda item or a group's standing library."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -20,10 +20,19 @@ class MaterialKind(StrEnum):
 # Database table
 class Material(SQLModel, table=True):
     __tablename__ = "material"
-    __table_args__ = (sa.CheckConstraint("kind = 'file' OR url IS NOT NULL", name="link_has_url"),)
+    __table_args__ = (
+        sa.CheckConstraint("kind = 'file' OR url IS NOT NULL", name="link_has_url"),
+        sa.CheckConstraint("item_key IS NULL OR meeting_id IS NOT NULL", name="item_in_meeting"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    group_id: int = Field(foreign_key="working_group.id", index=True)
+    # Null for the group's standing library (model agreements, templates): no meeting.
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
+    # The agenda item's key, stable across agenda versions; null for the meeting as a whole.
+    item_key: int | None = Field(default=None)
+    # Readable without signing in, when its meeting is public.
+    public: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     title: str = Field(min_length=1, max_length=limits.MATERIAL_TITLE)
     kind: MaterialKind = Field(sa_type=enum_type(MaterialKind))
     url: str | None = Field(default=None, max_length=limits.URL)

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.dates import DatePrecision
 from models.deliverables import Deliverable, DeliverableCreate, DeliverableStatus
@@ -24,7 +24,7 @@ from service.clock import brussels
 from service.deliverables import deliverables
 from service.directory import groups, memberships, organisations, people
 from service.lifecycle import changes
-from service.materials import materials
+from service.materials import materials, places
 from service.meetings import meetings
 from service.replies import answers
 
@@ -265,21 +265,31 @@ def _deliverables(
 def _materials(
     session: Session, rows: list[dict[str, Any]], report: LoadReport, now: datetime
 ) -> None:
-    """Links on meetings (the demo ships no files: a file needs a materials folder)."""
+    """Links on meetings and in libraries (no files: a file needs a materials folder)."""
     for row in rows:
         group = groups.get_by_slug(session, slug=row["group"])
-        meeting = session.exec(
-            select(Meeting).where(Meeting.group_id == group.id, Meeting.title == row["meeting"])
-        ).one()
-        assert meeting.id is not None
+        assert group.id is not None
+        place = places.library(group.id)
+        if "meeting" in row:
+            place = places.of_meeting(
+                session.exec(
+                    select(Meeting).where(
+                        Meeting.group_id == group.id, Meeting.title == row["meeting"]
+                    )
+                ).one()
+            )
         if session.exec(
             select(Material).where(
-                Material.meeting_id == meeting.id, Material.title == row["title"]
+                Material.group_id == group.id,
+                col(Material.meeting_id).is_(None)
+                if place.meeting_id is None
+                else col(Material.meeting_id) == place.meeting_id,
+                Material.title == row["title"],
             )
         ).first():
             continue
         materials.add_link(
-            session, meeting_id=meeting.id, title=row["title"], url=row["url"], actor=ACTOR, now=now
+            session, place=place, title=row["title"], url=row["url"], actor=ACTOR, now=now
         )
         report.count("material")
 

@@ -123,6 +123,13 @@ class Settings(BaseSettings):
         description="Working days after a meeting before the secretariat is reminded of the"
         " minutes; the chair is reminded after twice as many.",
     )
+    materials_deadline_working_days: int = Field(
+        default=3,
+        ge=1,
+        le=30,
+        description="Working days before a meeting by which presenters add their materials;"
+        " on that day (09:00 Brussels time) a presenter who has added nothing is reminded once.",
+    )
     call_reminder_days: list[int] = Field(
         default=[3, 1],
         description="Days before a call's deadline on which members who have not sent their"

@@ -3,7 +3,8 @@
 The steps, in the order a meeting goes through them: open the call for input (and email each
 member their link), remind those who have sent nothing, close the call at its deadline (or
 once everyone has answered), mark the meeting held once it has ended, and remind the group's
-secretariat (later the chair) when no minutes exist some working days after it. Each step is
+secretariat (later the chair) when no minutes exist some working days after it. Before the
+meeting, presenters who have added no materials are reminded on the materials deadline. Each step is
 guarded by the state it changes or by an outbox key, so running twice, late or after a crash
 does nothing twice.
 """
@@ -28,6 +29,7 @@ from service.directory import memberships, people
 from service.lifecycle import announcements
 from service.lifecycle.due import due_meeting_ids
 from service.mail import outbox
+from service.materials import deadline
 from service.meetings import holidays
 from service.settings import Settings
 
@@ -49,6 +51,7 @@ class AdvanceReport:
     cancellations: int = 0
     held: int = 0
     minutes_reminders: int = 0
+    materials_reminders: int = 0
 
     def counts(self) -> dict[str, int]:
         """The report as numbers, for the flow's result and log."""
@@ -61,6 +64,7 @@ class AdvanceReport:
             "cancellations": self.cancellations,
             "held": self.held,
             "minutes_reminders": self.minutes_reminders,
+            "materials_reminders": self.materials_reminders,
         }
 
     def add(self, other: "AdvanceReport") -> None:
@@ -74,6 +78,7 @@ class AdvanceReport:
             "cancellations",
             "held",
             "minutes_reminders",
+            "materials_reminders",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -107,6 +112,13 @@ def advance_meeting(
     _remind_calls(session, now=now, policy=policy, meeting_id=meeting_id, report=report)
     _close_calls(
         session, now=now, base_url=settings.public_url, meeting_id=meeting_id, report=report
+    )
+    report.materials_reminders = deadline.remind_presenters(
+        session,
+        meeting_id=meeting_id,
+        now=now,
+        working_days=settings.materials_deadline_working_days,
+        base_url=settings.public_url,
     )
     announced = announcements.announce(session, now=now, settings=settings, meeting_id=meeting_id)
     report.invitations, report.cancellations = announced.invitations, announced.cancellations

@@ -79,6 +79,8 @@ def _ics(
         "location": meeting.location,
         "join_url": meeting.join_url,
         "url": f"{settings.public_url}/groups/{group.slug}",
+        "materials_url": f"{settings.public_url}/groups/{group.slug}/meetings/{meeting.id}"
+        "/materials",
         "calendar": {"ics": body.decode("utf-8"), "method": method.value},
     }
     return context

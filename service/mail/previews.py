@@ -118,6 +118,7 @@ DEMO_CONTEXTS: dict[str, dict[str, Any]] = {
         "location": None,
         "join_url": "https://meet.example/gdpr-20260210",
         "url": "https://overleg.kcvs.example/groups/gdpr",
+        "materials_url": "https://overleg.kcvs.example/groups/gdpr/meetings/7/materials",
         "update": False,
     },
     "meeting_cancellation": {
@@ -143,6 +144,13 @@ DEMO_CONTEXTS: dict[str, dict[str, Any]] = {
         "review_deadline_at": "2026-02-20T16:00:00+00:00",
         "url": "https://overleg.kcvs.example/groups/gdpr/meetings/7/minutes#version-1",
     },
+    "materials_reminder": {
+        "meeting_title": "Werkgroep NIS2 – vergadering 1/2027",
+        "meeting_at": "2027-02-11T09:00:00+00:00",
+        "item_title": "Incidenten melden aan het CCB",
+        "deadline_at": "2027-02-08T16:00:00+00:00",
+        "url": "https://overleg.kcvs.example/groups/nis2/meetings/12/materials",
+    },
     "minutes_approved": {
         "group_name": "GDPR",
         "group_slug": "gdpr",
@@ -153,6 +161,13 @@ DEMO_CONTEXTS: dict[str, dict[str, Any]] = {
         "is_correction": True,
         "review_deadline_at": "2026-03-02T16:00:00+00:00",
         "url": "https://overleg.kcvs.example/groups/gdpr/meetings/7/minutes#version-2",
+        "materials": [
+            {
+                "title": "Presentatie: Copilot privacy-conform inrichten",
+                "item": "2",
+                "url": "https://overleg.kcvs.example/groups/gdpr/meetings/7/materials/3/file",
+            }
+        ],
     },
     "deliverable_reminder": {
         "deliverable_id": 12,

@@ -1,4 +1,4 @@
-"""The use cases of meeting materials: list, add a file or a link, replace, remove, fetch."""
+"""The use cases of materials: list, add a file or a link, replace, remove, publish, fetch."""
 
 import re
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from models.materials import Material, MaterialKind, MaterialVersion
 from service import audit
 from service.audit import Actor
 from service.materials import content
+from service.materials.places import Place, check_may_add
 from service.materials.storage import Received, Store
 from service.meetings import meetings
 
@@ -58,10 +59,21 @@ class Listed:
 
 
 def listing(session: Session, *, meeting_id: int) -> list[Listed]:
-    """A meeting's materials in the order they were added, each with its versions."""
+    """A meeting's materials (its own and its items') in the order they were added."""
+    return _listed_where(session, col(Material.meeting_id) == meeting_id)
+
+
+def library(session: Session, *, group_id: int) -> list[Listed]:
+    """A group's standing library, in the order it was added."""
+    return _listed_where(
+        session, col(Material.group_id) == group_id, col(Material.meeting_id).is_(None)
+    )
+
+
+def _listed_where(session: Session, *where: sa.ColumnElement[bool]) -> list[Listed]:
     materials = session.exec(
         select(Material)
-        .where(Material.meeting_id == meeting_id, col(Material.removed_at).is_(None))
+        .where(*where, col(Material.removed_at).is_(None))
         .order_by(col(Material.id))
     ).all()
     versions = session.exec(
@@ -78,23 +90,16 @@ def listing(session: Session, *, meeting_id: int) -> list[Listed]:
 def add_file(
     session: Session,
     *,
-    meeting_id: int,
+    place: Place,
     title: str,
     upload: Upload,
     shelf: Shelf,
     actor: Actor,
     now: datetime,
 ) -> Material:
-    """Keep an uploaded file as a new material of the meeting, as its version 1."""
-    meetings.get(session, meeting_id=meeting_id)
-    material = Material(
-        meeting_id=meeting_id,
-        title=_title(title),
-        kind=MaterialKind.file,
-        added_by_id=actor.person_id,
-        added_at=now,
-    )
-    received, media = _received(session, meeting_id=meeting_id, upload=upload, shelf=shelf)
+    """Keep an uploaded file as a new material of the place, as its version 1."""
+    material = _new(session, place, title=title, kind=MaterialKind.file, actor=actor, now=now)
+    received, media = _received(session, place=place, upload=upload, shelf=shelf)
     audit.save(session, row=material, before=None, actor=actor, now=now)
     assert material.id is not None
     _keep_version(
@@ -104,26 +109,45 @@ def add_file(
 
 
 def add_link(
-    session: Session, *, meeting_id: int, title: str, url: str, actor: Actor, now: datetime
+    session: Session, *, place: Place, title: str, url: str, actor: Actor, now: datetime
 ) -> Material:
-    """Add a link (a shared folder, a recording) as a material of the meeting."""
-    meetings.get(session, meeting_id=meeting_id)
-    material = Material(
-        meeting_id=meeting_id,
+    """Add a link (a shared folder, a recording) as a material of the place."""
+    material = _new(session, place, title=title, kind=MaterialKind.link, actor=actor, now=now)
+    material.url = _url(url)
+    audit.save(session, row=material, before=None, actor=actor, now=now)
+    return material
+
+
+def _new(
+    session: Session,
+    place: Place,
+    *,
+    title: str,
+    kind: MaterialKind,
+    actor: Actor,
+    now: datetime,
+) -> Material:
+    """A material not yet saved, once the place exists and the actor may add to it."""
+    if place.meeting_id is not None:
+        meeting = meetings.get(session, meeting_id=place.meeting_id)
+        if meeting.group_id != place.group_id:
+            raise NotFound(N_("Unknown meeting: %(id)s."), field="meeting", id=place.meeting_id)
+    check_may_add(session, place=place, actor=actor, now=now)
+    return Material(
+        group_id=place.group_id,
+        meeting_id=place.meeting_id,
+        item_key=place.item_key,
         title=_title(title),
-        kind=MaterialKind.link,
-        url=_url(url),
+        kind=kind,
         added_by_id=actor.person_id,
         added_at=now,
     )
-    audit.save(session, row=material, before=None, actor=actor, now=now)
-    return material
 
 
 def replace_file(
     session: Session,
     *,
-    meeting_id: int,
+    place: Place,
     material_id: int,
     upload: Upload,
     shelf: Shelf,
@@ -131,20 +155,22 @@ def replace_file(
     now: datetime,
 ) -> MaterialVersion:
     """Add a new version of a file; the earlier ones stay readable."""
-    material = _listed(session, meeting_id=meeting_id, material_id=material_id)
+    material = _listed(session, place=place, material_id=material_id)
+    check_may_add(session, place=_place_of(material), actor=actor, now=now)
     if material.kind is not MaterialKind.file:
         raise DomainError(N_("A link has no file to replace."), field="file")
-    received, media = _received(session, meeting_id=meeting_id, upload=upload, shelf=shelf)
+    received, media = _received(session, place=place, upload=upload, shelf=shelf)
     return _keep_version(
         session, material, received, media, upload, store=shelf.store, actor=actor, now=now
     )
 
 
 def remove(
-    session: Session, *, meeting_id: int, material_id: int, actor: Actor, now: datetime
+    session: Session, *, place: Place, material_id: int, actor: Actor, now: datetime
 ) -> Material:
-    """Take a material off the meeting; the row and its files stay as a record."""
-    material = _listed(session, meeting_id=meeting_id, material_id=material_id)
+    """Take a material off its place; the row and its files stay as a record."""
+    material = _listed(session, place=place, material_id=material_id)
+    check_may_add(session, place=_place_of(material), actor=actor, now=now)
     before = audit.snapshot(material)
     material.removed_at = now
     material.removed_by_id = actor.person_id
@@ -152,11 +178,39 @@ def remove(
     return material
 
 
+def set_public(
+    session: Session, *, place: Place, material_id: int, public: bool, actor: Actor, now: datetime
+) -> Material:
+    """Let anyone read one material of a public meeting (or no longer)."""
+    material = _listed(session, place=place, material_id=material_id)
+    if public:
+        meeting = meetings.get(session, meeting_id=material.meeting_id or 0)
+        if not meeting.is_public:
+            raise DomainError(
+                N_("Only a material of a public meeting can be made public."), field="public"
+            )
+    before = audit.snapshot(material)
+    material.public = public
+    audit.save(session, row=material, before=before, actor=actor, now=now)
+    return material
+
+
 def version(
-    session: Session, *, meeting_id: int, material_id: int, number: int | None
+    session: Session,
+    *,
+    place: Place,
+    material_id: int,
+    number: int | None,
+    public_only: bool = False,
 ) -> MaterialVersion:
-    """A version to download (the latest when no number is given); unknown ones are 404."""
-    _listed(session, meeting_id=meeting_id, material_id=material_id)
+    """A version to download (the latest when no number is given); unknown ones are 404.
+
+    `public_only` is for readers who have not signed in: only a public material of a public
+    meeting is found, any other is unknown, as if it did not exist.
+    """
+    material = _listed(session, place=place, material_id=material_id)
+    if public_only and not _is_public(session, material):
+        raise NotFound(N_("Unknown material."), field="material")
     query = select(MaterialVersion).where(MaterialVersion.material_id == material_id)
     if number is not None:
         query = query.where(MaterialVersion.number == number)
@@ -166,18 +220,37 @@ def version(
     return found
 
 
-def _listed(session: Session, *, meeting_id: int, material_id: int) -> Material:
-    """A material of this meeting that is not removed; any other is unknown (404)."""
+def _is_public(session: Session, material: Material) -> bool:
+    if not material.public or material.meeting_id is None:
+        return False
+    return meetings.get(session, meeting_id=material.meeting_id).is_public
+
+
+def _place_of(material: Material) -> Place:
+    return Place(material.group_id, material.meeting_id, material.item_key)
+
+
+def _listed(session: Session, *, place: Place, material_id: int) -> Material:
+    """A material of this group (and meeting) not removed; any other is unknown (404).
+
+    A meeting's place finds its items' materials too: one address per material of a meeting.
+    """
     material = session.get(Material, material_id)
-    if material is None or material.meeting_id != meeting_id or material.removed_at is not None:
+    if (
+        material is None
+        or material.group_id != place.group_id
+        or material.meeting_id != place.meeting_id
+        or (place.item_key is not None and material.item_key != place.item_key)
+        or material.removed_at is not None
+    ):
         raise NotFound(N_("Unknown material."), field="material")
     return material
 
 
 def _received(
-    session: Session, *, meeting_id: int, upload: Upload, shelf: Shelf
+    session: Session, *, place: Place, upload: Upload, shelf: Shelf
 ) -> tuple[Received, str]:
-    """The upload on disk and its type, checked for size, kind and the meeting's total.
+    """The upload on disk and its type, checked for size, kind and the place's total.
 
     A refused upload is removed from disk, so nothing is kept.
     """
@@ -187,7 +260,7 @@ def _received(
         if received.size == 0:
             raise DomainError(N_("This file is empty."), field="file")
         media = content.media_type(received.path)
-        if _meeting_bytes(session, meeting_id=meeting_id) + received.size > sizes.meeting_bytes:
+        if _total_bytes(session, place=place) + received.size > sizes.meeting_bytes:
             raise DomainError(
                 N_("The materials of this meeting would pass %(megabytes)s MB together."),
                 field="file",
@@ -232,11 +305,17 @@ def _keep_version(
     return version
 
 
-def _meeting_bytes(session: Session, *, meeting_id: int) -> int:
+def _total_bytes(session: Session, *, place: Place) -> int:
+    """What the meeting's files (or the library's, for a library) take together."""
+    same_meeting = (
+        col(Material.meeting_id).is_(None)
+        if place.meeting_id is None
+        else col(Material.meeting_id) == place.meeting_id
+    )
     total = session.exec(
         select(sa.func.coalesce(sa.func.sum(MaterialVersion.size), 0))
         .join(Material, col(Material.id) == MaterialVersion.material_id)
-        .where(Material.meeting_id == meeting_id)
+        .where(Material.group_id == place.group_id, same_meeting)
     ).one()
     return int(total)
 

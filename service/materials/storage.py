@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from models.errors import N_, DomainError
 
@@ -73,7 +73,7 @@ class Store:
         """Forget a received file that was refused."""
         received.path.unlink(missing_ok=True)
 
-    def copy_to(self, content_hash: str, target: BinaryIO) -> None:
+    def copy_to(self, content_hash: str, target: IO[bytes]) -> None:
         """Write a kept file into `target` (for the meeting pack)."""
         with self.path_of(content_hash).open("rb") as source:
             shutil.copyfileobj(source, target, CHUNK)

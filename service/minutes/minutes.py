@@ -28,6 +28,7 @@ from service.audit import Actor
 from service.clock import BRUSSELS, brussels
 from service.directory import groups, memberships, people
 from service.mail import outbox
+from service.materials import mentions
 from service.meetings import meetings
 from service.rendering import environment
 
@@ -280,6 +281,12 @@ def _circulate(
     assert version.id is not None and meeting.id is not None
     group = session.get(WorkingGroup, meeting.group_id)
     assert group is not None
+    extra: dict[str, object] = {}
+    if kind == "minutes_approved":
+        # Final minutes come with what the meeting worked from.
+        extra["materials"] = mentions.for_mail(
+            session, meeting_id=meeting.id, slug=group.slug, base_url=base_url
+        )
     sent = 0
     for person in _recipients(session, group_id=meeting.group_id, now=now):
         sent += outbox.queue(
@@ -301,6 +308,7 @@ def _circulate(
                 else None,
                 "url": f"{base_url}/groups/{group.slug}/meetings/{meeting.id}/minutes"
                 f"#version-{version.number}",
+                **extra,
             },
         )
     return sent

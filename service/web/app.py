@@ -53,7 +53,9 @@ from service.web.lifecycle import api as lifecycle_api
 from service.web.lifecycle import pages as lifecycle_pages
 from service.web.mail import pages as mail_pages
 from service.web.materials import api as materials_api
+from service.web.materials import library_api, library_pages
 from service.web.materials import pages as materials_pages
+from service.web.materials import public as public_materials
 from service.web.meetings import api as meetings_api
 from service.web.meetings import pages as meetings_pages
 from service.web.minutes import api as minutes_api
@@ -107,6 +109,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     attendance_api.router,
     materials_pages.router,
     materials_api.router,
+    library_pages.router,
+    library_api.router,
+    public_materials.router,
     deliverables_pages.router,
     deliverables_api.router,
     reports_pages.router,

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from models.errors import N_, DomainError, NotFound, TooManyRequests
+from models.errors import N_, DomainError, Forbidden, NotFound, TooManyRequests
 from service.i18n import error_message, translations
 from service.web import language
 from service.web.refusal import Answered, Refusal
@@ -166,6 +166,11 @@ def install(app: FastAPI, *, not_signed_in: type[Exception]) -> None:
     async def _not_found(request: Request, exc: NotFound) -> Response:
         message = error_message(exc, language.of_request(request))
         return _answer(request, 404, message, field=exc.field)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
+        message = error_message(exc, language.of_request(request))
+        return _answer(request, 403, message, field=exc.field)
 
     @app.exception_handler(TooManyRequests)
     async def _too_many(request: Request, exc: TooManyRequests) -> Response:

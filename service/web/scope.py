@@ -145,6 +145,8 @@ def id_of(row: _HasId) -> int:
 # A change by the person the route's rule allows: `**act.by` or `**act.then` for its use case.
 ChairAct = Annotated[Act, _act(Access.group_chair)]
 MemberAct = Annotated[Act, _act(Access.group_member)]
+# Anyone in the group, for changes whose use case decides further (an item's presenter).
+ReaderAct = Annotated[Act, _act(Access.group_read)]
 SecretariatAct = Annotated[Act, _act(Access.secretariat)]
 SignedInAct = Annotated[Act, _act(Access.signed_in)]
 # The signed-in person allowed by the route's rule, as the actor its change is recorded under.

@@ -21,6 +21,8 @@ NOT_IDS = {"deadline_key", "due.isoformat()", "stage", "stage.value", "version.n
 NOT_IDS |= {"week", "kind", "revision", "suffix"}
 # The reminder by hand: a Brussels day, after a prefix made of the call's id (answers.py).
 NOT_IDS |= {"today", "_key_prefix(call)"}
+# The materials reminder: an agenda item's key, stable in its meeting (the key names the meeting).
+NOT_IDS |= {"item.item_key"}
 
 
 def _integer_keyed_tables() -> list[sa.Table]:

@@ -192,30 +192,55 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("POST", "/api/me/calendars/{token_id}/rotate"): Access.signed_in,
     ("POST", "/api/me/calendars/{token_id}/revoke"): Access.signed_in,
     ("POST", "/api/sign-in"): Access.public,
-    # Meeting materials: the group reads, the chair (and the secretariat) changes.
+    # Materials: the group reads; anyone in the group may post, and the use case lets only
+    # the chair, the secretariat and an item's presenter (403 for anyone else, tested in
+    # tests/web/materials); public readers reach only a public material of a public meeting.
     ("GET", "/groups/{slug}/meetings/{meeting_id}/materials"): Access.group_read,
-    ("POST", "/groups/{slug}/meetings/{meeting_id}/materials/files"): Access.group_chair,
-    ("POST", "/groups/{slug}/meetings/{meeting_id}/materials/links"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/materials/files"): Access.group_read,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/materials/links"): Access.group_read,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/versions"): (
-        Access.group_chair
+        Access.group_read
     ),
     ("POST", "/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/remove"): (
-        Access.group_chair
-    ),
-    ("GET", "/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/file"): (
         Access.group_read
     ),
-    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/materials"): Access.group_read,
-    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/materials/files"): Access.group_chair,
-    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/materials/links"): Access.group_chair,
-    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/versions"): (
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/public"): (
         Access.group_chair
+    ),
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/materials/presenters"): Access.group_chair,
+    ("GET", "/groups/{slug}/meetings/{meeting_id}/materials/pack"): Access.group_read,
+    ("GET", "/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/file"): Access.group_read,
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/materials"): Access.group_read,
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/materials/files"): Access.group_read,
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/materials/links"): Access.group_read,
+    ("POST", "/api/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/versions"): (
+        Access.group_read
     ),
     ("DELETE", "/api/groups/{slug}/meetings/{meeting_id}/materials/{material_id}"): (
+        Access.group_read
+    ),
+    ("PUT", "/api/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/public"): (
         Access.group_chair
     ),
+    ("PUT", "/api/groups/{slug}/meetings/{meeting_id}/materials/presenters"): Access.group_chair,
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/materials/pack"): Access.group_read,
     ("GET", "/api/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/file"): (
         Access.group_read
+    ),
+    ("GET", "/groups/{slug}/library"): Access.group_read,
+    ("POST", "/groups/{slug}/library/files"): Access.group_chair,
+    ("POST", "/groups/{slug}/library/links"): Access.group_chair,
+    ("POST", "/groups/{slug}/library/{material_id}/versions"): Access.group_chair,
+    ("POST", "/groups/{slug}/library/{material_id}/remove"): Access.group_chair,
+    ("GET", "/groups/{slug}/library/{material_id}/file"): Access.group_read,
+    ("GET", "/api/groups/{slug}/library"): Access.group_read,
+    ("POST", "/api/groups/{slug}/library/files"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/library/links"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/library/{material_id}/versions"): Access.group_chair,
+    ("DELETE", "/api/groups/{slug}/library/{material_id}"): Access.group_chair,
+    ("GET", "/api/groups/{slug}/library/{material_id}/file"): Access.group_read,
+    ("GET", "/public/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/file"): (
+        Access.public
     ),
     # The register of people, their memberships, organisations, and the API keys page.
     ("POST", "/people"): Access.secretariat,

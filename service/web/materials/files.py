@@ -2,10 +2,13 @@
 
 from typing import Annotated, TypedDict
 
-from fastapi import Depends, File, UploadFile
-from fastapi.responses import FileResponse
+from fastapi import Depends, File, Request, UploadFile
+from fastapi.responses import FileResponse, Response
+from sqlmodel import Session
 
 from models.materials import MaterialVersion
+from models.meetings import Meeting
+from service.materials import pack
 from service.materials.materials import Limits, Shelf, Upload
 from service.materials.storage import Store
 from service.settings import Settings
@@ -53,17 +56,50 @@ async def _incoming(file: UploadField, settings: SettingsDep) -> Incoming:
 IncomingFile = Annotated[Incoming, Depends(_incoming)]
 
 
-def download(shelf: Shelf, version: MaterialVersion) -> FileResponse:
-    """A stored file as an attachment that no browser runs, with Range support and an ETag."""
-    return FileResponse(
+# A file is offered to save, never shown: no sniffing, no scripts, no frames.
+SAFE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox; default-src 'none'",
+    "Cache-Control": "private, no-cache",
+}
+
+
+def _unchanged(request: Request, etag: str) -> Response | None:
+    """A 304 when the reader already holds this exact file (the tag is its content hash)."""
+    held = request.headers.get("if-none-match", "")
+    if etag in {tag.strip() for tag in held.split(",")} or held.strip() == "*":
+        return Response(status_code=304, headers={**SAFE_HEADERS, "ETag": etag})
+    return None
+
+
+def download(shelf: Shelf, version: MaterialVersion, request: Request) -> Response:
+    """A stored file as an attachment that no browser runs, with Range, ETag and 304."""
+    etag = f'"{version.content_hash}"'
+    return _unchanged(request, etag) or FileResponse(
         shelf.store.path_of(version.content_hash),
         media_type=version.media_type,
         filename=version.file_name,
         content_disposition_type="attachment",
-        headers={
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "sandbox; default-src 'none'",
-            "Cache-Control": "private, no-cache",
-            "ETag": f'"{version.content_hash}"',
-        },
+        headers={**SAFE_HEADERS, "ETag": etag},
+    )
+
+
+def pack_download(
+    session: Session, *, meeting: Meeting, settings: Settings, language: str, request: Request
+) -> Response:
+    """The meeting pack (built now or taken from the cache), as an attachment."""
+    built = pack.build(
+        session,
+        meeting=meeting,
+        store=Store(settings.materials_store),
+        cache=settings.data_dir / "packs",
+        language=language,
+    )
+    etag = f'"{built.stem}"'
+    return _unchanged(request, etag) or FileResponse(
+        built,
+        media_type="application/zip",
+        filename=pack.file_name(meeting),
+        content_disposition_type="attachment",
+        headers={**SAFE_HEADERS, "ETag": etag},
     )

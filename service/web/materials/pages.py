@@ -1,39 +1,53 @@
-"""A meeting's materials page: the list, and adding, replacing and removing for the chair."""
+"""A meeting's materials page: per agenda item, adding, replacing, removing, the pack."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from models import limits
-from service.access.permissions import Access, allows
-from service.materials import materials
+from service.materials import materials, pack, places, presenters
 from service.web.deps import IdPath
-from service.web.materials.files import IncomingFile, ShelfDep, download
+from service.web.materials.files import IncomingFile, ShelfDep, download, pack_download
+from service.web.materials.places import rights, where
 from service.web.meetings.pages import MEETING
-from service.web.scope import At, ChairAct, MeetingAt, Reader
+from service.web.scope import At, ChairAct, MeetingAt, Reader, ReaderAct
 from service.web.security import CsrfChecked
 from service.web.views import Context, Ctx, View, done
 
 router = APIRouter(prefix=MEETING + "/materials")
 Title = Annotated[str, Form(max_length=limits.MATERIAL_TITLE)]
 Url = Annotated[str, Form(max_length=limits.URL)]
+Where = Annotated[str, Form(max_length=12)]
 Version = Annotated[int | None, Query(ge=1, le=100_000)]
+ROUTES = {
+    "download": "download_material",
+    "replace": "replace_file_page",
+    "remove": "remove_material_page",
+    "public": "publish_material_page",
+    "public_download": "download_public_material",
+}
 
 
 def materials_view(
     ctx: Context, at: MeetingAt, *, error: str | None = None, status_code: int = 200
 ) -> Response:
-    """The meeting's materials as a table, with the chair's forms below it."""
+    """The meeting's materials in agenda order, with the forms the reader may use."""
+    parts = pack.sections(ctx.session, meeting_id=at.meeting_id)
+    items = [s.item for s in parts if s.item is not None]
+    may = rights(ctx.principal, at.meeting, items)
     return ctx.render(
         "pages/materials.html",
         {
             "group": at.group,
             "meeting": at.meeting,
-            "listed": materials.listing(ctx.session, meeting_id=at.meeting_id),
-            "can_write": allows(
-                Access.group_chair, ctx.principal, writes=True, group_id=at.group.id
-            ),
+            "sections": parts,
+            "rights": may,
+            "candidates": presenters.candidates(ctx.session, group_id=at.group.id or 0, now=ctx.now)
+            if may.manages
+            else [],
+            "routes": ROUTES,
+            "here": {"slug": at.group.slug, "meeting_id": at.meeting_id},
             "title_max": limits.MATERIAL_TITLE,
             "url_max": limits.URL,
             "max_megabytes": ctx.settings.material_max_megabytes,
@@ -54,17 +68,19 @@ def materials_refused(ctx: Context, at: MeetingAt) -> View:
 
 @router.get("", response_class=HTMLResponse)
 def materials_page(ctx: Ctx, at: At, _reader: Reader) -> Response:
-    """Everything added to the meeting, with the newest version of each file."""
+    """Everything added to the meeting and its agenda items, with the newest version of each."""
     return materials_view(ctx, at)
 
 
 @router.post("/files", dependencies=[CsrfChecked])
-def add_file_page(ctx: Ctx, at: At, title: Title, file: IncomingFile, act: ChairAct) -> Response:
-    """Upload a file as a new material."""
+def add_file_page(
+    ctx: Ctx, at: At, title: Title, file: IncomingFile, act: ReaderAct, item: Where = ""
+) -> Response:
+    """Upload a file to the meeting or one of its items (the chair, or the item's presenter)."""
     return ctx.act(
         lambda: materials.add_file(
             ctx.session,
-            meeting_id=at.meeting_id,
+            place=where(ctx.session, at.meeting, item),
             title=title,
             **file,
             **act.by,
@@ -75,11 +91,13 @@ def add_file_page(ctx: Ctx, at: At, title: Title, file: IncomingFile, act: Chair
 
 
 @router.post("/links", dependencies=[CsrfChecked])
-def add_link_page(ctx: Ctx, at: At, title: Title, url: Url, act: ChairAct) -> Response:
-    """Add a link as a new material."""
+def add_link_page(
+    ctx: Ctx, at: At, title: Title, url: Url, act: ReaderAct, item: Where = ""
+) -> Response:
+    """Add a link to the meeting or one of its items."""
     return ctx.act(
         lambda: materials.add_link(
-            ctx.session, meeting_id=at.meeting_id, title=title, url=url, **act.by
+            ctx.session, place=where(ctx.session, at.meeting, item), title=title, url=url, **act.by
         ),
         done=_done(ctx, at, "material_added"),
         refused=materials_refused(ctx, at),
@@ -88,13 +106,13 @@ def add_link_page(ctx: Ctx, at: At, title: Title, url: Url, act: ChairAct) -> Re
 
 @router.post("/{material_id}/versions", dependencies=[CsrfChecked])
 def replace_file_page(
-    ctx: Ctx, at: At, material_id: IdPath, file: IncomingFile, act: ChairAct
+    ctx: Ctx, at: At, material_id: IdPath, file: IncomingFile, act: ReaderAct
 ) -> Response:
     """Add a new version of a file; the earlier versions stay readable."""
     return ctx.act(
         lambda: materials.replace_file(
             ctx.session,
-            meeting_id=at.meeting_id,
+            place=places.of_meeting(at.meeting),
             material_id=material_id,
             **file,
             **act.by,
@@ -105,23 +123,79 @@ def replace_file_page(
 
 
 @router.post("/{material_id}/remove", dependencies=[CsrfChecked])
-def remove_material_page(ctx: Ctx, at: At, material_id: IdPath, act: ChairAct) -> Response:
+def remove_material_page(ctx: Ctx, at: At, material_id: IdPath, act: ReaderAct) -> Response:
     """Take a material off the meeting (it stays on record)."""
     return ctx.act(
         lambda: materials.remove(
-            ctx.session, meeting_id=at.meeting_id, material_id=material_id, **act.by
+            ctx.session, place=places.of_meeting(at.meeting), material_id=material_id, **act.by
         ),
         done=_done(ctx, at, "material_removed"),
         refused=materials_refused(ctx, at),
     )
 
 
+@router.post("/{material_id}/public", dependencies=[CsrfChecked])
+def publish_material_page(
+    ctx: Ctx,
+    at: At,
+    material_id: IdPath,
+    act: ChairAct,
+    public: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    """Let anyone read one material of a public meeting, or no longer."""
+    return ctx.act(
+        lambda: materials.set_public(
+            ctx.session,
+            place=places.of_meeting(at.meeting),
+            material_id=material_id,
+            public=public == "on",
+            **act.by,
+        ),
+        done=_done(ctx, at, "material_public" if public == "on" else "material_private"),
+        refused=materials_refused(ctx, at),
+    )
+
+
+@router.post("/presenters", dependencies=[CsrfChecked])
+def name_presenter_page(
+    ctx: Ctx,
+    at: At,
+    item: Annotated[int, Form(ge=1, le=100_000)],
+    act: ChairAct,
+    presenter: Annotated[str, Form(max_length=12)] = "",
+) -> Response:
+    """Name who presents an agenda item (empty: nobody)."""
+    return ctx.act(
+        lambda: presenters.name(
+            ctx.session,
+            meeting_id=at.meeting_id,
+            item_key=item,
+            person_id=int(presenter) if presenter.isdigit() else None,
+            **act.by,
+        ),
+        done=_done(ctx, at, "presenter_named"),
+        refused=materials_refused(ctx, at),
+    )
+
+
+@router.get("/pack")
+def download_pack(ctx: Ctx, at: At, _reader: Reader) -> Response:
+    """The meeting pack: the agenda and every file, in agenda order, in one zip."""
+    return pack_download(
+        ctx.session,
+        meeting=at.meeting,
+        settings=ctx.settings,
+        language=ctx.language,
+        request=ctx.request,
+    )
+
+
 @router.get("/{material_id}/file")
 def download_material(
     ctx: Ctx, at: At, material_id: IdPath, shelf: ShelfDep, _reader: Reader, version: Version = None
-) -> FileResponse:
+) -> Response:
     """The file (its latest version, or the one asked for), as an attachment."""
     found = materials.version(
-        ctx.session, meeting_id=at.meeting_id, material_id=material_id, number=version
+        ctx.session, place=places.of_meeting(at.meeting), material_id=material_id, number=version
     )
-    return download(shelf, found)
+    return download(shelf, found, ctx.request)

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from models.minutes import MinutesVersion
 from service.access.permissions import Access, Principal, allows
 from service.clock import BRUSSELS
+from service.materials import mentions
 from service.minutes import attendance, minutes
 from service.web.minutes.schemas import (
     ApproveRequest,
@@ -37,6 +38,9 @@ def minutes_view(
             "group": at.group,
             "meeting": at.meeting,
             "view": minutes.view(ctx.session, meeting_id=at.meeting_id),
+            "materials": mentions.of_meeting(
+                ctx.session, meeting_id=at.meeting_id, slug=at.group.slug, base_url=""
+            ),
             "can_write": allows(Access.group_chair, principal, writes=True, group_id=group_id),
             "can_comment": allows(Access.group_member, principal, writes=True, group_id=group_id),
             "attendance_open": attendance.is_open(at.meeting, now=ctx.now),

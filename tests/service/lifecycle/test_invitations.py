@@ -131,6 +131,11 @@ def test_request_goes_out_once_per_revision(session: Session, now: datetime) -> 
     assert row.idempotency_key == f"invitation:meeting-{meeting.id}:rev-0:person-{person.id}"
     assert row.kind == "meeting_invitation" and row.context["update"] is False
     assert row.context["calendar"]["method"] == "REQUEST"
+    group = session.get(WorkingGroup, meeting.group_id)
+    assert group is not None
+    assert row.context["materials_url"] == (
+        f"https://overleg.kcvs.example/groups/{group.slug}/meetings/{meeting.id}/materials"
+    )
     (seen,) = read_everywhere([_ics(row)], invitation=True)
     assert [_without_texts(s) for s in seen] == [
         _expected(meeting, status="TENTATIVE", summary=meeting.title, start=start)

@@ -15,6 +15,7 @@ from models.notifications import Notification
 from models.people import Person
 from service.audit import Actor
 from service.lifecycle import changes
+from service.materials import materials, places
 from service.minutes import minutes
 from tests.conftest import table_counts
 from tests.factories import ACTOR, join, make_group, make_meeting, make_person
@@ -164,6 +165,15 @@ def test_the_whole_way_draft_review_comments_approval(
         session, version_id=version.id, person=setup.member, body="Punt 2 klopt niet", now=now
     )
     minutes.edit(session, version_id=version.id, body="Verbeterde tekst", actor=ACTOR, now=now)
+    assert setup.group.id is not None
+    materials.add_link(
+        session,
+        place=places.Place(setup.group.id, setup.meeting_id),
+        title="Gedeelde map",
+        url="https://share.example/nis2",
+        actor=ACTOR,
+        now=now,
+    )
     approved = minutes.approve(
         session,
         base_url=BASE_URL,
@@ -180,6 +190,11 @@ def test_the_whole_way_draft_review_comments_approval(
     assert minutes.is_intact(approved) is True
     assert len(_mails(session, "minutes_approved")) == 4
     assert {n.context["url"] for n in _mails(session, "minutes_approved")} == {f"{page}#version-1"}
+    # The approval mail lists what the meeting worked from; the review mail did not.
+    assert [n.context["materials"] for n in _mails(session, "minutes_approved")] == [
+        [{"title": "Gedeelde map", "item": "0", "url": "https://share.example/nis2"}]
+    ] * 4
+    assert all("materials" not in n.context for n in _mails(session, "minutes_review"))
     assert [c.body for c in minutes.comments(session, version_id=version.id)] == [
         "Punt 2 klopt niet"
     ]
