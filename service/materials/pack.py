@@ -72,7 +72,7 @@ def build(session: Session, *, meeting: Meeting, store: Store, cache: Path, lang
     files = entries(parts)
     agenda = (
         environment(language)
-        .get_template("materials/pack_agenda.html")
+        .get_template("documents/pack_agenda.html")
         .render(meeting=meeting, sections=parts)
     )
     key = hashlib.sha256(

@@ -4,7 +4,6 @@ from typing import Annotated, TypedDict
 
 from fastapi import Depends, File, Request, UploadFile
 from fastapi.responses import FileResponse, Response
-from sqlmodel import Session
 
 from models.materials import MaterialVersion
 from models.meetings import Meeting
@@ -12,7 +11,7 @@ from service.materials import pack
 from service.materials.materials import Limits, Shelf, Upload
 from service.materials.storage import Store
 from service.settings import Settings
-from service.web.deps import SettingsDep
+from service.web.deps import Session, SettingsDep
 
 MEGABYTE = 1024 * 1024
 

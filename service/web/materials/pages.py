@@ -20,6 +20,9 @@ Title = Annotated[str, Form(max_length=limits.MATERIAL_TITLE)]
 Url = Annotated[str, Form(max_length=limits.URL)]
 Where = Annotated[str, Form(max_length=12)]
 Version = Annotated[int | None, Query(ge=1, le=100_000)]
+Public = Annotated[str, Form(max_length=5)]  # a checkbox: "on" or absent
+ItemKey = Annotated[int, Form(ge=1, le=100_000)]
+Presenter = Annotated[str, Form(max_length=12)]  # a person's id, or empty for nobody
 ROUTES = {
     "download": "download_material",
     "replace": "replace_file_page",
@@ -136,11 +139,7 @@ def remove_material_page(ctx: Ctx, at: At, material_id: IdPath, act: ReaderAct) 
 
 @router.post("/{material_id}/public", dependencies=[CsrfChecked])
 def publish_material_page(
-    ctx: Ctx,
-    at: At,
-    material_id: IdPath,
-    act: ChairAct,
-    public: Annotated[str, Form(max_length=5)] = "",
+    ctx: Ctx, at: At, material_id: IdPath, act: ChairAct, public: Public = ""
 ) -> Response:
     """Let anyone read one material of a public meeting, or no longer."""
     return ctx.act(
@@ -158,11 +157,7 @@ def publish_material_page(
 
 @router.post("/presenters", dependencies=[CsrfChecked])
 def name_presenter_page(
-    ctx: Ctx,
-    at: At,
-    item: Annotated[int, Form(ge=1, le=100_000)],
-    act: ChairAct,
-    presenter: Annotated[str, Form(max_length=12)] = "",
+    ctx: Ctx, at: At, item: ItemKey, act: ChairAct, presenter: Presenter = ""
 ) -> Response:
     """Name who presents an agenda item (empty: nobody)."""
     return ctx.act(

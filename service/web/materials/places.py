@@ -2,14 +2,13 @@
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
-
 from models.agenda import AgendaItem
 from models.errors import N_, NotFound
 from models.meetings import Meeting
 from service.access.permissions import Principal
 from service.materials import places
 from service.materials.places import Place
+from service.web.deps import Session
 
 
 def where(session: Session, meeting: Meeting, item: str | int | None) -> Place:
