@@ -76,7 +76,9 @@ def draft_id(db: Engine, meeting_id: int) -> int:
         return version.id
 
 
-def _rows(draft: list[dict[str, Any]], changes: dict[int, dict[str, Any]]) -> dict[str, list[str]]:
+def rows_form(
+    draft: list[dict[str, Any]], changes: dict[int, dict[str, Any]]
+) -> dict[str, list[str]]:
     """The review table's form fields for the draft's items, with some values changed."""
     fields: dict[str, list[str]] = {
         "item_id": [],
@@ -123,7 +125,7 @@ async def test_the_chair_reviews_and_publishes_on_the_page(
 
     with Session(db) as session:
         counts = table_counts(session)
-    rows = _rows(
+    rows = rows_form(
         draft, {third["id"]: {"title": "   "}, draft[1]["id"]: {"title": "Nog te bewaren"}}
     )
     refused = await client.post(f"{base}/review", data={"csrf_token": token, **rows})
@@ -143,7 +145,9 @@ async def test_the_chair_reviews_and_publishes_on_the_page(
         },
         draft[1]["id"]: {"position": 3},
     }
-    saved = await client.post(f"{base}/review", data={"csrf_token": token, **_rows(draft, change)})
+    saved = await client.post(
+        f"{base}/review", data={"csrf_token": token, **rows_form(draft, change)}
+    )
     assert saved.status_code == 303 and saved.headers["location"].endswith("done=list_saved")
     page = await client.get(f"{base}/review")
     assert "Essentiële entiteit &lt;of&gt; belangrijke?" in page.text
