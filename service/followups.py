@@ -30,7 +30,9 @@ class BookClosing:
 
 @dataclass(frozen=True)
 class DeliverNow:
-    """Send the outbox now instead of at the next minute."""
+    """Send the outbox now instead of at the next minute; urgent mail has a lane of its own."""
+
+    urgent: bool = False
 
 
 @dataclass(frozen=True)

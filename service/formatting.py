@@ -47,6 +47,16 @@ def period(value: date, precision: DatePrecision, language: str = "nl") -> str:
     return str(value.year)
 
 
+def dated(title: str, starts_at: datetime | None, language: str = "nl") -> str:
+    """A meeting as people name it: 'GDPR – 12 januari 2027', the day read from its time.
+
+    Titles are stored without their date, so a moved meeting never shows a stale day.
+    """
+    if starts_at is None:
+        return title
+    return f"{title} – {period(starts_at.astimezone(BRUSSELS).date(), DatePrecision.day, language)}"
+
+
 def weekday_names(language: str = "nl") -> list[str]:
     """The days of the week, Monday first, as the reader writes them ('maandag')."""
     names = get_day_names("wide", locale=_locale(language))

@@ -23,6 +23,8 @@ from service.settings import Settings
 log = logging.getLogger(__name__)
 REPO_DIR = Path(__file__).resolve().parent.parent
 WORK_POOL = "overleg-local"
+# Urgent mail is a background task (flows/urgent.py), served by a task worker of its own.
+URGENT_TASKS = "flows.urgent"
 
 
 class LaunchError(RuntimeError):
@@ -54,6 +56,8 @@ class Launcher:
                 "PREFECT_API_URL": self.prefect_api,
                 "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
                 "PREFECT_WORKER_QUERY_SECONDS": "5",
+                # The urgent-mail task runs outside a flow run; its logs stay in the worker's log.
+                "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
             }
         )
         if self.settings.database_url:
@@ -130,6 +134,11 @@ class Launcher:
         )
         self._run([prefect, "--no-prompt", "deploy", "--all"])
         self._start("prefect-worker", [prefect, "worker", "start", "--pool", WORK_POOL])
+        # One urgent delivery at a time is enough: each takes every urgent row that is due.
+        self._start(
+            "prefect-task-worker",
+            [prefect, "task", "serve", "--module", URGENT_TASKS, "--limit", "1"],
+        )
         self._start(
             "web",
             [

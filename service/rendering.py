@@ -45,6 +45,7 @@ def environment(language: str = "nl", *, strict: bool = False) -> Environment:
     env.filters["clock"] = partial(_with_language, formatting.clock, language)
     env.filters["deadline"] = partial(_with_language, formatting.deadline, language)
     env.filters["period"] = partial(_period, language)
+    env.filters["dated"] = partial(_dated, language)
     env.filters["markdown"] = markdown.to_html
     env.globals["language"] = language
     return env
@@ -58,6 +59,13 @@ def _period(language: str, value: date | str, precision: DatePrecision | str) ->
     # Outbox contexts are JSON, so dates and precisions may arrive as their text.
     day = date.fromisoformat(value) if isinstance(value, str) else value
     return formatting.period(day, DatePrecision(precision), language)
+
+
+def _dated(language: str, title: str, starts_at: datetime | str | Undefined | None) -> str:
+    # Outbox contexts are JSON, and older rows may have no time for their meeting.
+    if isinstance(starts_at, str):
+        starts_at = datetime.fromisoformat(starts_at)
+    return formatting.dated(title, starts_at if isinstance(starts_at, datetime) else None, language)
 
 
 def render_strict(name: str, language: str, context: dict[str, Any]) -> str:

@@ -237,6 +237,16 @@ def test_overleg_up_runs_flows_from_prefect_yaml(tmp_path: Path) -> None:
         )
         link = sign_in_link()
         assert link is not None
+        # It went out through the urgent task worker, not a routine delivery run.
+        worker_log = tmp_path / "logs" / "prefect-task-worker.log"
+        _wait_for(
+            lambda: (
+                "deliver-urgent" in worker_log.read_text(encoding="utf-8", errors="replace")
+                and "Completed" in worker_log.read_text(encoding="utf-8", errors="replace")
+            ),
+            60,
+            "the urgent task's run in the task worker's log",
+        )
         with httpx.Client(base_url=app) as browser:
             _sign_in(browser, link.group(0))
             _changed_meeting_runs_at_once(browser, api, mailbox)

@@ -153,14 +153,14 @@ def rename(
 ) -> AgendaItem:
     """Give an item a new title."""
     _, item = _item(session, meeting_id=meeting_id, item_id=item_id)
-    title = _checked_title(title)
+    title = checked_title(title)
     before = audit.snapshot(item)
     item.title = title
     audit.save(session, row=item, before=before, actor=actor, now=now)
     return item
 
 
-def _checked_title(title: str) -> str:
+def checked_title(title: str) -> str:
     """The title with its spaces tidied, or a refusal when it is empty or too long."""
     title = " ".join(title.split())
     if not title:
@@ -172,7 +172,8 @@ def _checked_title(title: str) -> str:
     return title
 
 
-def _check_minutes(minutes: int) -> None:
+def check_minutes(minutes: int) -> None:
+    """Refuse a duration outside 0-600 minutes."""
     if not 0 <= minutes <= 600:
         raise DomainError(
             N_("A duration must be between 0 and 600 minutes."), field="duration_minutes"
@@ -185,8 +186,8 @@ def add(
     """Add an item by hand (a guest speaker, a point of the chair's), before the closing items."""
     version = require_draft(session, meeting_id=meeting_id)
     assert version.id is not None
-    title = _checked_title(title)
-    _check_minutes(minutes)
+    title = checked_title(title)
+    check_minutes(minutes)
     rows = drafts.items(session, version_id=version.id)
     with session.begin_nested():
         new = AgendaItem(
@@ -200,7 +201,7 @@ def add(
         )
         audit.save(session, row=new, before=None, actor=actor, now=now)
         rows.insert(_before_closing(rows), new)
-        _renumber(session, rows, actor=actor, now=now)
+        renumber(session, rows, actor=actor, now=now)
     return new
 
 
@@ -218,7 +219,7 @@ def set_duration(
 ) -> AgendaItem:
     """Set the minutes an item gets."""
     _, item = _item(session, meeting_id=meeting_id, item_id=item_id)
-    _check_minutes(minutes)
+    check_minutes(minutes)
     before = audit.snapshot(item)
     item.duration_minutes = minutes
     audit.save(session, row=item, before=before, actor=actor, now=now)
@@ -258,7 +259,7 @@ def move_to(
     rows.remove(item)
     rows.insert(position - 1, item)
     with session.begin_nested():
-        _renumber(session, rows, actor=actor, now=now)
+        renumber(session, rows, actor=actor, now=now)
     return item
 
 
@@ -298,7 +299,7 @@ def merge(
         session.delete(item)
         session.flush()
         rows = drafts.items(session, version_id=version.id)
-        _renumber(session, rows, actor=actor, now=now)
+        renumber(session, rows, actor=actor, now=now)
         _rescore(session, version_id=version.id, actor=actor, now=now)
     return target
 
@@ -343,7 +344,7 @@ def split(
             AgendaItemSource(item_id=new.id, submission_id=s.id) for s in chosen if s.id
         )
         rows.insert(rows.index(item) + 1, new)
-        _renumber(session, rows, actor=actor, now=now)
+        renumber(session, rows, actor=actor, now=now)
         _rescore(session, version_id=version.id, actor=actor, now=now)
     return new
 
@@ -487,7 +488,7 @@ def changes(old: list[AgendaItem], new: list[AgendaItem]) -> list[Change]:
     return found
 
 
-def _renumber(session: Session, rows: list[AgendaItem], *, actor: Actor, now: datetime) -> None:
+def renumber(session: Session, rows: list[AgendaItem], *, actor: Actor, now: datetime) -> None:
     """Give rows positions 1..n in this order, without breaking the unique positions on the way."""
     changed = [(row, n) for n, row in enumerate(rows, start=1) if row.position != n]
     if not changed:

@@ -122,10 +122,10 @@ def _asynchronous_commits(marks: sa.Connection) -> Iterator[None]:
 
 
 async def deliver_due(
-    engine: Engine, *, mailer: Mailer, settings: Settings, now: datetime
+    engine: Engine, *, mailer: Mailer, settings: Settings, now: datetime, urgent_only: bool = False
 ) -> DeliveryReport:
-    """Claim one slice of due messages, send it over one connection, record each outcome."""
-    lease = leases.Lease(settings=settings, now=now)
+    """Claim a slice of due messages (only urgent ones, if asked), send it, record each outcome."""
+    lease = leases.Lease(settings=settings, now=now, urgent_only=urgent_only)
     with Session(engine, expire_on_commit=False) as session:
         ids = lease.claim(session, limit=settings.delivery_batch_size)
         rows = list(

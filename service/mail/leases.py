@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from models.notifications import Notification, NotificationStatus
 from service.mail import deliverers
+from service.mail.outbox import URGENT
 from service.settings import Settings
 
 # Time to mark a message and check the lease, with room to spare; also the safety margin.
@@ -48,8 +49,14 @@ def _free(now: datetime, dead: list[str]) -> sa.ColumnElement[bool]:
     return sa.or_(due, col(Notification.claimed_by).in_(dead)) if dead else due
 
 
-def due_ids(session: Session, *, now: datetime, limit: int, dead: list[str]) -> list[int]:
-    """Rows a run may take: dead runs' rows first, then due rows, urgent before routine."""
+def due_ids(
+    session: Session, *, now: datetime, limit: int, dead: list[str], urgent_only: bool = False
+) -> list[int]:
+    """Rows a run may take: dead runs' rows first, then due rows, urgent before routine.
+
+    An urgent run takes urgent rows only, so it stays short whatever routine backlog waits.
+    """
+    lane = col(Notification.priority) == URGENT if urgent_only else sa.true()
     orphans: list[int] = []
     if dead:
         orphans = [
@@ -59,6 +66,7 @@ def due_ids(session: Session, *, now: datetime, limit: int, dead: list[str]) -> 
                 .where(
                     Notification.status == NotificationStatus.pending,
                     col(Notification.claimed_by).in_(dead),
+                    lane,
                 )
                 .order_by(col(Notification.priority), col(Notification.id))
                 .limit(limit)
@@ -70,6 +78,7 @@ def due_ids(session: Session, *, now: datetime, limit: int, dead: list[str]) -> 
         .where(
             Notification.status == NotificationStatus.pending,
             col(Notification.next_attempt_at) <= now,
+            lane,
         )
         .order_by(
             col(Notification.priority), col(Notification.next_attempt_at), col(Notification.id)
@@ -82,8 +91,9 @@ def due_ids(session: Session, *, now: datetime, limit: int, dead: list[str]) -> 
 class Lease:
     """The rows one delivery run holds, and until when by this process's monotonic clock."""
 
-    def __init__(self, *, settings: Settings, now: datetime) -> None:
+    def __init__(self, *, settings: Settings, now: datetime, urgent_only: bool = False) -> None:
         self.owner = deliverers.new_run()
+        self.urgent_only = urgent_only
         self.held: set[int] = set()
         self._now = now
         self._started = time.monotonic()
@@ -101,7 +111,7 @@ class Lease:
         issued = time.monotonic()
         now = self.now()
         dead = dead_owners(session, now=now)
-        ids = due_ids(session, now=now, limit=limit, dead=dead)
+        ids = due_ids(session, now=now, limit=limit, dead=dead, urgent_only=self.urgent_only)
         if not ids:
             return []
         won = session.execute(

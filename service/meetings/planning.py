@@ -7,11 +7,11 @@ from itertools import pairwise
 from dateutil.rrule import rrulestr
 from sqlmodel import Session, select
 
-from models.dates import DatePrecision, check_window
+from models.dates import check_window
 from models.errors import N_, DomainError
 from models.groups import WorkingGroup
 from models.meetings import Meeting, MeetingCreate, MeetingKind, MeetingSeries, MeetingStatus
-from service import audit, formatting
+from service import audit
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels
 from service.directory import groups
@@ -181,7 +181,9 @@ def plan_year(
                 now=now,
                 meeting_in=MeetingCreate(
                     group=group.slug,
-                    title=f"{group.short_name} – {_title_date(item.day)}",
+                    # No date in the title: pages and mails show it from the meeting's time,
+                    # so a moved meeting never carries a stale day.
+                    title=group.short_name,
                     kind=MeetingKind.meeting,
                     format=group.default_format,
                     location=group.default_location,
@@ -196,7 +198,3 @@ def plan_year(
             created.append(meeting)
         session.flush()
     return created
-
-
-def _title_date(day: date) -> str:
-    return formatting.period(day, DatePrecision.day, "nl")

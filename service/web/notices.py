@@ -27,7 +27,7 @@ NOTICES = {
     "call_closed": N_("The call for input is closed and the agenda has been drafted."),
     "call_configured": N_("The call's settings have been saved."),
     "drafted": N_("The agenda has been drafted from the questions."),
-    "item_saved": N_("The agenda item has been saved."),
+    "list_saved": N_("The agenda has been saved."),
     "item_added": N_("The agenda item has been added."),
     "merged": N_("The items have been merged."),
     "split": N_("The questions have been taken out into a new item."),

@@ -15,6 +15,7 @@ from prefect.deployments import run_deployment
 from prefect.events import emit_event
 from prefect.exceptions import PrefectException
 
+from flows import urgent as urgent_tasks
 from service.agenda import calls
 from service.db import Engine, session_scope
 from service.followups import AdvanceMeeting, AllAnswered, BookClosing, DeliverNow, FollowUps
@@ -58,9 +59,22 @@ class Triggers:
             return None
         return str(run.id)
 
-    async def deliver_now(self) -> str | None:
-        """Start mail delivery now; return the flow run id, or None when Prefect is off."""
-        return await self._run(DELIVERY_DEPLOYMENT)
+    async def deliver_now(self, *, urgent: bool = False) -> str | None:
+        """Start mail delivery now; return the run's id, or None when Prefect is off.
+
+        Urgent mail (a sign-in link someone waits for) goes to the warm task worker instead of
+        a deployment run: no new process, no poll, no wait for the routine delivery's slot.
+        """
+        if not urgent:
+            return await self._run(DELIVERY_DEPLOYMENT)
+        if not self.enabled:
+            return None
+        try:
+            future = await asyncio.to_thread(urgent_tasks.deliver_urgent.delay)
+        except _FAILURES as error:
+            log.warning("could not start urgent delivery now: %s", error)
+            return None
+        return str(future.task_run_id)
 
     async def advance_meeting(
         self, engine: Engine, *, meeting_id: int, revision: int, cause: str = ""
@@ -111,7 +125,7 @@ class Triggers:
             elif isinstance(item, BookClosing):
                 await self.book_closing(engine, call_id=item.call_id)
             elif isinstance(item, DeliverNow):
-                await self.deliver_now()
+                await self.deliver_now(urgent=item.urgent)
             elif isinstance(item, AllAnswered):
                 self.all_answered(call_id=item.call_id)
 

@@ -32,10 +32,11 @@ def test_the_plan_and_an_overrunning_agenda_on_a_laptop(
 
     page.goto(f"{url}/groups/nis2/meetings/{meeting_id}/agenda/review")
     page.get_by_role("button", name="Stel de agenda nu op").click()
-    first = page.locator("ol.agenda > li form").first
+    first = page.locator("table.review tbody tr").first
     first.locator("input[name=duration_minutes]").fill("300")
     first.locator("select[name=status]").select_option("accepted")
-    first.get_by_role("button").click()
+    page.get_by_role("button", name="Agenda bewaren").click()
+    expect(page.get_by_role("status").first).to_contain_text("De agenda is bewaard.")
     page.goto(f"{url}/groups/nis2/meetings/{meeting_id}/agenda/review")
     expect(page.locator("#overrun")).to_contain_text("minuten over")
     page.screenshot(path=str(data_dir / "overrun.png"), full_page=False)

@@ -1,15 +1,20 @@
 """Migrations that rebuild a table keep every row, and every reference to it, intact."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from alembic import command
+from babel.dates import format_date
 from sqlmodel import Session, func, select
 
 from models.agenda import AgendaItemSource, Submission
+from models.groups import GroupKind, WorkingGroupCreate
+from models.meetings import Meeting, MeetingCreate
 from service import migrate
 from service.agenda import drafts
 from service.db import create_engine, session_scope
+from service.directory import groups
+from service.meetings import meetings, planning
 from tests.factories import ACTOR, make_staffed_meeting
 from tests.service.agenda.agenda_helpers import close, open_call, send
 
@@ -101,3 +106,64 @@ def test_stored_links_leave_the_outbox(empty_database_url: str, now: datetime) -
         "sent",
     )
     engine.dispose()
+
+
+def test_planned_titles_lose_their_date_and_other_titles_stay(
+    empty_database_url: str, now: datetime
+) -> None:
+    engine = create_engine(empty_database_url)
+    migrate.upgrade(engine)
+    with session_scope(engine) as session:
+        group = groups.create(
+            session,
+            actor=ACTOR,
+            now=now,
+            group_in=WorkingGroupCreate(
+                slug="gdpr",
+                short_name="GDPR",
+                name="Werkgroep GDPR",
+                kind=GroupKind.werkgroep,
+                meetings_per_year=3,
+                preferred_weekday=1,
+            ),
+        )
+        planned = planning.plan_year(
+            session, group_slug=group.slug, year=now.year + 1, actor=ACTOR, now=now
+        )
+        first, second, third = planned
+        assert first.occurrence_date and second.occurrence_date and third.occurrence_date
+        assert first.starts_at is not None and first.ends_at is not None
+        # As planning wrote them before: the Dutch day of the occurrence after the short name.
+        first.title = f"GDPR – {first.occurrence_date.day} {_nl_month(first.occurrence_date)} "
+        first.title += str(first.occurrence_date.year)
+        second.title = "GDPR – extra overleg Copilot"  # renamed by hand: kept
+        third.title = f"GDPR – 1 januari {third.occurrence_date.year}"  # not its day: kept
+        loose = meetings.schedule(
+            session,
+            actor=ACTOR,
+            now=now,
+            meeting_in=MeetingCreate(
+                group=group.slug,
+                title=first.title,  # the same text on a meeting outside the series: kept
+                starts_at=first.starts_at + timedelta(days=1),
+                ends_at=first.ends_at + timedelta(days=1),
+            ),
+        )
+        session.add_all([first, second, third])
+        ids = [m.id for m in (first, second, third, loose)]
+        old_first = first.title
+    command.downgrade(migrate.alembic_config(engine), "0108")
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        titles = [session.get_one(Meeting, i).title for i in ids]
+    assert titles == [
+        "GDPR",
+        "GDPR – extra overleg Copilot",
+        f"GDPR – 1 januari {now.year + 1}",
+        old_first,
+    ]
+    engine.dispose()
+
+
+def _nl_month(day: date) -> str:
+    return format_date(day, "MMMM", locale="nl_BE")

@@ -74,6 +74,7 @@ INTENDED: dict[tuple[str, str], Access] = {
         Access.group_chair
     ),
     ("POST", "/api/groups/{slug}/meetings/{meeting_id}/agenda/draft/merge"): Access.group_chair,
+    ("PUT", "/api/groups/{slug}/meetings/{meeting_id}/agenda/draft/items"): Access.group_chair,
     ("POST", "/api/groups/{slug}/meetings/{meeting_id}/agenda/draft/items/{item_id}/split"): (
         Access.group_chair
     ),
@@ -89,8 +90,8 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("GET", "/groups/{slug}"): Access.group_read,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/cancel"): Access.group_chair,
     ("GET", "/groups/{slug}/meetings/{meeting_id}/agenda/review"): Access.group_chair,
+    ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/review"): Access.group_chair,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/draft"): Access.group_chair,
-    ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/items/{item_id}"): Access.group_chair,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/merge"): Access.group_chair,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/agenda/items/{item_id}/split"): (
         Access.group_chair

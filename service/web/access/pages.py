@@ -37,7 +37,7 @@ def send_link(ctx: Context, email: str, after: FollowUps) -> None:
     sign_in.request_link(
         ctx.session, email=email, client=client, policy=policy(ctx.settings), now=ctx.now
     )
-    after.add(DeliverNow())
+    after.add(DeliverNow(urgent=True))
 
 
 @router.get("/sign-in", response_class=HTMLResponse)

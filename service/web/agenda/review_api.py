@@ -1,9 +1,10 @@
 """The JSON API for a meeting's agenda: the draft, its review operations, and publication."""
 
 from models.errors import N_, NotFound
-from service.agenda import drafts, review
+from service.agenda import drafts, review, review_list
 from service.web.agenda.schemas import (
     ItemChange,
+    ItemListRequest,
     MergeRequest,
     NewItem,
     PublishRequest,
@@ -54,6 +55,15 @@ def change_item(
     review.change_item(
         ctx.session, meeting_id=id_of(meeting), item_id=item_id, **change.args(), **act.by
     )
+    return _draft(ctx, id_of(meeting))
+
+
+@router.put("/draft/items")
+def save_list(
+    ctx: Ctx, meeting: MeetingDep, body: ItemListRequest, act: ChairAct
+) -> VersionResponse:
+    """Save the whole draft at once: every item's place, title, minutes and status, or none."""
+    review_list.save(ctx.session, meeting_id=id_of(meeting), rows=body.rows(), **act.by)
     return _draft(ctx, id_of(meeting))
 
 

@@ -6,10 +6,10 @@ from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 
 from models.agenda import CallStatus
-from service.agenda import calls, drafts, review
+from service.agenda import calls, drafts, review, review_list
 from service.web import labels
 from service.web.agenda.schemas import (
-    ItemForm,
+    ItemListForm,
     MergeRequest,
     NewItem,
     PublishRequest,
@@ -26,7 +26,12 @@ router = APIRouter(prefix=MEETING + "/agenda")
 
 
 def review_view(
-    ctx: Context, at: MeetingAt, *, error: str | None = None, status_code: int = 200
+    ctx: Context,
+    at: MeetingAt,
+    *,
+    error: str | None = None,
+    status_code: int = 200,
+    typed: ItemListForm | None = None,
 ) -> Response:
     """The draft agenda with everything the review can change, and publication."""
     meeting_id, meeting = at.meeting_id, at.meeting
@@ -44,6 +49,8 @@ def review_view(
             "overrun": review.overrun(ctx.session, version=draft) if draft else None,
             "item_statuses": list(labels.AGENDA_ITEM_STATUS),
             "error": error,
+            # A refused save shows what was typed, not what is stored.
+            "typed": {row.item_id: row for row in typed.rows()} if typed else {},
         },
         status_code=status_code,
     )
@@ -64,30 +71,24 @@ def review_page(ctx: Ctx, at: At, _chair: Chair) -> Response:
     return review_view(ctx, at)
 
 
+@router.post("/review", dependencies=[CsrfChecked])
+def save_list_page(
+    ctx: Ctx, at: At, form: Annotated[ItemListForm, Form()], act: ChairAct
+) -> Response:
+    """Save the whole table: every item's place, title, minutes and status, in one go."""
+    return ctx.act(
+        lambda: review_list.save(ctx.session, meeting_id=at.meeting_id, rows=form.rows(), **act.by),
+        done=_done(ctx, at, "list_saved"),
+        refused=lambda message: review_view(ctx, at, error=message, status_code=422, typed=form),
+    )
+
+
 @router.post("/draft", dependencies=[CsrfChecked])
 def build_page(ctx: Ctx, at: At, act: ChairAct) -> Response:
     """Draft the agenda from the closed call."""
     return ctx.act(
         lambda: review.build(ctx.session, meeting_id=at.meeting_id, **act.by),
         done=_done(ctx, at, "drafted"),
-        refused=_refused(ctx, at),
-    )
-
-
-@router.post("/items/{item_id}", dependencies=[CsrfChecked])
-def change_item_page(
-    ctx: Ctx, at: At, item_id: IdPath, form: Annotated[ItemForm, Form()], act: ChairAct
-) -> Response:
-    """Save an item's title, minutes, place and status."""
-    return ctx.act(
-        lambda: review.change_item(
-            ctx.session,
-            meeting_id=at.meeting_id,
-            item_id=item_id,
-            **form.args(),
-            **act.by,
-        ),
-        done=_done(ctx, at, "item_saved"),
         refused=_refused(ctx, at),
     )
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models import limits
 from models.agenda import AgendaItemStatus, Submission
-from service.agenda import late_input
+from service.agenda import late_input, review_list
 from service.agenda.review import VersionView
 from service.web.deps import MAX_ID, IdPath
 from service.web.forms import ApiBody, Instant, LocalDateTime, Read
@@ -92,17 +92,6 @@ class ItemChange(ApiBody):
         )
 
 
-class ItemForm(ItemChange):
-    """The page's form for one item: every field is sent (with the form's CSRF token)."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    title: str = Field(max_length=limits.TITLE)
-    duration_minutes: int = Field(ge=0, le=600)
-    position: int = Field(ge=1, le=1000)
-    status: AgendaItemStatus
-
-
 class NewItemArgs(TypedDict):
     """The arguments of `review.add` that come from the person."""
 
@@ -137,6 +126,51 @@ class MergeRequest(BaseModel):
     def args(self) -> Merge:
         """The use case's arguments."""
         return Merge(item_id=self.item_id, into_id=self.into_item_id)
+
+
+class ListedItem(ApiBody):
+    """One row of the whole list: an item of the draft with its place, title, minutes, status."""
+
+    id: RowId
+    position: int = Field(ge=1, le=1000)
+    title: str = Field(max_length=limits.TITLE)
+    duration_minutes: int = Field(ge=0, le=600)
+    status: AgendaItemStatus
+
+    def row(self) -> review_list.Row:
+        """The use case's row."""
+        return review_list.Row(
+            self.id, self.position, self.title, self.duration_minutes, self.status
+        )
+
+
+class ItemListRequest(ApiBody):
+    """The whole draft in one request: every item once, in any order; places decide the order."""
+
+    items: list[ListedItem] = Field(min_length=1, max_length=200)
+
+    def rows(self) -> list[review_list.Row]:
+        """The use case's rows."""
+        return [item.row() for item in self.items]
+
+
+class ItemListForm(BaseModel):
+    """The review table: one value per row in each list, in the table's order."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    item_id: list[RowId] = Field(max_length=200)
+    position: list[Annotated[int, Field(ge=1, le=1000)]] = Field(max_length=200)
+    title: list[Annotated[str, Field(max_length=limits.TITLE)]] = Field(max_length=200)
+    duration_minutes: list[Annotated[int, Field(ge=0, le=600)]] = Field(max_length=200)
+    status: list[AgendaItemStatus] = Field(max_length=200)
+
+    def rows(self) -> list[review_list.Row]:
+        """The use case's rows (lists of unequal length are refused as a changed agenda)."""
+        columns = (self.position, self.title, self.duration_minutes, self.status)
+        if any(len(column) != len(self.item_id) for column in columns):
+            return []
+        return [review_list.Row(*row) for row in zip(self.item_id, *columns, strict=True)]
 
 
 class SplitRequest(ApiBody):

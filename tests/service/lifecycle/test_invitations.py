@@ -16,10 +16,11 @@ from models.groups import GroupKind, WorkingGroup, WorkingGroupCreate
 from models.meetings import Meeting, MeetingCreate, MeetingFormat
 from models.notifications import Notification
 from models.people import Language, Person, PersonCreate
+from service import formatting
 from service.directory import groups, people, privacy
 from service.lifecycle import changes, invitations
 from service.mail import messages, outbox
-from service.meetings import meetings
+from service.meetings import meetings, planning
 from service.settings import Settings
 from tests.calendars.conformance import Seen, invitation_parties, read_everywhere, when
 from tests.factories import ACTOR, make_organisation, make_person
@@ -320,7 +321,7 @@ def test_the_postponed_network_day_is_cancelled_at_its_last_slot_then_requested_
     assert isinstance(message, EmailMessage)
     text = message.get_body(("plain",))
     assert text is not None and "uitgesteld naar februari 2026" in text.get_content()
-    assert message["Subject"] == f"Uitgesteld: {meeting.title}"
+    assert message["Subject"] == f"Uitgesteld: {meeting.title} – 18 december 2025"
     _golden("invitation_network_day_postponed.ics", _ics(cancel), {meeting.id: 3})
     # The day becomes known: the same UID comes back as a REQUEST with a higher SEQUENCE.
     later = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -386,3 +387,63 @@ def test_the_organizer_comes_from_the_settings() -> None:
     assert invitations.organizer(settings).email == "secretariaat@kcvs.example"
     with pytest.raises(ValueError, match="OVERLEG_ORGANIZER"):
         invitations.organizer(Settings(organizer="Secretariaat"))
+
+
+def test_a_planned_meeting_that_moves_is_named_by_its_new_day_only(
+    session: Session, now: datetime
+) -> None:
+    """Planning stores no date in the title, so an update never carries the old day."""
+    group = groups.create(
+        session,
+        group_in=WorkingGroupCreate(
+            slug="gdpr",
+            short_name="GDPR",
+            name="Werkgroep GDPR",
+            kind=GroupKind.werkgroep,
+            meetings_per_year=1,
+            preferred_weekday=1,
+        ),
+        actor=ACTOR,
+        now=now,
+    )
+    (meeting,) = planning.plan_year(session, group_slug=group.slug, year=2027, actor=ACTOR, now=now)
+    assert meeting.id is not None and meeting.starts_at is not None
+    old_day = formatting.period(meeting.starts_at.date(), DatePrecision.day, "nl")
+    assert meeting.title == "GDPR"
+    person = _person(session, now, "An Peeters", "an.peeters@gent.example")
+    invitations.queue_request(
+        session, meeting_id=meeting.id, person=person, settings=SETTINGS, now=now
+    )
+    moved = meeting.starts_at + timedelta(days=14)
+    changes.reschedule(
+        session,
+        meeting_id=meeting.id,
+        starts_at=moved,
+        ends_at=moved + timedelta(hours=2),
+        reason=None,
+        actor=ACTOR,
+        now=now,
+    )
+    invitations.queue_request(
+        session, meeting_id=meeting.id, person=person, settings=SETTINGS, now=now
+    )
+    first, update = _rows(session, person)
+    subjects = [
+        str(messages.build(row, recipient_name="An Peeters", settings=SETTINGS, now=now)["Subject"])
+        for row in (first, update)
+    ]
+    assert subjects == [
+        f"Uitnodiging: GDPR, {formatting.instant(moved - timedelta(days=14))}",
+        f"Gewijzigd: GDPR, {formatting.instant(moved)}",
+    ]
+    assert old_day not in subjects[1]
+    cancelled = changes.cancel(
+        session, meeting_id=meeting.id, reason="Geen agenda", actor=ACTOR, now=now
+    )
+    assert invitations.queue_cancel(
+        session, meeting_id=cancelled.id or 0, person=person, settings=SETTINGS, now=now
+    )
+    cancel = _rows(session, person)[-1]
+    subject = messages.build(cancel, recipient_name="An Peeters", settings=SETTINGS, now=now)
+    new_day = formatting.period(moved.date(), DatePrecision.day, "nl")
+    assert str(subject["Subject"]) == f"Geannuleerd: GDPR – {new_day}"

@@ -206,6 +206,30 @@ async def test_an_urgent_message_goes_before_a_backlog_of_routine_ones(
     assert first["To"].addresses[0].addr_spec == link
 
 
+async def test_the_urgent_lane_sends_the_link_only_and_leaves_the_backlog_to_the_routine_run(
+    engine: Engine, smtp: SmtpServer, now: datetime
+) -> None:
+    routine = _queue(engine, now - timedelta(hours=1), 30, kind="minutes_reminder")
+    (link,) = _queue(engine, now, 1)
+    settings = _settings(smtp.port, delivery_batch_size=100)
+    urgent = await delivery.deliver_due(
+        engine, mailer=SmtpMailer(settings), settings=settings, now=now, urgent_only=True
+    )
+    assert (urgent.sent, urgent.retried, urgent.failed) == (1, 0, 0)
+    assert [m["To"].addresses[0].addr_spec for m in smtp.handler.messages()] == [link]
+    again = await delivery.deliver_due(
+        engine, mailer=SmtpMailer(settings), settings=settings, now=now, urgent_only=True
+    )
+    assert again.sent == 0  # nothing urgent left: the run ends at once
+    rest = await delivery.deliver_due(
+        engine, mailer=SmtpMailer(settings), settings=settings, now=now
+    )
+    assert rest.sent == 30
+    assert Counter(m["To"].addresses[0].addr_spec for m in smtp.handler.messages()) == Counter(
+        [link, *routine]
+    )
+
+
 async def test_two_deliverers_never_send_the_same_message_to_a_slow_server(
     engine: Engine, smtp: SmtpServer, empty_database_url: str
 ) -> None:

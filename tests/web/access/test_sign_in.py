@@ -122,20 +122,21 @@ async def test_revoked_api_key_is_refused(sign_in: SignIn, app: FastAPI) -> None
 
 
 async def test_asking_for_a_link_starts_delivery_after_the_commit(app: FastAPI, db: Engine) -> None:
-    seen: list[int] = []
+    seen: list[tuple[int, bool]] = []
 
     class RecordingTriggers(Triggers):
-        async def deliver_now(self) -> str | None:
+        async def deliver_now(self, *, urgent: bool = False) -> str | None:
             # Read from a separate connection: the queued link must already be committed.
             with Session(db) as session:
-                seen.append(session.exec(select(func.count()).select_from(Notification)).one())
+                count = session.exec(select(func.count()).select_from(Notification)).one()
+            seen.append((count, urgent))
             return "run-id"
 
     app.dependency_overrides[get_triggers] = lambda: RecordingTriggers(enabled=True)
     async with client_for(app) as client:
         token = await csrf(client)
         await client.post("/sign-in", data={"email": MEMBER, "csrf_token": token})
-    assert seen == [1]
+    assert seen == [(1, True)]  # the urgent lane: never behind the routine delivery
 
 
 async def test_triggers_are_off_without_prefect() -> None:

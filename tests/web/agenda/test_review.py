@@ -2,17 +2,18 @@
 
 import re
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from models.agenda import AgendaCallCreate, CallStatus, SubmissionCreate
+from models.agenda import AgendaCallCreate, AgendaItem, CallStatus, SubmissionCreate
 from models.meetings import Meeting
 from models.memberships import Membership
 from models.notifications import Notification
 from models.people import Person
-from service.agenda import calls, submissions
+from service.agenda import calls, drafts, submissions
 from service.audit import Actor
 from service.directory import groups
 from tests.conftest import table_counts
@@ -67,6 +68,33 @@ def closed_call_for_next_meeting(db: Engine, now: datetime) -> int:
         return meeting.id
 
 
+def draft_id(db: Engine, meeting_id: int) -> int:
+    """The id of the meeting's draft (version 0)."""
+    with Session(db) as session:
+        version = drafts.draft(session, meeting_id=meeting_id)
+        assert version is not None and version.id is not None
+        return version.id
+
+
+def rows_form(
+    draft: list[dict[str, Any]], changes: dict[int, dict[str, Any]]
+) -> dict[str, list[str]]:
+    """The review table's form fields for the draft's items, with some values changed."""
+    fields: dict[str, list[str]] = {
+        "item_id": [],
+        "position": [],
+        "title": [],
+        "duration_minutes": [],
+        "status": [],
+    }
+    for item in draft:
+        row = {**item, **changes.get(item["id"], {})}
+        fields["item_id"].append(str(item["id"]))
+        for name in ("position", "title", "duration_minutes", "status"):
+            fields[name].append(str(row[name]))
+    return fields
+
+
 def _token(page: httpx.Response) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert match
@@ -92,38 +120,51 @@ async def test_the_chair_reviews_and_publishes_on_the_page(
     # Sources are named by organisation, never by person or address.
     assert "Stad " in page.text and "@" not in page.text.split("<main>")[1]
     assert "Zijn wij een essentiële of belangrijke entiteit onder NIS2?" in page.text
-    item_id = int(re.findall(r'id="item-(\d+)"', page.text)[2])
+    draft = (await client.get(f"/api{base}/draft")).json()["items"]
+    third = draft[2]
 
     with Session(db) as session:
         counts = table_counts(session)
-    refused = await client.post(
-        f"{base}/items/{item_id}",
-        data={
-            "csrf_token": token,
-            "title": "   ",
-            "duration_minutes": "20",
-            "position": "1",
-            "status": "accepted",
-        },
+    rows = rows_form(
+        draft, {third["id"]: {"title": "   "}, draft[1]["id"]: {"title": "Nog te bewaren"}}
     )
+    refused = await client.post(f"{base}/review", data={"csrf_token": token, **rows})
     assert refused.status_code == 422
-    assert "Een agendapunt heeft een titel nodig." in refused.text
+    assert "Agendapunt 3 heeft een titel nodig." in refused.text
+    assert 'value="Nog te bewaren"' in refused.text  # what was typed stays on the page
     with Session(db) as session:
         assert table_counts(session) == counts
 
-    saved = await client.post(
-        f"{base}/items/{item_id}",
-        data={
-            "csrf_token": token,
+    # One save: the second and third items change places, the third gets a new title and time.
+    change: dict[int, dict[str, Any]] = {
+        third["id"]: {
             "title": "Essentiële entiteit <of> belangrijke?",
-            "duration_minutes": "25",
-            "position": "3",
+            "duration_minutes": 25,
+            "position": 2,
             "status": "accepted",
         },
+        draft[1]["id"]: {"position": 3},
+    }
+    saved = await client.post(
+        f"{base}/review", data={"csrf_token": token, **rows_form(draft, change)}
     )
-    assert saved.status_code == 303
+    assert saved.status_code == 303 and saved.headers["location"].endswith("done=list_saved")
     page = await client.get(f"{base}/review")
     assert "Essentiële entiteit &lt;of&gt; belangrijke?" in page.text
+    with Session(db) as session:
+        stored = {
+            item.id: (item.position, item.title, item.duration_minutes, item.status.value)
+            for item in session.exec(
+                select(AgendaItem).where(AgendaItem.version_id == draft_id(db, meeting_id))
+            )
+        }
+    expected = {
+        item["id"]: (item["position"], item["title"], item["duration_minutes"], item["status"])
+        for item in draft
+    }
+    expected[third["id"]] = (2, "Essentiële entiteit <of> belangrijke?", 25, "accepted")
+    expected[draft[1]["id"]] = (3, *expected[draft[1]["id"]][1:])
+    assert stored == expected
     published = await client.post(f"{base}/publish", data={"csrf_token": token, "note": ""})
     assert published.status_code == 303
     page = await client.get(f"{base}/review")
@@ -237,3 +278,30 @@ async def test_the_chair_adds_an_item_by_hand_on_the_page_and_by_api(
     assert titles[-3:] == ["Gastspreker <CCB>", "Varia", "Praktische vragen"]
     member = await sign_in(MEMBER)
     assert (await member.post(api, json={"title": "Van een lid"})).status_code == 403
+
+
+async def test_the_api_saves_the_whole_list_in_one_put(
+    sign_in: SignIn, db: Engine, now: datetime
+) -> None:
+    meeting_id = closed_call_for_next_meeting(db, now)
+    client = await sign_in(CHAIR)
+    base = f"/api/groups/nis2/meetings/{meeting_id}/agenda"
+    items = (await client.post(f"{base}/draft", json={})).json()["items"]
+    keys = ("id", "position", "title", "duration_minutes", "status")
+    rows = [{key: item[key] for key in keys} for item in items]
+
+    stale = await client.put(f"{base}/draft/items", json={"items": rows[:-1]})
+    assert stale.status_code == 422 and stale.json()["field"] == "items"
+    assert (await client.get(f"{base}/draft")).json()["items"] == items
+
+    rows[1]["position"], rows[2]["position"] = 3, 2
+    rows[2]["duration_minutes"] = 45
+    saved = await client.put(f"{base}/draft/items", json={"items": rows})
+    assert saved.status_code == 200
+    order = [(i["id"], i["position"], i["duration_minutes"]) for i in saved.json()["items"]]
+    expected = [(i["id"], i["position"], i["duration_minutes"]) for i in items]
+    expected[1], expected[2] = (
+        (items[2]["id"], 2, 45),
+        (items[1]["id"], 3, items[1]["duration_minutes"]),
+    )
+    assert order == expected

@@ -32,7 +32,7 @@ async def test_changes_by_a_person_show_in_the_audit_log(sign_in: SignIn) -> Non
     assert page.status_code == 200
     assert "Extra sessie NIS2-audit" in page.text
     # The actor is named: the secretariat member who made the change.
-    assert re.search(r"<td>[^<]*Griet[^<]*</td>\s*<td>aangemaakt: vergadering #\d+", page.text)
+    assert re.search(r"<td>[^<]*Griet[^<]*</td>\s*<td[^>]*>aangemaakt: vergadering #\d+", page.text)
 
 
 async def test_the_audit_log_says_in_words_what_changed(sign_in: SignIn) -> None:
@@ -53,6 +53,11 @@ async def test_the_audit_log_says_in_words_what_changed(sign_in: SignIn) -> None
     page = (await secretariat.get("/audit")).text
     assert f"gewijzigd: vergadering #{meeting_id}" in page
     assert "<strong>status</strong>: gepland → geannuleerd" in page
+    assert "<strong>reden</strong>: — → Spreker ziek" in page
+    # Fields in words; the row's own id and its links to other rows are not listed when made.
+    made = page[page.index(f"aangemaakt: vergadering #{meeting_id}") :].split("</tr>")[0]
+    assert "<strong>titel</strong>: — → Extra sessie NIS2" in made
+    assert "<strong>id</strong>" not in made and "group" not in made and "_" not in made
     # Instants are written in Brussels time, in words, not as stored.
     assert "2027-03-02T13:00" not in page and "2 maart 2027" in page
 
