@@ -10,53 +10,13 @@ two uncommon stems. Medians of several runs, in the same process.
 """
 
 import argparse
-import random
 import statistics
 import time
 from collections.abc import Callable
 from functools import partial
 
 from service.agenda import similarity, synthesis
-from tests.service.agenda.nis2_questions import TOPICS, questions
-
-CITIES = ["Aalst", "Antwerpen", "Brugge", "Genk", "Gent", "Hasselt", "Kortrijk", "Leuven"]
-SERVICES = ["de ICT-dienst", "het OCMW", "de politiezone", "de brandweer", "het AGB", "de scholen"]
-ASIDES = ["", " in {city}", " voor {service}", " tegen {year}", " bij {service} van {city}"]
-
-
-def make_input(size: int, seed: int = 7) -> list[synthesis.Question]:
-    """`size` questions: the 120 realistic ones, then variations of every topic's phrasings."""
-    rng = random.Random(seed)
-    base = questions()
-    result = [
-        synthesis.Question(
-            id=q.id,
-            text=q.text,
-            rank=q.rank,
-            max_rank=3,
-            member=f"m{q.member}",
-            organisation=q.organisation,
-        )
-        for q in base
-    ][:size]
-    phrasings = [text for texts in TOPICS.values() for text in texts]
-    while len(result) < size:
-        n = len(result)
-        aside = rng.choice(ASIDES).format(
-            city=rng.choice(CITIES), service=rng.choice(SERVICES), year=rng.randint(2026, 2030)
-        )
-        text = rng.choice(phrasings).rstrip("?") + aside + "?"
-        result.append(
-            synthesis.Question(
-                id=n + 1,
-                text=text,
-                rank=n % 3 + 1,
-                max_rank=3,
-                member=f"m{n // 3}",
-                organisation=(n // 3) % max(14, size // 60),
-            )
-        )
-    return result
+from tests.service.agenda.larger_calls import make_input
 
 
 def median_seconds(run: Callable[[], object], rounds: int) -> float:
