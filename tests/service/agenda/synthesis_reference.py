@@ -18,6 +18,7 @@ from service.agenda.similarity import (
     BLOCKING_MAX_SHARE,
     CHUNK_ROWS,
     MIN_SHARED_STEMS,
+    STEM_WEIGHT,
     stems,
 )
 from service.agenda.synthesis import (
@@ -39,6 +40,30 @@ class _Group:
     members: list[int]
     carried: Carried | None = None
     centroid: dict[int, float] = field(default_factory=dict)
+
+
+def vectors(texts: Sequence[str]) -> sp.csr_matrix:
+    """One row per text, L2-normalised, so that a dot product is the similarity (0 to 1)."""
+    # Imported here: scikit-learn takes seconds to import, and only drafting an agenda needs
+    # it, not every start of the web app, the command line or a flow run.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    stemmed = [" ".join(stems(t)) for t in texts]
+    blocks = []
+    for analyzer, weight in (
+        (similarity._identity, STEM_WEIGHT),
+        (similarity._grams, 1 - STEM_WEIGHT),
+    ):
+        vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, dtype=np.float64)
+        matrix = vectorizer.fit_transform(stemmed) if any(stemmed) else None
+        if matrix is not None:
+            blocks.append(matrix * np.sqrt(weight))
+    if not blocks:
+        return sp.csr_matrix((len(texts), 1), dtype=np.float64)
+    combined = sp.hstack(blocks, format="csr")
+    norms = np.sqrt(np.asarray(combined.multiply(combined).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1 / norms) @ combined)
 
 
 def _blocking_index(texts: Sequence[str]) -> sp.csr_matrix:
@@ -180,7 +205,7 @@ def prioritise(questions: Sequence[Question], carried: Sequence[Carried] = ()) -
     by_id = {q.id: q for q in questions}
     ordered = sorted(questions, key=lambda q: q.id)
     index = {q.id: i for i, q in enumerate(ordered)}
-    matrix = similarity.vectors([q.text for q in ordered])
+    matrix = vectors([q.text for q in ordered])
     member_weights = weights(questions)
     topics: list[tuple[tuple[object, ...], Planned]] = []
     for found in group(ordered, carried, matrix):
