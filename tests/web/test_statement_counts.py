@@ -31,6 +31,7 @@ from service.feeds import subscriptions
 from service.settings import Settings
 from service.web.app import create_app
 from service.web.deps import get_now
+from service.web.reports.pages import PAGE_ROWS
 from tests.conftest import REPO_ROOT
 from tests.databases import fresh_database
 from tests.web.conftest import client_for, csrf, latest_link
@@ -118,6 +119,7 @@ def _paths(engine: Engine, now: datetime) -> dict[str, str]:
     return {
         "secretariat's home": "/",
         "directors' overview": "/directors",
+        "directors' overview, page 2": "/directors?page=2",
         "group page": "/groups/groep-1",
         "meeting page": f"/groups/groep-1/meetings/{meeting_id}",
         "member's feed": f"/feeds/{feed.secret}.ics",
@@ -146,6 +148,12 @@ async def _counts(url: str, data_dir: Path, now: datetime, size: tuple[int, int]
                     answer = await client.get(path)
                 assert answer.status_code == 200, (name, answer.status_code)
                 counts[name] = len(sent)
+                if name.startswith("directors"):
+                    # The deliverables come a page at a time, whatever the size.
+                    table = answer.text.split('id="deliverables"')[1].split("</table>")[0]
+                    shown = table.count("<tr>") - 1
+                    assert shown == PAGE_ROWS if name.endswith("overview") else shown > 0, name
+                    assert shown <= PAGE_ROWS
         finally:
             await client.aclose()
         return counts
