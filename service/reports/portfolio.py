@@ -6,9 +6,9 @@ value simply matches nothing.
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
 from models.dates import period_end
 from models.deliverables import (
@@ -122,7 +122,10 @@ def overview(session: Session, *, now: datetime, filters: Filters) -> Overview:
     today = clock.local_today(now)
     programmes = {p.id: p for p in session.exec(select(Programme))}
     organisations = {o.id: o for o in session.exec(select(Organisation))}
-    people = {p.id: p for p in session.exec(select(Person))}
+    # Only the names that can be shown: a column read, not every person as an object.
+    people: dict[int | None, str] = dict(
+        session.exec(select(Person.id, Person.name).where(col(Person.erased_at).is_(None))).all()
+    )
     all_groups = groups.list_all(session)
     chosen_groups = [
         g
@@ -132,11 +135,7 @@ def overview(session: Session, *, now: datetime, filters: Filters) -> Overview:
     ]
     by_group = {g.id: g for g in chosen_groups}
     next_meetings = {line.group.id: line.next_meeting for line in groups.overview(session, now=now)}
-    held: Counter[int] = Counter(
-        m.group_id
-        for m in session.exec(select(Meeting).where(Meeting.status == MeetingStatus.held))
-        if m.starts_at is not None and m.starts_at.astimezone(BRUSSELS).year == today.year
-    )
+    held = _held_in_year(session, today.year)
     helpers: dict[int, set[int]] = {}
     for contributor in session.exec(select(DeliverableContributor)):
         if contributor.organisation_id is not None:
@@ -162,14 +161,13 @@ def overview(session: Session, *, now: datetime, filters: Filters) -> Overview:
             continue
         history = changes.get(item.id or 0, [])
         slipped, reason = _recent_slip(history, now - SLIP_WINDOW)
-        person = people.get(item.accountable_person_id)
         organisation = organisations.get(item.accountable_organisation_id)
         rows.append(
             Row(
                 deliverable=item,
                 group=group,
                 programme=programmes.get(group.programme_id),
-                accountable=person.name if person and person.erased_at is None else None,
+                accountable=people.get(item.accountable_person_id),
                 organisation=organisation.name if organisation else None,
                 rag=colour,
                 slip=deliverables.slip(item, history),
@@ -239,6 +237,22 @@ def overview(session: Session, *, now: datetime, filters: Filters) -> Overview:
             ),
         },
     )
+
+
+def _held_in_year(session: Session, year: int) -> Counter[int]:
+    """Meetings held per group in a calendar year in Brussels, counted by the database."""
+    start = datetime(year, 1, 1, tzinfo=BRUSSELS).astimezone(UTC)
+    end = datetime(year + 1, 1, 1, tzinfo=BRUSSELS).astimezone(UTC)
+    counted = session.exec(
+        select(Meeting.group_id, func.count())
+        .where(
+            Meeting.status == MeetingStatus.held,
+            col(Meeting.starts_at) >= start,
+            col(Meeting.starts_at) < end,
+        )
+        .group_by(col(Meeting.group_id))
+    )
+    return Counter(dict(counted.all()))
 
 
 def _programme_slug(programmes: dict[int | None, Programme], group: WorkingGroup) -> str | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
@@ -31,6 +32,8 @@ from service.feeds import subscriptions
 from service.settings import Settings
 from service.web.app import create_app
 from service.web.deps import get_now
+from service.web.reports.pages import PAGE_ROWS
+from service.web.work import lines as work_lines
 from tests.conftest import REPO_ROOT
 from tests.databases import fresh_database
 from tests.web.conftest import client_for, csrf, latest_link
@@ -39,6 +42,8 @@ SECRET = "test-secret-key"
 SECRETARIAT = "griet.vanhoutte@kcvs.example"
 # (scale, years): the larger has three times the groups and people, and three times the years.
 SMALL, LARGER = (1, 1), (3, 3)
+# The home page's queue a page at a time: smaller than the small organisation's queue here.
+QUEUE_PAGE = 10
 
 
 def _generator() -> Any:
@@ -117,7 +122,9 @@ def _paths(engine: Engine, now: datetime) -> dict[str, str]:
         form = links.make_token(call_id=call.id, person_id=member.id, key=SECRET)
     return {
         "secretariat's home": "/",
+        "secretariat's home, page 2": "/?work_page=2",
         "directors' overview": "/directors",
+        "directors' overview, page 2": "/directors?page=2",
         "group page": "/groups/groep-1",
         "meeting page": f"/groups/groep-1/meetings/{meeting_id}",
         "member's feed": f"/feeds/{feed.secret}.ics",
@@ -146,14 +153,27 @@ async def _counts(url: str, data_dir: Path, now: datetime, size: tuple[int, int]
                     answer = await client.get(path)
                 assert answer.status_code == 200, (name, answer.status_code)
                 counts[name] = len(sent)
+                if name.startswith("secretariat"):
+                    # The queue too comes a page at a time.
+                    queue = answer.text.split('class="work"')[1].split("</table>")[0]
+                    shown = queue.count("<tr class=")
+                    assert shown == QUEUE_PAGE if name.endswith("home") else shown > 0, name
+                    assert shown <= QUEUE_PAGE
+                if name.startswith("directors"):
+                    # The deliverables come a page at a time, whatever the size.
+                    table = answer.text.split('id="deliverables"')[1].split("</table>")[0]
+                    shown = table.count("<tr>") - 1
+                    assert shown == PAGE_ROWS if name.endswith("overview") else shown > 0, name
+                    assert shown <= PAGE_ROWS
         finally:
             await client.aclose()
         return counts
 
 
 async def test_statements_do_not_grow_with_the_data(
-    backend: str, now: datetime, tmp_path: Path
+    backend: str, now: datetime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(work_lines, "PAGE_ITEMS", QUEUE_PAGE)
     measured = {}
     for size in (SMALL, LARGER):
         directory = tmp_path / f"scale-{size[0]}"

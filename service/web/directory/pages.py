@@ -1,6 +1,8 @@
 """The start page, a group's page, and your own data."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from models.groups import WorkingGroup
@@ -13,10 +15,11 @@ from service.web.views import Context, Ctx, View
 from service.web.work import lines as work_lines
 
 router = APIRouter()
+WorkPageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(ctx: Ctx, principal: AnyoneSignedIn) -> Response:
+def home(ctx: Ctx, principal: AnyoneSignedIn, work_page: WorkPageNumber = 1) -> Response:
     """What waits for you (secretariat, chairs), and the groups with their next meeting."""
     rows = groups.overview(ctx.session, now=ctx.now)
     readable = {
@@ -24,7 +27,7 @@ def home(ctx: Ctx, principal: AnyoneSignedIn) -> Response:
         for row in rows
         if allows(Access.group_read, principal, writes=False, group_id=row.group.id)
     }
-    work = work_lines.for_page(ctx, principal)
+    work = work_lines.for_page(ctx, principal, work_page)
     # The secretariat sees the meetings whose automatic steps are failing.
     failing = step_failures.listed(ctx.session) if principal and principal.is_secretariat else []
     return ctx.render(

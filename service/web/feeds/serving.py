@@ -52,31 +52,73 @@ _COMMON = [
 
 
 @dataclass(frozen=True)
-class Answer:
-    """A served feed with its headers prepared once."""
+class Encoded:
+    """One representation of a feed (plain or gzip) with its headers prepared once."""
 
-    served: content.Served
+    body: bytes
+    etag: bytes
     headers_200: list[tuple[bytes, bytes]]
     headers_304: list[tuple[bytes, bytes]]
-    etag: bytes
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A served feed, plain and gzip-compressed, with their headers prepared once."""
+
+    served: content.Served
+    plain: Encoded
+    gzipped: Encoded
     last_modified: datetime
 
 
-def _answer(served: content.Served) -> Answer:
-    etag = f'"{served.etag}"'.encode()
-    modified = format_datetime(served.last_modified, usegmt=True).encode()
-    validators = [(b"etag", etag), (b"last-modified", modified), *_COMMON]
-    return Answer(
-        served=served,
+def _encoded(body: bytes, etag: bytes, modified: bytes, *, gzipped: bool) -> Encoded:
+    # Both representations vary with Accept-Encoding, so a shared cache keeps them apart.
+    validators = [(b"etag", etag), (b"last-modified", modified), (b"vary", b"Accept-Encoding")]
+    encoding = [(b"content-encoding", b"gzip")] if gzipped else []
+    return Encoded(
+        body=body,
+        etag=etag,
         headers_200=[
             (b"content-type", b"text/calendar; charset=utf-8"),
-            (b"content-length", str(len(served.body)).encode()),
+            *encoding,
+            (b"content-length", str(len(body)).encode()),
             *validators,
+            *_COMMON,
         ],
-        headers_304=validators,
-        etag=etag,
+        headers_304=[*validators, *_COMMON],
+    )
+
+
+def _answer(served: content.Served) -> Answer:
+    modified = format_datetime(served.last_modified, usegmt=True).encode()
+    return Answer(
+        served=served,
+        plain=_encoded(served.body, f'"{served.etag}"'.encode(), modified, gzipped=False),
+        # A strong ETag names one representation: the gzip bytes get their own.
+        gzipped=_encoded(served.gzipped, f'"{served.etag}-gzip"'.encode(), modified, gzipped=True),
         last_modified=served.last_modified,
     )
+
+
+def accepts_gzip(header: bytes | None) -> bool:
+    """Whether Accept-Encoding allows gzip (RFC 9110 §12.5.3: named, or by '*', with q > 0)."""
+    if not header:
+        return False
+    weights: dict[bytes, float] = {}
+    for part in header.lower().split(b","):
+        coding, _, parameters = part.strip().partition(b";")
+        weight = 1.0
+        name, _, value = parameters.strip().partition(b"=")
+        if name.strip() == b"q":
+            try:
+                weight = float(value.strip())
+            except ValueError:
+                weight = 0.0
+        weights[coding.strip()] = weight
+    for name in (b"gzip", b"x-gzip"):
+        if name in weights:
+            return weights[name] > 0
+    return weights.get(b"*", 0.0) > 0
 
 
 TALLY_SECONDS = 10.0
@@ -135,12 +177,16 @@ class FeedCache:
         self.answers.clear()
 
 
-def _not_modified(answer: Answer, headers: dict[bytes, bytes]) -> bool:
-    """RFC 9110 §13.2.2: If-None-Match decides when present, else If-Modified-Since."""
+def _not_modified(answer: Answer, chosen: Encoded, headers: dict[bytes, bytes]) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match decides when present, else If-Modified-Since.
+
+    If-None-Match is compared with the ETag of the representation chosen for this request:
+    a client that cached the plain bytes and now takes gzip gets the gzip bytes once.
+    """
     if_none_match = headers.get(b"if-none-match")
     if if_none_match is not None:
         candidates = [c.strip().removeprefix(b"W/") for c in if_none_match.split(b",")]
-        return b"*" in candidates or answer.etag in candidates
+        return b"*" in candidates or chosen.etag in candidates
     if_modified_since = headers.get(b"if-modified-since")
     if if_modified_since is None:
         return False
@@ -182,14 +228,15 @@ class FeedServer:
         if answer is None:  # unknown and revoked tokens answer alike
             return await _plain(send, 404, N_("Not found."), method)
         headers = dict(scope["headers"])
-        if _not_modified(answer, headers):
+        chosen = answer.gzipped if accepts_gzip(headers.get(b"accept-encoding")) else answer.plain
+        if _not_modified(answer, chosen, headers):
             await send(
-                {"type": "http.response.start", "status": 304, "headers": answer.headers_304}
+                {"type": "http.response.start", "status": 304, "headers": chosen.headers_304}
             )
             await send({"type": "http.response.body", "body": b""})
             return 304
-        await send({"type": "http.response.start", "status": 200, "headers": answer.headers_200})
-        body = b"" if method == "HEAD" else answer.served.body
+        await send({"type": "http.response.start", "status": 200, "headers": chosen.headers_200})
+        body = b"" if method == "HEAD" else chosen.body
         await send({"type": "http.response.body", "body": body})
         return 200
 

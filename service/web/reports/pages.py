@@ -1,5 +1,6 @@
 """The directors' overview with its CSV and Excel exports, and the annual report helper."""
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -20,11 +21,16 @@ router = APIRouter()
 READ_ALL = [require(Access.read_all)]
 SECRETARIAT = [require(Access.secretariat)]
 Year = Annotated[int, Query(ge=2000, le=2100)]
+# Deliverables shown per page of the overview; the exports hold them all.
+PAGE_ROWS = 100
+PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _table(ctx: Context, filters: Filters) -> tuple[Overview, list[list[str]]]:
-    overview = portfolio.overview(ctx.session, now=ctx.now, filters=filters)
+def _table(
+    ctx: Context, filters: Filters, made: Overview | None = None
+) -> tuple[Overview, list[list[str]]]:
+    overview = made or portfolio.overview(ctx.session, now=ctx.now, filters=filters)
     rows = exports.table(
         overview,
         gettext=ctx.gettext,
@@ -54,15 +60,35 @@ def _charts(ctx: Context, overview: Overview) -> dict[str, charts.Chart]:
     }
 
 
+def _page(
+    ctx: Context, filters: Filters, page: int
+) -> tuple[Overview, list[list[str]], dict[str, int]]:
+    """The overview with one page of its deliverables made into table rows (the exports: all)."""
+    overview = portfolio.overview(ctx.session, now=ctx.now, filters=filters)
+    total = len(overview.rows)
+    first = (page - 1) * PAGE_ROWS
+    shown = replace(overview, rows=overview.rows[first : first + PAGE_ROWS])
+    _, rows = _table(ctx, filters, shown)
+    paging = {
+        "page": page,
+        "pages": max(1, -(-total // PAGE_ROWS)),
+        "first": min(first + 1, total),
+        "last": min(first + PAGE_ROWS, total),
+        "total": total,
+    }
+    return overview, rows, paging
+
+
 @router.get("/directors", response_class=HTMLResponse, dependencies=READ_ALL)
-def directors_page(ctx: Ctx, filters: FiltersDep) -> Response:
+def directors_page(ctx: Ctx, filters: FiltersDep, page: PageNumber = 1) -> Response:
     """All groups at a glance: next meeting, meetings held, open work by colour, slips."""
-    overview, rows = _table(ctx, filters)
+    overview, rows, paging = _page(ctx, filters, page)
     return ctx.render(
         "pages/directors.html",
         {
             "overview": overview,
             "rows": rows,
+            "paging": paging,
             "colours": [c.value for c in Rag],
             "statuses": [s.value for s in DeliverableStatus],
             "query": query_of(filters),

@@ -10,6 +10,9 @@ from service.web.views import Context
 from service.work import queue
 from service.work.queue import WorkItem, WorkKind
 
+# Items shown per page of the home page's queue (the API lists them all).
+PAGE_ITEMS = 50
+
 # The page where each kind of work is done, and which of the item's ids its path takes.
 _PAGES: dict[WorkKind, tuple[str, bool]] = {
     WorkKind.draft_agenda: ("review_page", True),
@@ -59,8 +62,24 @@ def lines(
     return found
 
 
-def for_page(ctx: Context, principal: Principal | None) -> list[WorkLine] | None:
-    """The signed-in person's queue with links, or None when they manage no group."""
+@dataclass(frozen=True)
+class WorkPage:
+    """One page of the queue: its lines, which page, and how many items in all."""
+
+    lines: list[WorkLine]
+    page: int
+    pages: int
+    first: int
+    last: int
+    total: int
+
+
+def for_page(ctx: Context, principal: Principal | None, page: int = 1) -> WorkPage | None:
+    """A page of the signed-in person's queue with links, or None when they manage no group.
+
+    Only the page's items get their links and words: a large organisation's queue holds
+    thousands, and the page shows the most late first, PAGE_ITEMS at a time.
+    """
     if principal is None:
         return None
     items = queue.for_principal(
@@ -68,4 +87,13 @@ def for_page(ctx: Context, principal: Principal | None) -> list[WorkLine] | None
     )
     if items is None:
         return None
-    return lines(items, path=ctx.path, now=ctx.now, language=ctx.language)
+    start = (page - 1) * PAGE_ITEMS
+    shown = items[start : start + PAGE_ITEMS]
+    return WorkPage(
+        lines=lines(shown, path=ctx.path, now=ctx.now, language=ctx.language),
+        page=page,
+        pages=max(1, -(-len(items) // PAGE_ITEMS)),
+        first=min(start + 1, len(items)),
+        last=start + len(shown),
+        total=len(items),
+    )

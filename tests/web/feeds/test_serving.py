@@ -1,7 +1,9 @@
 """Feeds over HTTP: the subscription page, conditional requests, revocation, logs, privacy."""
 
+import gzip
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -97,6 +99,7 @@ async def test_subscription_page_gives_every_kind_of_link(sign_in: SignIn) -> No
 async def test_200_then_304_head_and_headers(sign_in: SignIn, fresh: FastAPI) -> None:
     client = await sign_in(MEMBER)
     _, path = await _make_feed(client, "person")
+    client.headers["accept-encoding"] = "identity"  # httpx asks for gzip unless told not to
     first = await client.get(path)
     assert first.status_code == 200
     assert first.headers["content-type"] == "text/calendar; charset=utf-8"
@@ -104,10 +107,12 @@ async def test_200_then_304_head_and_headers(sign_in: SignIn, fresh: FastAPI) ->
     assert "content-encoding" not in first.headers and "set-cookie" not in first.headers
     etag, modified = first.headers["etag"], first.headers["last-modified"]
     assert re.fullmatch(r'"[0-9a-f]{64}"', etag)
+    assert first.headers["vary"] == "Accept-Encoding"
     (events,) = read_everywhere([first.text])
     assert any("NIS2" in e.summary for e in events)
     again = await client.get(path, headers={"if-none-match": etag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    assert again.headers["vary"] == "Accept-Encoding"
     since = await client.get(path, headers={"if-modified-since": modified})
     assert since.status_code == 304
     stale = await client.get(
@@ -118,6 +123,92 @@ async def test_200_then_304_head_and_headers(sign_in: SignIn, fresh: FastAPI) ->
     assert head.status_code == 200 and head.content == b""
     assert head.headers["content-length"] == first.headers["content-length"]
     assert (await client.post(path)).status_code == 405
+
+
+async def _raw(client: httpx.AsyncClient, method: str, path: str, **headers: str) -> httpx.Response:
+    """A response with its body as sent (httpx would undo the gzip)."""
+    async with client.stream(method, path, headers=headers) as response:
+        response._content = b"".join([part async for part in response.aiter_raw()])
+    return response
+
+
+async def test_a_feed_is_gzip_compressed_once_when_the_client_accepts_it(
+    sign_in: SignIn, fresh: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compressed: list[int] = []
+    compress = gzip.compress
+
+    def counting(data: bytes, compresslevel: int, mtime: float) -> bytes:
+        compressed.append(len(data))
+        return compress(data, compresslevel=compresslevel, mtime=mtime)
+
+    monkeypatch.setattr(gzip, "compress", counting)
+    monkeypatch.setattr(content.RENDERS, "items", OrderedDict())  # nothing rendered before
+    client = await sign_in(MEMBER)
+    _, path = await _make_feed(client, "person")
+    plain = await _raw(client, "GET", path, **{"accept-encoding": "identity"})
+    zipped = await _raw(client, "GET", path, **{"accept-encoding": "deflate, gzip;q=0.8"})
+    assert zipped.status_code == 200 and zipped.headers["content-encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain.content
+    assert int(zipped.headers["content-length"]) == len(zipped.content) < len(plain.content)
+    assert zipped.headers["vary"] == plain.headers["vary"] == "Accept-Encoding"
+    assert zipped.headers["etag"] == plain.headers["etag"][:-1] + '-gzip"'
+    assert zipped.headers["last-modified"] == plain.headers["last-modified"]
+    assert zipped.headers["content-type"] == plain.headers["content-type"]
+    assert "content-encoding" not in plain.headers
+    # The same bytes again, from the one compression made for this content.
+    again = await _raw(client, "GET", path, **{"accept-encoding": "gzip"})
+    assert again.content == zipped.content and compressed == [len(plain.content)]
+    head = await _raw(client, "HEAD", path, **{"accept-encoding": "gzip"})
+    assert (
+        head.content == b"" and head.headers["content-length"] == zipped.headers["content-length"]
+    )
+
+
+async def test_each_encoding_answers_304_to_its_own_etag(sign_in: SignIn, fresh: FastAPI) -> None:
+    client = await sign_in(MEMBER)
+    _, path = await _make_feed(client, "person")
+    plain = await _raw(client, "GET", path, **{"accept-encoding": "identity"})
+    zipped = await _raw(client, "GET", path, **{"accept-encoding": "gzip"})
+    plain_tag, zipped_tag = plain.headers["etag"], zipped.headers["etag"]
+    cases = [
+        ("gzip", zipped_tag, 304, zipped_tag),
+        ("gzip", f"W/{zipped_tag}", 304, zipped_tag),
+        ("identity", plain_tag, 304, plain_tag),
+        ("gzip", plain_tag, 200, zipped_tag),  # cached plain, now takes gzip: the gzip bytes
+        ("identity", zipped_tag, 200, plain_tag),
+        ("gzip;q=0", plain_tag, 304, plain_tag),
+    ]
+    for encoding, tag, status, answered in cases:
+        answer = await _raw(
+            client, "GET", path, **{"accept-encoding": encoding, "if-none-match": tag}
+        )
+        assert (answer.status_code, answer.headers["etag"]) == (status, answered), (encoding, tag)
+        assert answer.headers["vary"] == "Accept-Encoding"
+        expected = b"" if status == 304 else (plain if answered == plain_tag else zipped).content
+        assert answer.content == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "gzip_ok"),
+    [
+        (None, False),
+        ("", False),
+        ("identity", False),
+        ("gzip", True),
+        ("GZip", True),
+        ("x-gzip", True),
+        ("deflate, gzip;q=0.5", True),
+        ("gzip;q=0", False),
+        ("gzip; q=0.0, *", False),
+        ("*", True),
+        ("*;q=0", False),
+        ("br, *;q=0.1", True),
+        ("gzip;q=nonsense", False),
+    ],
+)
+def test_which_accept_encoding_allows_gzip(header: str | None, gzip_ok: bool) -> None:
+    assert web_feeds.accepts_gzip(None if header is None else header.encode()) is gzip_ok
 
 
 async def test_a_change_gives_new_bytes_and_last_modified_never_goes_back(
