@@ -118,6 +118,7 @@ DEMO_CONTEXTS: dict[str, dict[str, Any]] = {
         "location": None,
         "join_url": "https://meet.example/gdpr-20260210",
         "url": "https://overleg.kcvs.example/groups/gdpr",
+        "answer_url": "https://overleg.kcvs.example/answer/TOKEN",
         "update": False,
     },
     "meeting_cancellation": {

@@ -115,6 +115,13 @@ REPLY_ANSWER = {
     "declined": N_("cannot come"),
     "none": N_("not answered"),
 }
+ANSWER_CHOICE = {
+    "in_person": N_("I come (in person)"),
+    "online": N_("I come (online)"),
+    "declined": N_("I cannot come"),
+    "stand_in": N_("I send a stand-in"),
+}
+ATTEND_MODE = {"in_person": N_("in person"), "online": N_("online")}
 REPLY_REASON = {
     "too_large": N_("too large to read"),
     "no_reply": N_("no calendar answer in it"),
@@ -146,6 +153,8 @@ KINDS: dict[str, dict[str, str]] = {
     "group_status": GROUP_STATUS,
     "work": WORK_KIND,
     "reply": REPLY_ANSWER,
+    "answer_choice": ANSWER_CHOICE,
+    "attend_mode": ATTEND_MODE,
     "reply_reason": REPLY_REASON,
 }
 

@@ -53,6 +53,7 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "location": "Stadhuis, Botermarkt 1, 9000 Gent",
         "join_url": "https://meet.example/gdpr-20260210",
         "url": "https://overleg.kcvs.example/groups/gdpr",
+        "answer_url": "https://overleg.kcvs.example/answer/TOKEN",
         "update": True,
         "previous_starts_at": "2026-02-03T13:00:00+00:00",
         "place_changed": False,
