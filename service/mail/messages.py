@@ -34,6 +34,9 @@ KINDS = (
     "meeting_invitation",
     "meeting_cancellation",
     "agenda_changed",
+    "meeting_reminder",
+    "absent_organisation",
+    "meeting_change_notice",
 )
 
 

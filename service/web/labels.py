@@ -113,6 +113,7 @@ REPLY_ANSWER = {
     "accepted": N_("comes"),
     "tentative": N_("maybe"),
     "declined": N_("cannot come"),
+    "stand_in": N_("sends a stand-in"),
     "none": N_("not answered"),
 }
 ANSWER_CHOICE = {
@@ -122,6 +123,12 @@ ANSWER_CHOICE = {
     "stand_in": N_("I send a stand-in"),
 }
 ATTEND_MODE = {"in_person": N_("in person"), "online": N_("online")}
+TOLD = {
+    "invitation": N_("the updated invitation by email"),
+    "direct": N_("an email, their calendar feed not having fetched it"),
+    "feed": N_("their calendar feed"),
+    "waiting": N_("not yet"),
+}
 REPLY_REASON = {
     "too_large": N_("too large to read"),
     "no_reply": N_("no calendar answer in it"),
@@ -154,6 +161,7 @@ KINDS: dict[str, dict[str, str]] = {
     "work": WORK_KIND,
     "reply": REPLY_ANSWER,
     "answer_choice": ANSWER_CHOICE,
+    "told": TOLD,
     "attend_mode": ATTEND_MODE,
     "reply_reason": REPLY_REASON,
 }

@@ -134,6 +134,7 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("GET", "/answer/{token}"): Access.public,
     ("POST", "/answer/{token}"): Access.public,
     ("GET", "/api/answer/{token}"): Access.public,
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/told"): Access.group_chair,
     ("PUT", "/api/answer/{token}"): Access.public,
     ("GET", "/groups/{slug}/meetings/{meeting_id}/late-input"): Access.group_chair,
     (

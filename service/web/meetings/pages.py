@@ -10,7 +10,7 @@ from models.groups import WorkingGroup
 from models.meetings import Meeting
 from service.access.permissions import Access, Principal
 from service.i18n import error_message
-from service.lifecycle import meeting_status
+from service.lifecycle import meeting_status, stale_feeds
 from service.meetings import meetings, planning
 from service.minutes import attendance
 from service.replies import answering, expected
@@ -46,6 +46,9 @@ def meeting_view(
             "replies": expected.expected(ctx.session, meeting_id=meeting.id)
             if meeting.id and meeting.starts_at
             else None,
+            "told": stale_feeds.told_how(ctx.session, meeting_id=meeting.id, now=ctx.now)
+            if meeting.id and principal is not None and principal.manages(meeting.group_id)
+            else [],
             "answer_url": answering.own_link(
                 ctx.session,
                 meeting=meeting,

@@ -95,7 +95,13 @@ async def test_every_answer_is_kept_and_the_last_counts(visitor: Visitor, db: En
     with Session(db) as session:
         view = expected.expected(session, meeting_id=meeting_id)
     antwerpen = next(o for o in view.organisations if o.organisation == "Stad Antwerpen")
-    assert antwerpen.counts == {"accepted": 0, "tentative": 0, "declined": 1, "none": 0}
+    assert antwerpen.counts == {
+        "accepted": 0,
+        "tentative": 0,
+        "declined": 1,
+        "stand_in": 0,
+        "none": 0,
+    }
 
 
 async def test_the_api_answers_with_the_same_link(visitor: Visitor, db: Engine) -> None:
@@ -172,6 +178,11 @@ async def test_a_stand_in_is_invited_for_that_meeting_only(visitor: Visitor, db:
         assert "answer" not in sent[0].context  # a stand-in answers nothing for the member
     last = _replies(db, meeting_id, person_id)[-1]
     assert (last.answer, last.stand_in_id) == (ReplyAnswer.declined, lotte.id)
+    with Session(db) as session:
+        view = expected.expected(session, meeting_id=meeting_id)
+    antwerpen = next(o for o in view.organisations if o.organisation == "Stad Antwerpen")
+    assert antwerpen.coming and antwerpen.counts["stand_in"] == 1
+    assert [(line.key, line.stand_in) for line in antwerpen.people] == [("stand_in", "Lotte Smet")]
 
 
 async def test_a_stand_in_from_another_organisation_is_refused(
