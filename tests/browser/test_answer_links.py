@@ -78,13 +78,16 @@ def test_a_member_sends_a_stand_in_on_a_phone(
                 (member, ReplyAnswer.declined, lotte.id)
             ]
             assert lotte.organisation_id == mine.organisation_id
-            kinds = session.exec(
-                select(Notification.kind)
+            sent = session.exec(
+                select(Notification)
                 .where(Notification.recipient_person_id == lotte.id)
                 .order_by(col(Notification.id))
             ).all()
         # The invitation for this meeting, and the form while its call is open.
-        assert list(kinds) == ["meeting_invitation", "agenda_call_open"]
+        assert [n.kind for n in sent] == ["meeting_invitation", "agenda_call_open"]
+        form = links.url(sent[1].context["link"], key=SECRET_KEY, base_url=url)
+        page.goto(form)  # the form opens for the stand-in, who is not a member
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Je vragen voor {TITLE}")
     finally:
         engine.dispose()
     assert "Traceback" not in app_log(data_dir)
