@@ -12,6 +12,7 @@ from models.replies import MeetingReply, ReplyAnswer
 from service.db import create_engine
 from service.mail import links
 from tests.browser.accessibility import violations
+from tests.browser.test_sign_in import _deliver, _link
 from tests.live import SECRET_KEY, app_log, open_call
 
 TITLE = "Werkgroep Browsers – vergadering 2/2027"
@@ -91,3 +92,27 @@ def test_a_member_sends_a_stand_in_on_a_phone(
     finally:
         engine.dispose()
     assert "Traceback" not in app_log(data_dir)
+
+
+def test_the_meeting_page_carries_the_members_answers_on_a_phone(
+    page: Page, live_app: tuple[str, Path], empty_database_url: str
+) -> None:
+    url, data_dir = live_app
+    page.goto(f"{url}/sign-in")
+    page.get_by_label("E-mailadres").fill("sander.mertens@antwerpen.example")
+    page.get_by_role("button", name="Stuur me een aanmeldlink").click()
+    _deliver(empty_database_url, data_dir)
+    page.goto(_link(data_dir))
+    page.get_by_role("button", name="Aanmelden bij Overleg").click()
+    page.goto(f"{url}/groups/nis2")
+    page.get_by_role("link", name="Werkgroep NIS2 – vergadering 1/2027").click()
+    answers = page.locator("ul.answer-links")
+    expect(answers.get_by_role("link")).to_have_text(
+        ["Ik kom (ter plaatse)", "Ik kom (online)", "Ik kan niet komen", "Ik stuur een vervanger"]
+    )
+    _no_horizontal_overflow(page)  # the attendance table scrolls in its own region
+    assert violations(page) == []
+    page.locator("#your-answer").scroll_into_view_if_needed()
+    page.screenshot(path=str(data_dir / "meeting-answers-phone.png"), full_page=True)
+    answers.get_by_role("link", name="Ik kom (online)").click()
+    expect(page.get_by_role("radio", name="Ik kom (online)")).to_be_checked()
