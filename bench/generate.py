@@ -372,8 +372,34 @@ def _held(
     orgs_of: dict[int, int],
     starts_at: datetime,
 ) -> None:
-    """A held meeting's attendance, minutes, decisions and the invitations that went out."""
+    """A held meeting's answers, attendance, minutes, decisions and the invitations sent."""
     for person, _role in roster:
+        # Most answer, through the calendar or the answer links; the answer that counts is
+        # the last one, so some answer twice.
+        for _ in range(rng.choice((0, 1, 1, 1, 2))):
+            link = rng.random() < 0.5
+            answer = rng.choice(("accepted", "accepted", "accepted", "declined", "tentative"))
+            answer = "accepted" if link and answer == "tentative" else answer
+            rows.add(
+                "meeting_reply",
+                {
+                    "meeting_id": meeting,
+                    "person_id": person,
+                    "organisation_id": orgs_of[person],
+                    "answer": answer,
+                    "comment": None,
+                    "sequence": 0,
+                    "counts": True,
+                    "mode": rng.choice(("in_person", "online"))
+                    if link and answer == "accepted"
+                    else None,
+                    "stand_in_id": None,
+                    "source": "link" if link else "calendar",
+                    "message_id": None,
+                    "received_at": starts_at - timedelta(days=rng.randint(1, 20)),
+                    "recorded_at": starts_at - timedelta(days=1),
+                },
+            )
         rows.add(
             "attendance",
             {

@@ -24,6 +24,22 @@ class ReplySource(StrEnum):
     link = "link"
 
 
+class AttendMode(StrEnum):
+    """How a person who comes will attend, when they said so through an answer link."""
+
+    in_person = "in_person"
+    online = "online"
+
+
+class AnswerChoice(StrEnum):
+    """The four answers an answer link offers; kept as an answer, a mode and a stand-in."""
+
+    in_person = "in_person"
+    online = "online"
+    declined = "declined"
+    stand_in = "stand_in"
+
+
 class MessageOutcome(StrEnum):
     """What reading a mailbox message did: an answer recorded, or left for a person."""
 
@@ -86,6 +102,10 @@ class MeetingReply(SQLModel, table=True):
     sequence: int = Field(ge=0)
     # False for an answer to an earlier revision whose day has changed since.
     counts: bool = True
+    # In person or online, for "I come" given through an answer link; None otherwise.
+    mode: AttendMode | None = Field(default=None, sa_type=enum_type(AttendMode))
+    # The colleague who goes instead ("I send a stand-in"); the answer itself is "declined".
+    stand_in_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     source: ReplySource = Field(sa_type=enum_type(ReplySource))
     message_id: int | None = Field(default=None, foreign_key="reply_message.id")
     received_at: datetime = Field(sa_type=UtcDateTime)

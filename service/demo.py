@@ -18,7 +18,7 @@ from models.memberships import Membership, MembershipCreate, MembershipRole
 from models.organisations import Organisation, OrganisationCreate, OrganisationKind
 from models.people import Language, PersonCreate, StaffRole
 from models.programmes import Programme, ProgrammeCreate
-from models.replies import MeetingReply, ReplyAnswer, ReplySource
+from models.replies import AttendMode, MeetingReply, ReplyAnswer, ReplySource
 from service.audit import Actor
 from service.clock import brussels
 from service.deliverables import deliverables
@@ -320,9 +320,13 @@ def _replies(
             answer=ReplyAnswer(row["answer"]),
             comment=row.get("comment"),
             sequence=meeting.revision,
-            source=ReplySource.calendar,
+            source=ReplySource(row.get("source", "calendar")),
             received_at=received_at,
             message_id=None,
             now=now,
+            mode=AttendMode(row["mode"]) if "mode" in row else None,
+            stand_in_id=people.get_by_email(session, email=row["stand_in"]).id
+            if "stand_in" in row
+            else None,
         )
         report.count("reply")

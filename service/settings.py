@@ -142,6 +142,27 @@ class Settings(BaseSettings):
         description="Invitations go out when the agenda is published, and at the latest this"
         " many days before the meeting.",
     )
+    meeting_reminder_days: int = Field(
+        default=2,
+        ge=1,
+        le=30,
+        description="Days before a meeting when its reminder goes out (the published agenda,"
+        " the place or video link, the answer links).",
+    )
+    absent_organisation_reminder_days: int = Field(
+        default=7,
+        ge=1,
+        le=60,
+        description="Days before a meeting when the members of an organisation that no one"
+        " comes for are reminded, once.",
+    )
+    stale_feed_grace_minutes: int = Field(
+        default=60,
+        ge=0,
+        le=720,
+        description="After a change close to a meeting, how long calendar feeds get to fetch"
+        " it before the members whose feed has not are mailed the change directly.",
+    )
     feed_recheck_seconds: float = Field(
         default=2,
         ge=0,

@@ -23,6 +23,7 @@ from service.audit import Actor
 from service.directory import memberships
 from service.followups import AllAnswered, FollowUps
 from service.meetings import meetings
+from service.replies import stand_ins
 
 
 class Phase(StrEnum):
@@ -100,6 +101,8 @@ def open_form(session: Session, *, token: str, key: str, now: datetime) -> Form:
         for m in memberships.current(session, group_id=group.id, on=now.date())
         if m.person_id == person.id
     }
+    if not roles and stand_ins.is_stand_in(session, meeting=meeting, person=person):
+        roles = set(calls.ASKED_ROLES)  # a stand-in sends questions for the one meeting
     if not roles:
         raise LinkRefused(
             N_("This link is for a working group you are not a member of."), reason="not_member"

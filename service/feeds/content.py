@@ -373,11 +373,17 @@ def serve(session: Session, *, token_hash: str, settings: Settings, now: datetim
             .values(etag=rendered.etag, content_changed_at=changed_at)
         )
         session.refresh(token)
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+    assert token.content_changed_at is not None
+    # At most once an hour, but at once when this fetch is the first to serve new content:
+    # "fetched since a change" is then exact (service/lifecycle/stale_feeds.py).
+    if (
+        token.last_used_at is None
+        or now - token.last_used_at >= LAST_USED_PRECISION
+        or token.last_used_at < token.content_changed_at
+    ):
         session.execute(
             sa.update(FeedToken).where(col(FeedToken.id) == token.id).values(last_used_at=now)
         )
-    assert token.content_changed_at is not None
     return Served(
         body=rendered.body,
         etag=rendered.etag,

@@ -26,7 +26,7 @@ from service.agenda import calls
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels
 from service.directory import memberships, people
-from service.lifecycle import announcements
+from service.lifecycle import announcements, attendance_steps, stale_feeds
 from service.lifecycle.due import due_meeting_ids
 from service.mail import outbox
 from service.materials import deadline
@@ -52,6 +52,10 @@ class AdvanceReport:
     held: int = 0
     minutes_reminders: int = 0
     materials_reminders: int = 0
+    absent_reminders: int = 0
+    meeting_reminders: int = 0
+    change_notices: int = 0
+    attendance_prefilled: int = 0
 
     def counts(self) -> dict[str, int]:
         """The report as numbers, for the flow's result and log."""
@@ -65,6 +69,10 @@ class AdvanceReport:
             "held": self.held,
             "minutes_reminders": self.minutes_reminders,
             "materials_reminders": self.materials_reminders,
+            "absent_reminders": self.absent_reminders,
+            "meeting_reminders": self.meeting_reminders,
+            "change_notices": self.change_notices,
+            "attendance_prefilled": self.attendance_prefilled,
         }
 
     def add(self, other: "AdvanceReport") -> None:
@@ -79,6 +87,10 @@ class AdvanceReport:
             "held",
             "minutes_reminders",
             "materials_reminders",
+            "absent_reminders",
+            "meeting_reminders",
+            "change_notices",
+            "attendance_prefilled",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -122,6 +134,7 @@ def advance_meeting(
     )
     announced = announcements.announce(session, now=now, settings=settings, meeting_id=meeting_id)
     report.invitations, report.cancellations = announced.invitations, announced.cancellations
+    _attendance_steps(session, meeting_id=meeting_id, now=now, settings=settings, report=report)
     _mark_held(session, now=now, meeting_id=meeting_id, report=report)
     _remind_minutes(
         session,
@@ -137,6 +150,24 @@ def advance_meeting(
         .values(step_error=None, step_failed_at=None)
     )
     return report
+
+
+def _attendance_steps(
+    session: Session, *, meeting_id: int, now: datetime, settings: Settings, report: AdvanceReport
+) -> None:
+    """The reminders before the meeting, the stale-feed mails, and the sheet from the answers."""
+    report.absent_reminders += attendance_steps.remind_absent_organisations(
+        session, meeting_id=meeting_id, now=now, settings=settings
+    )
+    report.meeting_reminders += attendance_steps.remind_before(
+        session, meeting_id=meeting_id, now=now, settings=settings
+    )
+    report.change_notices += stale_feeds.tell(
+        session, meeting_id=meeting_id, now=now, settings=settings
+    )
+    report.attendance_prefilled += attendance_steps.prefill_sheet(
+        session, meeting_id=meeting_id, now=now
+    )
 
 
 def _open_calls(

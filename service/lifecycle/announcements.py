@@ -21,6 +21,7 @@ from service.directory import memberships, people
 from service.feeds import calendar_events
 from service.lifecycle import invitations
 from service.mail import outbox
+from service.replies import stand_ins
 from service.settings import Settings
 
 # A changed meeting is announced while it (or its last slot) is still to come.
@@ -87,6 +88,19 @@ def announce(
             if not outbox.exists(session, key=key):
                 done.invitations += invitations.queue_request(
                     session, meeting_id=meeting.id, person=person, settings=settings, now=now
+                )
+        # Stand-ins get every update too, without answer links of their own.
+        for stand_in in stand_ins.of_meeting(session, meeting=meeting):
+            assert stand_in.person.id is not None
+            key = invitations.request_key(meeting.id, meeting.revision, stand_in.person.id)
+            if not outbox.exists(session, key=key):
+                done.invitations += invitations.queue_request(
+                    session,
+                    meeting_id=meeting.id,
+                    person=stand_in.person,
+                    settings=settings,
+                    now=now,
+                    answer_links=False,
                 )
     for meeting in _called_off(session, now=now, meeting_id=meeting_id):
         assert meeting.id is not None

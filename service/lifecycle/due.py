@@ -52,6 +52,12 @@ def due_meeting_ids(session: Session, *, now: datetime, settings: Settings) -> l
                 sa.and_(col(Meeting.starts_at).is_(None), col(Meeting.id).in_(later_slot)),
             ),
         ),
+        # Under way: the attendance sheet starts from the answers.
+        sa.and_(
+            col(Meeting.status).in_(OPEN_STATUSES),
+            col(Meeting.starts_at) <= now,
+            col(Meeting.ends_at) > now,
+        ),
         # Ended but not yet marked held.
         sa.and_(col(Meeting.status).in_(OPEN_STATUSES), col(Meeting.ends_at) <= now),
         # Held lately: the minutes reminders.

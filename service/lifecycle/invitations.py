@@ -20,7 +20,7 @@ from models.notifications import Notification
 from models.people import Person
 from service import formatting
 from service.feeds import calendar_events
-from service.mail import outbox
+from service.mail import links, outbox
 from service.meetings import meetings
 from service.settings import Settings
 
@@ -113,9 +113,17 @@ def _latest_reason(session: Session, meeting: Meeting) -> str | None:
 
 
 def queue_request(
-    session: Session, *, meeting_id: int, person: Person, settings: Settings, now: datetime
+    session: Session,
+    *,
+    meeting_id: int,
+    person: Person,
+    settings: Settings,
+    now: datetime,
+    answer_links: bool = True,
 ) -> bool:
     """Queue an iTIP REQUEST for the meeting as it is now (its current revision) to one person.
+
+    A member's message carries their answer links; a stand-in's (`answer_links` False) does not.
 
     Idempotency key f"invitation:meeting-{id}:rev-{revision}:person-{person.id}"; returns
     whether a new outbox row was written. When the person was invited to an earlier revision,
@@ -131,6 +139,9 @@ def queue_request(
     context = _ics(
         session, meeting=meeting, person=person, method=invites.Method.request, settings=settings
     )
+    if answer_links:
+        # Ids only: the links are made when the message is built (service/mail/links.py).
+        context[links.ANSWER] = links.answer_link(meeting_id=meeting.id, person_id=person.id)
     previous = _previous_request(session, meeting=meeting, person_id=person.id)
     context["update"] = previous is not None
     if previous is not None:

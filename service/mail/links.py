@@ -1,9 +1,10 @@
-"""Secret links in emails (sign-in and agenda-form links), made only when a message is built.
+"""Secret links in emails (sign-in, agenda-form, answer links), made only when a message is built.
 
 The outbox keeps what rebuilds a link with the app's key (`OVERLEG_SECRET_KEY`), never the
 link: a sign-in link is kept as a random seed, whose nonce is an HMAC of the seed under the
-key; a form link as its call and person. Whoever reads the database or a backup without the
-key cannot sign in or answer as anyone. The local mailbox page masks the links it shows.
+key; a form link as its call and person; answer links as their meeting and person. Whoever
+reads the database or a backup without the key cannot sign in or answer as anyone. The local
+mailbox page masks the links it shows.
 """
 
 import re
@@ -13,10 +14,14 @@ from service import tokens
 
 SIGN_IN_PURPOSE = "sign-in"
 FORM_PURPOSE = "agenda-form"
+ANSWER_PURPOSE = "meeting-answer"
 SIGN_IN_PATH = "/sign-in/"
 FORM_PATH = "/input/"
+ANSWER_PATH = "/answer/"
 # The context key that holds how to rebuild the message's secret link (as "url").
 LINK = "link"
+# The context key that holds the meeting and person of the answer links (as "answer_url").
+ANSWER = "answer"
 
 
 def sign_in_nonce(seed: str, *, key: str) -> str:
@@ -32,6 +37,22 @@ def sign_in_token(seed: str, *, key: str) -> str:
 def form_token(*, call_id: int, person_id: int, key: str) -> str:
     """The signed token of one member's form for one call."""
     return tokens.sign(f"{call_id}:{person_id}", key=key, purpose=FORM_PURPOSE)
+
+
+def answer_token(*, meeting_id: int, person_id: int, key: str) -> str:
+    """The signed token of one person's answers to one meeting."""
+    return tokens.sign(f"{meeting_id}:{person_id}", key=key, purpose=ANSWER_PURPOSE)
+
+
+def answer_url(*, meeting_id: int, person_id: int, key: str, base_url: str) -> str:
+    """The page where one person answers one meeting (a choice is added as ?choice=)."""
+    token = answer_token(meeting_id=meeting_id, person_id=person_id, key=key)
+    return f"{base_url.rstrip('/')}{ANSWER_PATH}{token}"
+
+
+def answer_link(*, meeting_id: int, person_id: int) -> dict[str, Any]:
+    """What an outbox row keeps of the answer links (under ANSWER)."""
+    return {"meeting_id": meeting_id, "person_id": person_id}
 
 
 def sign_in_link(seed: str) -> dict[str, Any]:
@@ -56,17 +77,26 @@ def url(link: dict[str, Any], *, key: str, base_url: str) -> str:
 
 
 def with_url(context: dict[str, Any], *, key: str, base_url: str) -> dict[str, Any]:
-    """A stored context with its secret link made (as "url"), for building the message."""
+    """A stored context with its secret links made ("url", "answer_url"), for the message."""
+    made = {name: value for name, value in context.items() if name not in (LINK, ANSWER)}
     link = context.get(LINK)
-    if not isinstance(link, dict):
-        return context
-    rest = {name: value for name, value in context.items() if name != LINK}
-    return {**rest, "url": url(link, key=key, base_url=base_url)}
+    if isinstance(link, dict):
+        made["url"] = url(link, key=key, base_url=base_url)
+    answer = context.get(ANSWER)
+    if isinstance(answer, dict):
+        made["answer_url"] = answer_url(
+            meeting_id=int(answer["meeting_id"]),
+            person_id=int(answer["person_id"]),
+            key=key,
+            base_url=base_url,
+        )
+    return made
 
 
-_SECRET_IN_TEXT = re.compile(rf"({re.escape(SIGN_IN_PATH)}|{re.escape(FORM_PATH)})[\w.\-]+")
+_PATHS = "|".join(re.escape(path) for path in (SIGN_IN_PATH, FORM_PATH, ANSWER_PATH))
+_SECRET_IN_TEXT = re.compile(rf"({_PATHS})[\w.\-]+")
 
 
 def mask(text: str) -> str:
-    """Text with the token of every sign-in and form link replaced by an ellipsis."""
+    """Text with the token of every sign-in, form and answer link replaced by an ellipsis."""
     return _SECRET_IN_TEXT.sub(r"\1…", text)

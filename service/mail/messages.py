@@ -35,6 +35,9 @@ KINDS = (
     "meeting_cancellation",
     "agenda_changed",
     "materials_reminder",
+    "meeting_reminder",
+    "absent_organisation",
+    "meeting_change_notice",
 )
 
 

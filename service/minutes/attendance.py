@@ -31,6 +31,7 @@ from service.audit import Actor
 from service.clock import BRUSSELS
 from service.directory import memberships
 from service.meetings import meetings
+from service.replies import stand_ins
 
 # More than any group has members; a longer list is a mistake, not a meeting.
 MAX_ENTRIES = 500
@@ -70,16 +71,22 @@ class Line:
     editable: bool
 
 
-def _expected(session: Session, meeting: Meeting) -> dict[int, tuple[Person, MembershipRole]]:
-    """The people in the group on the meeting's day, not erased, with their role then."""
+def _expected(
+    session: Session, meeting: Meeting
+) -> dict[int, tuple[Person, MembershipRole | None]]:
+    """The people in the group on the meeting's day, not erased, with their role then; and
+    the stand-ins who go instead of a member (no role)."""
     day = meeting_day(meeting)
     if day is None:
         return {}
-    found: dict[int, tuple[Person, MembershipRole]] = {}
+    found: dict[int, tuple[Person, MembershipRole | None]] = {}
     for membership in memberships.current(session, group_id=meeting.group_id, on=day):
         person = session.get(Person, membership.person_id)
         if person is not None and person.erased_at is None and person.id not in found:
             found[membership.person_id] = (person, membership.role)
+    for stand_in in stand_ins.of_meeting(session, meeting=meeting):
+        if stand_in.person.id is not None and stand_in.person.id not in found:
+            found[stand_in.person.id] = (stand_in.person, None)
     return found
 
 
@@ -212,6 +219,59 @@ def _find(session: Session, meeting_id: int, person_id: int) -> Attendance | Non
     ).first()
 
 
+def prefill(
+    session: Session,
+    *,
+    meeting_id: int,
+    statuses: dict[int, AttendanceStatus],
+    actor: Actor,
+    now: datetime,
+) -> int:
+    """Add a row for each person given who has none yet; a row already there stays as it is.
+
+    For the sheet to start from the answers: what the chair recorded is never overwritten,
+    and running it again adds nothing. Returns the rows added.
+    """
+    meeting = meetings.get(session, meeting_id=meeting_id)
+    expected = _expected(session, meeting)
+    added = 0
+    for person_id, status in sorted(statuses.items()):
+        if person_id in expected:
+            person = expected[person_id][0]
+            added += _insert(session, meeting_id, person, status, actor, now) is not None
+    return added
+
+
+def _insert(
+    session: Session,
+    meeting_id: int,
+    person: Person,
+    status: AttendanceStatus,
+    actor: Actor,
+    now: datetime,
+) -> Attendance | None:
+    """Add one person's row unless it exists (ON CONFLICT DO NOTHING); the row added, audited."""
+    assert person.id is not None
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    added = session.execute(
+        insert(Attendance)
+        .values(
+            meeting_id=meeting_id,
+            person_id=person.id,
+            organisation_id=person.organisation_id,
+            status=status,
+        )
+        .on_conflict_do_nothing(index_elements=["meeting_id", "person_id"])
+        .returning(col(Attendance.id))
+    ).first()
+    if added is None:
+        return None
+    row = _find(session, meeting_id, person.id)
+    assert row is not None
+    audit.record(session, actor=actor, action=AuditAction.create, row=row, before=None, now=now)
+    return row
+
+
 def _upsert(
     session: Session,
     meeting_id: int,
@@ -226,23 +286,10 @@ def _upsert(
     adds it and the other finds it, instead of failing on the unique key.
     """
     assert person.id is not None
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    added = session.execute(
-        insert(Attendance)
-        .values(
-            meeting_id=meeting_id,
-            person_id=person.id,
-            organisation_id=person.organisation_id,
-            status=status,
-        )
-        .on_conflict_do_nothing(index_elements=["meeting_id", "person_id"])
-        .returning(col(Attendance.id))
-    ).first()
+    if _insert(session, meeting_id, person, status, actor, now) is not None:
+        return "created"
     row = _find(session, meeting_id, person.id)
     assert row is not None
-    if added is not None:
-        audit.record(session, actor=actor, action=AuditAction.create, row=row, before=None, now=now)
-        return "created"
     if row.status is status:
         return "unchanged"
     before = audit.snapshot(row)

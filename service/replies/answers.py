@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from models.meetings import Meeting, MeetingChange
 from models.people import Person
-from models.replies import MeetingReply, ReplyAnswer, ReplySource
+from models.replies import AttendMode, MeetingReply, ReplyAnswer, ReplySource
 from service import audit
 from service.audit import Actor
 from service.clock import local_today
@@ -48,6 +48,8 @@ def record(
     received_at: datetime,
     message_id: int | None,
     now: datetime,
+    mode: AttendMode | None = None,
+    stand_in_id: int | None = None,
 ) -> MeetingReply:
     """Add an answer (audited, as the person's own act) and return it."""
     assert meeting.id is not None and person.id is not None
@@ -59,6 +61,8 @@ def record(
         comment=comment,
         sequence=sequence,
         counts=day_kept(session, meeting=meeting, sequence=sequence),
+        mode=mode,
+        stand_in_id=stand_in_id,
         source=source,
         message_id=message_id,
         received_at=received_at,

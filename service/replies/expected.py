@@ -1,7 +1,9 @@
 """Expected attendance: per organisation, who accepted, is tentative, declined, or said nothing.
 
 The people expected are the group's members on the meeting's day (Europe/Brussels), every
-role; each person's answer is the newest one that counts (see answers.py).
+role; each person's answer is the newest one that counts (see answers.py), from a calendar
+client or an answer link alike. A member who sends a stand-in counts as "stand_in": their
+organisation is represented.
 """
 
 from dataclasses import dataclass, field
@@ -11,14 +13,14 @@ from sqlmodel import Session, col, select
 
 from models.organisations import Organisation
 from models.people import Person
-from models.replies import ReplyAnswer, ReplySource
+from models.replies import AttendMode, ReplyAnswer, ReplySource
 from service.clock import local_today
 from service.directory import memberships
 from service.meetings import meetings
 from service.replies import answers
 
 # "none": not answered; the order of the columns on the page and in the API.
-KEYS = ("accepted", "tentative", "declined", "none")
+KEYS = ("accepted", "tentative", "declined", "stand_in", "none")
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,15 @@ class Line:
     comment: str | None
     source: ReplySource | None
     received_at: datetime | None
+    mode: AttendMode | None = None  # in person or online, when said through an answer link
+    stand_in: str | None = None  # the name of who goes instead
+
+    @property
+    def key(self) -> str:
+        """The column this person counts in."""
+        if self.answer is None:
+            return "none"
+        return "stand_in" if self.stand_in is not None else self.answer.value
 
 
 @dataclass
@@ -40,6 +51,11 @@ class OrganisationAttendance:
     organisation: str
     people: list[Line] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KEYS, 0))
+
+    @property
+    def coming(self) -> bool:
+        """Whether anyone comes for the organisation: a yes, a maybe, or a stand-in."""
+        return bool(self.counts["accepted"] + self.counts["tentative"] + self.counts["stand_in"])
 
 
 @dataclass
@@ -55,6 +71,15 @@ def expected(session: Session, *, meeting_id: int) -> Expected:
     """The expected attendance of a meeting, organisations and people sorted by name."""
     meeting = meetings.get(session, meeting_id=meeting_id)
     latest = answers.latest(session, meeting_id=meeting_id)
+    stand_ins = {
+        p.id: p.name
+        for p in session.exec(
+            select(Person).where(
+                col(Person.id).in_({r.stand_in_id for r in latest.values() if r.stand_in_id}),
+                col(Person.erased_at).is_(None),
+            )
+        )
+    }
     on = local_today(meeting.starts_at) if meeting.starts_at else meeting.period_start
     people: dict[int, Person] = {}
     if on is not None:
@@ -76,19 +101,19 @@ def expected(session: Session, *, meeting_id: int) -> Expected:
         name = names.get(person.organisation_id, "")
         group = by_organisation.setdefault(name, OrganisationAttendance(organisation=name))
         reply = latest.get(person_id)
-        group.people.append(
-            Line(
-                person_id=person_id,
-                name=person.name,
-                answer=reply.answer if reply else None,
-                comment=reply.comment if reply else None,
-                source=reply.source if reply else None,
-                received_at=reply.received_at if reply else None,
-            )
+        line = Line(
+            person_id=person_id,
+            name=person.name,
+            answer=reply.answer if reply else None,
+            comment=reply.comment if reply else None,
+            source=reply.source if reply else None,
+            received_at=reply.received_at if reply else None,
+            mode=reply.mode if reply else None,
+            stand_in=stand_ins.get(reply.stand_in_id) if reply and reply.stand_in_id else None,
         )
-        key = reply.answer.value if reply else "none"
-        group.counts[key] += 1
-        totals[key] += 1
+        group.people.append(line)
+        group.counts[line.key] += 1
+        totals[line.key] += 1
     ordered = sorted(by_organisation.values(), key=lambda o: o.organisation)
     for group in ordered:
         group.people.sort(key=lambda line: line.name)

@@ -61,6 +61,7 @@ from service.web.meetings import pages as meetings_pages
 from service.web.minutes import api as minutes_api
 from service.web.minutes import attendance_api, attendance_pages
 from service.web.minutes import pages as minutes_pages
+from service.web.replies import answer_api, answer_pages
 from service.web.replies import api as replies_api
 from service.web.replies import pages as replies_pages
 from service.web.reports import api as reports_api
@@ -124,6 +125,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     work_api.router,
     replies_pages.router,
     replies_api.router,
+    answer_pages.router,
+    answer_api.router,
 )
 
 

@@ -113,7 +113,21 @@ REPLY_ANSWER = {
     "accepted": N_("comes"),
     "tentative": N_("maybe"),
     "declined": N_("cannot come"),
+    "stand_in": N_("sends a stand-in"),
     "none": N_("not answered"),
+}
+ANSWER_CHOICE = {
+    "in_person": N_("I come (in person)"),
+    "online": N_("I come (online)"),
+    "declined": N_("I cannot come"),
+    "stand_in": N_("I send a stand-in"),
+}
+ATTEND_MODE = {"in_person": N_("in person"), "online": N_("online")}
+TOLD = {
+    "invitation": N_("the updated invitation by email"),
+    "direct": N_("an email, their calendar feed not having fetched it"),
+    "feed": N_("their calendar feed"),
+    "waiting": N_("not yet"),
 }
 REPLY_REASON = {
     "too_large": N_("too large to read"),
@@ -153,6 +167,9 @@ KINDS: dict[str, dict[str, str]] = {
     "group_status": GROUP_STATUS,
     "work": WORK_KIND,
     "reply": REPLY_ANSWER,
+    "answer_choice": ANSWER_CHOICE,
+    "told": TOLD,
+    "attend_mode": ATTEND_MODE,
     "reply_reason": REPLY_REASON,
     "import_outcome": IMPORT_OUTCOME,
 }

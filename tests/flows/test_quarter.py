@@ -151,8 +151,9 @@ def test_a_quarter_of_one_group(smtp: SmtpServer) -> None:
     # The deadline: the booked run closes the call and drafts the agenda; reviewers are told.
     assert close_call(call_id=call.id, now=deadline) is True
     assert close_call(call_id=call.id, now=deadline) is False
+    # Seven days before, no one has said they come: each member's organisation is reminded.
     step = _run_all(deadline)
-    assert (step["calls_closed"], step["sent"]) == (0, 2)
+    assert (step["calls_closed"], step["absent_reminders"], step["sent"]) == (0, 5, 7)
 
     # The secretariat approves the agenda: the invitations go out to all five, with it.
     approved = deadline + timedelta(days=1)
@@ -183,8 +184,8 @@ def test_a_quarter_of_one_group(smtp: SmtpServer) -> None:
 
     # Every email arrived exactly once, and each kind went to the right people.
     arrived = smtp.handler.messages()
-    assert len(arrived) == 16
-    assert len({m["Message-ID"] for m in arrived}) == 16
+    assert len(arrived) == 21
+    assert len({m["Message-ID"] for m in arrived}) == 21
     with Session(resources.engine()) as session:
         rows = session.exec(select(Notification)).all()
         people = {p.id: p.email for p in session.exec(select(Person))}
@@ -194,6 +195,7 @@ def test_a_quarter_of_one_group(smtp: SmtpServer) -> None:
         "agenda_draft_ready": 2,
         "meeting_invitation": 5,
         "minutes_reminder": 2,
+        "absent_organisation": 5,
     }
     assert sorted(str(m["To"]).split("<")[-1].rstrip(">") for m in arrived) == sorted(
         people[n.recipient_person_id or 0] for n in rows

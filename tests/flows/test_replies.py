@@ -169,10 +169,10 @@ def test_replies_are_recorded_once_and_the_rest_is_left_with_its_reason(
     assert [r.counts for r in replies if r.meeting_id != world.id] == [False]
     counts = {o.organisation: o.counts for o in attendance.organisations}
     assert counts == {
-        "Antwerpen": {"accepted": 0, "tentative": 0, "declined": 1, "none": 0},
-        "Brugge": {"accepted": 1, "tentative": 0, "declined": 0, "none": 0},
-        "Gent": {"accepted": 0, "tentative": 1, "declined": 1, "none": 0},
-        "Leuven": {"accepted": 0, "tentative": 0, "declined": 0, "none": 1},
+        "Antwerpen": {"accepted": 0, "tentative": 0, "declined": 1, "stand_in": 0, "none": 0},
+        "Brugge": {"accepted": 1, "tentative": 0, "declined": 0, "stand_in": 0, "none": 0},
+        "Gent": {"accepted": 0, "tentative": 1, "declined": 1, "stand_in": 0, "none": 0},
+        "Leuven": {"accepted": 0, "tentative": 0, "declined": 0, "stand_in": 0, "none": 1},
     }
     gent = next(o for o in attendance.organisations if o.organisation == "Gent")
     notes = {line.comment for line in gent.people}

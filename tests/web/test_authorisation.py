@@ -131,6 +131,12 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("GET", "/api/input/{token}"): Access.public,
     ("PUT", "/api/input/{token}"): Access.public,
     ("DELETE", "/api/input/{token}"): Access.public,
+    # The answer to a meeting: the signed personal link is the credential.
+    ("GET", "/answer/{token}"): Access.public,
+    ("POST", "/answer/{token}"): Access.public,
+    ("GET", "/api/answer/{token}"): Access.public,
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/told"): Access.group_chair,
+    ("PUT", "/api/answer/{token}"): Access.public,
     ("GET", "/groups/{slug}/meetings/{meeting_id}/late-input"): Access.group_chair,
     (
         "POST",

@@ -10,10 +10,10 @@ from models.groups import WorkingGroup
 from models.meetings import Meeting
 from service.access.permissions import Access, Principal
 from service.i18n import error_message
-from service.lifecycle import meeting_status
+from service.lifecycle import meeting_status, stale_feeds
 from service.meetings import meetings, planning
 from service.minutes import attendance
-from service.replies import expected
+from service.replies import answering, expected
 from service.web.directory.pages import group_refused
 from service.web.meetings.schemas import MeetingForm, PlanRequest
 from service.web.scope import ChairAct, GroupDep, MeetingDep, Reader, SecretariatAct
@@ -45,6 +45,18 @@ def meeting_view(
             "attendance_open": attendance.is_open(meeting, now=ctx.now),
             "replies": expected.expected(ctx.session, meeting_id=meeting.id)
             if meeting.id and meeting.starts_at
+            else None,
+            "told": stale_feeds.told_how(ctx.session, meeting_id=meeting.id, now=ctx.now)
+            if meeting.id and principal is not None and principal.manages(meeting.group_id)
+            else [],
+            "answer_url": answering.own_link(
+                ctx.session,
+                meeting=meeting,
+                person=principal.person,
+                settings=ctx.settings,
+                now=ctx.now,
+            )
+            if principal is not None
             else None,
             "prefect_runs": {
                 name: f"{ctx.settings.prefect_ui}/runs/flow-run/{run_id}"

@@ -4,8 +4,10 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from models.replies import ReplyAnswer, ReplySource, UnmatchedReason
+from models.replies import AttendMode, ReplyAnswer, ReplySource, UnmatchedReason
 from service.access.permissions import Access
+from service.lifecycle import stale_feeds
+from service.lifecycle.stale_feeds import Told
 from service.replies import expected, unmatched
 from service.web.errors import api_router
 from service.web.forms import Read
@@ -25,15 +27,18 @@ class ExpectedPerson(Read):
     comment: str | None
     source: ReplySource | None
     received_at: datetime | None
+    mode: AttendMode | None
+    stand_in: str | None
 
 
 class ExpectedOrganisation(Read):
-    """One organisation: its people, and how many accepted, are tentative, declined or said
-    nothing (`none`)."""
+    """One organisation: its people, and how many accepted, are tentative, declined, send a
+    stand-in or said nothing (`none`); `coming` is false when no one comes for it."""
 
     organisation: str
     people: list[ExpectedPerson]
     counts: dict[str, int]
+    coming: bool
 
 
 class ExpectedResponse(Read):
@@ -42,6 +47,21 @@ class ExpectedResponse(Read):
     meeting_id: int
     organisations: list[ExpectedOrganisation]
     totals: dict[str, int]
+
+
+class ToldPerson(Read):
+    """How one member heard of the meeting's latest change, and when (null: not yet known)."""
+
+    person_id: int
+    name: str
+    told: Told
+    at: datetime | None
+
+
+class ToldResponse(BaseModel):
+    """How each member heard of the meeting's latest change; empty when it never changed."""
+
+    people: list[ToldPerson]
 
 
 class UnmatchedMessage(Read):
@@ -68,6 +88,13 @@ def get_replies(ctx: Ctx, meeting: MeetingDep, _chair: Chair) -> ExpectedRespons
     """Who accepted, is tentative, declined or has not answered, per organisation."""
     found = expected.expected(ctx.session, meeting_id=id_of(meeting))
     return ExpectedResponse.model_validate(found)
+
+
+@router.get("/groups/{slug}/meetings/{meeting_id}/told")
+def get_told(ctx: Ctx, meeting: MeetingDep, _chair: Chair) -> ToldResponse:
+    """Who heard of the latest change by the updated invitation, a direct mail, or their feed."""
+    found = stale_feeds.told_how(ctx.session, meeting_id=id_of(meeting), now=ctx.now)
+    return ToldResponse(people=[ToldPerson.model_validate(h) for h in found])
 
 
 @router.get("/replies/unmatched", dependencies=[require(Access.secretariat)])

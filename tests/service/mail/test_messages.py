@@ -54,6 +54,7 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "join_url": "https://meet.example/gdpr-20260210",
         "url": "https://overleg.kcvs.example/groups/gdpr",
         "materials_url": "https://overleg.kcvs.example/groups/gdpr/meetings/7/materials",
+        "answer_url": "https://overleg.kcvs.example/answer/TOKEN",
         "update": True,
         "previous_starts_at": "2026-02-03T13:00:00+00:00",
         "place_changed": False,
