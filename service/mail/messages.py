@@ -34,6 +34,7 @@ KINDS = (
     "meeting_invitation",
     "meeting_cancellation",
     "agenda_changed",
+    "question_fate",
 )
 
 
