@@ -34,9 +34,17 @@ class Choice:
     """The outcome chosen for the questions behind one item."""
 
     item_id: int
-    outcome: QuestionStatus
+    outcome: str  # a QuestionStatus among OUTCOMES; checked here, as typed on the page
     note: str | None = None
     deliverable_id: int | None = None
+
+
+@dataclass(frozen=True)
+class _Checked:
+    item_id: int
+    outcome: QuestionStatus
+    note: str | None
+    deliverable_id: int | None
 
 
 @dataclass(frozen=True)
@@ -135,13 +143,14 @@ def _open_minutes(session: Session, *, meeting_id: int) -> str | None:
 
 def _checked(
     choice: Choice, items: dict[int, list[Submission]], group_id: int, session: Session
-) -> Choice:
+) -> _Checked:
     field = f"outcome_{choice.item_id}"
     if choice.item_id not in items:
         raise DomainError(
             N_("This item is not on the meeting's agenda, or no question led to it."), field=field
         )
-    if choice.outcome not in OUTCOMES:
+    outcome = next((o for o in OUTCOMES if o.value == choice.outcome), None)
+    if outcome is None:
         raise DomainError(N_("Choose one of the outcomes offered."), field=field)
     note = (choice.note or "").strip() or None
     if note is not None and len(note) > FATE_NOTE_MAX_LENGTH:
@@ -150,10 +159,10 @@ def _checked(
             field=f"note_{choice.item_id}",
             max=FATE_NOTE_MAX_LENGTH,
         )
-    if note is None and choice.outcome in _NOTE_NEEDED:
-        raise DomainError(_NOTE_NEEDED[choice.outcome], field=f"note_{choice.item_id}")
+    if note is None and outcome in _NOTE_NEEDED:
+        raise DomainError(_NOTE_NEEDED[outcome], field=f"note_{choice.item_id}")
     deliverable_id = None
-    if choice.outcome is QuestionStatus.deliverable:
+    if outcome is QuestionStatus.deliverable:
         found = session.get(Deliverable, choice.deliverable_id) if choice.deliverable_id else None
         if found is None or found.group_id != group_id:
             raise DomainError(
@@ -161,7 +170,7 @@ def _checked(
                 field=f"deliverable_{choice.item_id}",
             )
         deliverable_id = found.id
-    return Choice(choice.item_id, choice.outcome, note, deliverable_id)
+    return _Checked(choice.item_id, outcome, note, deliverable_id)
 
 
 def record(
@@ -209,7 +218,7 @@ def record(
     return added
 
 
-def _same(row: QuestionFate | None, choice: Choice) -> bool:
+def _same(row: QuestionFate | None, choice: _Checked) -> bool:
     return (
         row is not None
         and not row.automatic

@@ -219,7 +219,7 @@ def expected(
             if item.status is AgendaItemStatus.moved:
                 found[s.id or 0] = ("carried_over", "moved")
             elif item.status is AgendaItemStatus.accepted:
-                found[s.id or 0] = (by_item[item.id or 0].outcome.value, None)
+                found[s.id or 0] = (by_item[item.id or 0].outcome, None)
             else:
                 found[s.id or 0] = ("not_handled", "not_on_agenda")
     return found
