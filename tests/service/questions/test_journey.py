@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from models.agenda import AgendaItemStatus
+from models.audit import AuditEntry
 from models.notifications import Notification
 from models.questions import QuestionFate, QuestionStatus
 from service.agenda import drafts, links, member_form
@@ -147,3 +148,9 @@ def test_the_path_keeps_every_outcome_with_when_and_who(session: Session, now: d
     assert path.steps[1].item_title == first.title
     rows = session.exec(select(QuestionFate).where(QuestionFate.submission_id == behind[0].id))
     assert [r.asker_id for r in rows] == [behind[0].person_id] * 2
+    audited = session.exec(
+        select(AuditEntry).where(
+            AuditEntry.entity == "question_fate", AuditEntry.actor_id == trip.secretary.id
+        )
+    ).all()
+    assert len(audited) == 2 * len(behind)  # the unchanged third save wrote nothing
