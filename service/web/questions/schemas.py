@@ -53,7 +53,7 @@ class Typed(BaseModel):
                     int(number),
                     value,
                     self.fields.get(f"note_{number}"),
-                    int(deliverable) if deliverable.isdigit() else None,
+                    int(deliverable) if deliverable.isdigit() and len(deliverable) < 10 else None,
                 )
             )
         return found
