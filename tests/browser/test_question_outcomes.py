@@ -32,11 +32,16 @@ def _held_meeting_with_minutes(
         engine.dispose()
 
 
-def _recorded(database_url: str) -> list[tuple[int | None, str, str | None]]:
+def _recorded(database_url: str, meeting_id: int) -> list[tuple[int | None, str, str | None]]:
+    """The outcomes recorded for one meeting (the demo has outcomes of its own)."""
     engine = create_engine(database_url)
     try:
         with Session(engine) as session:
-            rows = session.exec(select(QuestionFate).order_by(col(QuestionFate.id)))
+            rows = session.exec(
+                select(QuestionFate)
+                .where(QuestionFate.meeting_id == meeting_id)
+                .order_by(col(QuestionFate.id))
+            )
             return [(r.agenda_item_id, r.status.value, r.note) for r in rows]
     finally:
         engine.dispose()
@@ -70,13 +75,16 @@ def test_the_outcome_editor_saves_per_item_and_refuses_a_missing_answer(
     )
     expect(page.get_by_label(f"Uitkomst voor {title}")).to_have_value("answered")
     assert violations(page) == [], "the outcome editor with a refusal"
-    assert _recorded(empty_database_url) == []
+    assert _recorded(empty_database_url, trip.meeting.id or 0) == []
 
     page.get_by_label(f"Kort antwoord of reden voor {title}").fill("Ja, tegen april.")
     page.locator(f"#item-{first}").get_by_role("button", name="Dit punt bewaren").click()
     expect(page.get_by_role("status")).to_have_text("De uitkomsten zijn bewaard.")
     expect(page.get_by_label(f"Uitkomst voor {title}")).to_have_value("answered")
-    assert _recorded(empty_database_url) == [(first, "answered", "Ja, tegen april.")] * count
+    assert (
+        _recorded(empty_database_url, trip.meeting.id or 0)
+        == [(first, "answered", "Ja, tegen april.")] * count
+    )
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path=str(data_dir / "outcomes.png"), full_page=True)
 
