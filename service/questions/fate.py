@@ -21,6 +21,7 @@ from models.agenda import (
     Submission,
     SubmissionStatus,
 )
+from models.meetings import Meeting
 from models.questions import QuestionFate, QuestionStatus
 from service.agenda import submissions
 
@@ -201,10 +202,17 @@ def meeting_of_calls(session: Session, *, call_ids: Iterable[int]) -> dict[int, 
 
 def for_group(session: Session, *, group_id: int, person_id: int | None = None) -> list[Path]:
     """Every question sent for a group's meetings (or one member's), oldest first, with its path."""
-    rows = [
-        s
-        for s in submissions.for_group(session, group_id=group_id)
-        if person_id is None or s.person_id == person_id
-    ]
+    if person_id is None:
+        rows = submissions.for_group(session, group_id=group_id)
+    else:  # one member's, asked in the database: the form opens this on every visit
+        rows = list(
+            session.exec(
+                select(Submission)
+                .join(AgendaCall, col(AgendaCall.id) == Submission.call_id)
+                .join(Meeting, col(Meeting.id) == AgendaCall.meeting_id)
+                .where(Meeting.group_id == group_id, Submission.person_id == person_id)
+                .order_by(col(Submission.id))
+            )
+        )
     calls = meeting_of_calls(session, call_ids={s.call_id for s in rows})
     return paths(session, rows, meeting_of_call=calls)
