@@ -289,12 +289,13 @@ def _one_meeting(
         },
     )
     old = starts_at < plan.now - timedelta(days=730)  # detached from their authors after two years
+    asked: list[tuple[int, int | None]] = []
     for person, role in roster:
         if role == "secretariat" or rng.random() < 0.5:
             continue
         for rank in range(1, rng.randint(1, 3) + 1):
             words = " ".join(rng.sample(QUESTION_WORDS, 3))
-            rows.add(
+            submission = rows.add(
                 "submission",
                 {
                     "call_id": call,
@@ -311,6 +312,7 @@ def _one_meeting(
                     "anonymised_at": plan.now - timedelta(days=1) if old else None,
                 },
             )
+            asked.append((submission, None if old else person))
     if open_now:
         return
     version = rows.add(
@@ -325,8 +327,9 @@ def _one_meeting(
             "change_summary": None,
         },
     )
+    items = []
     for position in range(1, rng.randint(4, 7) + 1):
-        rows.add(
+        item = rows.add(
             "agenda_item",
             {
                 "version_id": version,
@@ -342,6 +345,7 @@ def _one_meeting(
                 "presenter_id": roster[-1][0] if position == 2 else None,
             },
         )
+        items.append(item)
     rows.add(
         "material",
         {
@@ -361,6 +365,40 @@ def _one_meeting(
     if not past:
         return
     _held(rng, plan, rows, meeting, roster, orgs_of, starts_at)
+    if starts_at < plan.now - timedelta(days=14):  # the minutes are approved: every question's fate
+        _fates(rng, rows, meeting, asked, items[1:], roster[0][0], starts_at)
+
+
+def _fates(
+    rng: random.Random,
+    rows: Rows,
+    meeting: int,
+    asked: list[tuple[int, int | None]],
+    items: list[int],
+    secretary: int,
+    starts_at: datetime,
+) -> None:
+    """The outcome the minutes recorded for each question of a held meeting."""
+    outcomes = ("answered", "decision", "carried_over", "not_handled")
+    for submission, person in asked:
+        status = rng.choice(outcomes)
+        rows.add(
+            "question_fate",
+            {
+                "submission_id": submission,
+                "asker_id": person,
+                "meeting_id": meeting,
+                "agenda_item_id": rng.choice(items) if items else None,
+                "status": status,
+                "note": "Zie de nota in het verslag."
+                if status in ("answered", "not_handled")
+                else None,
+                "deliverable_id": None,
+                "automatic": False,
+                "recorded_at": starts_at + timedelta(days=3),
+                "recorded_by_id": secretary,
+            },
+        )
 
 
 def _held(

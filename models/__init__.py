@@ -21,6 +21,7 @@ from models import (
     organisations,
     people,
     programmes,
+    questions,
     replies,
 )
 from models.base import never_reuse_ids
@@ -42,5 +43,6 @@ __all__ = [
     "organisations",
     "people",
     "programmes",
+    "questions",
     "replies",
 ]

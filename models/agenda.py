@@ -131,6 +131,8 @@ class Submission(SQLModel, table=True):
     received_late: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     # Set when late input is accepted into the parking lot for a later meeting.
     parked_for_meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    # Sent again with one click from "Still relevant?" on a later form: the question it repeats.
+    resubmitted_from_id: int | None = Field(default=None, foreign_key="submission.id")
     anonymised_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 

@@ -25,6 +25,7 @@ ORGANISATION_SLUG = 60
 CONTRIBUTORS = 2000
 DUE_TEXT = 20  # "2026-03", "Q1 2027", "begin 2026"
 KEY_LABEL = 100
+FATE_NOTE = 1000  # the short answer or reason for a question's outcome (models.questions)
 
 QUESTION = QUESTION_MAX_LENGTH
 CONTEXT = CONTEXT_MAX_LENGTH

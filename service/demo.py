@@ -19,6 +19,7 @@ from models.organisations import Organisation, OrganisationCreate, OrganisationK
 from models.people import Language, PersonCreate, StaffRole
 from models.programmes import Programme, ProgrammeCreate
 from models.replies import AttendMode, MeetingReply, ReplyAnswer, ReplySource
+from service import demo_questions
 from service.audit import Actor
 from service.clock import brussels
 from service.deliverables import deliverables
@@ -80,6 +81,8 @@ def load(session: Session, *, now: datetime, path: Path = DATA_FILE) -> LoadRepo
         _deliverables(session, data.get("deliverable", []), report, now)
         _materials(session, data.get("material", []), report, now)
         _replies(session, data.get("reply", []), report, now)
+        for _ in range(demo_questions.load(session, data.get("question", []), actor=ACTOR)):
+            report.count("question")
     return report
 
 

@@ -16,6 +16,7 @@ from models.errors import N_, NotFound
 from models.notifications import Notification, NotificationStatus
 from models.organisations import Organisation
 from models.people import Person
+from models.questions import QuestionFate
 from models.replies import MeetingReply
 from service import audit, db
 from service.audit import Actor
@@ -240,6 +241,15 @@ def _scrub_value(value: Any, name: str, email: str) -> Any:
 def anonymise_old_submissions(session: Session, *, retention: timedelta, now: datetime) -> int:
     """Detach submissions older than the retention period from their authors; return how many."""
     cutoff = now - retention
+    old = sa.select(col(Submission.id)).where(
+        col(Submission.submitted_at) < cutoff, col(Submission.anonymised_at).is_(None)
+    )
+    # The fate of a question is about the person who asked it: detached with it.
+    session.execute(
+        sa.update(QuestionFate)
+        .where(col(QuestionFate.submission_id).in_(old))
+        .values(asker_id=None)
+    )
     result = session.execute(
         sa.update(Submission)
         .where(col(Submission.submitted_at) < cutoff, col(Submission.anonymised_at).is_(None))

@@ -38,6 +38,7 @@ KINDS = (
     "meeting_reminder",
     "absent_organisation",
     "meeting_change_notice",
+    "question_fate",
 )
 
 

@@ -30,6 +30,7 @@ from service.directory import groups, memberships, people
 from service.mail import outbox
 from service.materials import mentions
 from service.meetings import meetings
+from service.questions import telling
 from service.rendering import environment
 
 REVIEW_ENDS_AT = time(17, 0)
@@ -488,6 +489,8 @@ def approve(
             base_url=base_url,
             now=now,
         )
+        telling.settle(session, meeting_id=version.meeting_id, actor=actor, now=now)
+        telling.tell(session, meeting=meeting, base_url=base_url, now=now)
     return version
 
 

@@ -22,7 +22,7 @@ from service.clock import BRUSSELS
 from service.directory import groups
 from service.minutes import minutes
 from service.rendering import environment
-from service.reports import exports
+from service.reports import exports, question_counts
 
 # Dutch names of the kinds of meeting, singular and plural, as the annual reports write them.
 KIND_NAMES = {
@@ -58,6 +58,9 @@ class GroupYear:
     topics: list[str] = field(default_factory=list)
     delivered: list[Deliverable] = field(default_factory=list)
     carried_over: list[str] = field(default_factory=list)
+    questions: question_counts.QuestionCounts = field(
+        default_factory=question_counts.QuestionCounts
+    )
 
     @property
     def held_by_kind(self) -> str:
@@ -130,6 +133,8 @@ def build(session: Session, *, year: int) -> list[GroupYear]:
         elif _open_at(item, year_end) and item.due_on.year >= year:
             due = formatting.period(item.due_on, item.due_precision)
             line.carried_over.append(f"{item.title} (voorzien {due})")
+    for group_id, counted in question_counts.per_group(session, year=year).items():
+        report[group_id].questions = counted
     for line in report.values():
         # A postponed event can also be a deliverable of the same name: list it once.
         by_title: dict[str, str] = {}
@@ -143,7 +148,11 @@ def build(session: Session, *, year: int) -> list[GroupYear]:
         (
             line
             for line in report.values()
-            if line.held or line.postponed or line.cancelled or line.delivered
+            if line.held
+            or line.postponed
+            or line.cancelled
+            or line.delivered
+            or line.questions.asked
         ),
         key=lambda line: line.group.short_name.casefold(),
     )
@@ -185,6 +194,10 @@ HEADER = [
     "Behandelde thema's",
     "Opgeleverd",
     "Overgedragen",
+    "Vragen gesteld",
+    "Vragen behandeld",
+    "Vragen overgedragen",
+    "Vragen niet behandeld",
 ]
 
 
@@ -207,6 +220,10 @@ def csv_text(report: list[GroupYear]) -> str:
                 "; ".join(line.topics),
                 "; ".join(d.title for d in line.delivered),
                 "; ".join(line.carried_over),
+                line.questions.asked,
+                line.questions.handled,
+                line.questions.carried_over,
+                line.questions.not_handled,
             ]
         )
     return exports.to_csv(rows)

@@ -61,6 +61,8 @@ from service.web.meetings import pages as meetings_pages
 from service.web.minutes import api as minutes_api
 from service.web.minutes import attendance_api, attendance_pages
 from service.web.minutes import pages as minutes_pages
+from service.web.questions import api as questions_api
+from service.web.questions import pages as questions_pages
 from service.web.replies import answer_api, answer_pages
 from service.web.replies import api as replies_api
 from service.web.replies import pages as replies_pages
@@ -108,6 +110,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     minutes_api.router,
     attendance_pages.router,
     attendance_api.router,
+    questions_pages.router,
+    questions_api.router,
     materials_pages.router,
     materials_api.router,
     library_pages.router,

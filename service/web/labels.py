@@ -33,6 +33,23 @@ DELIVERABLE_STATUS = {
     "delivered": N_("delivered"),
     "dropped": N_("dropped"),
 }
+QUESTION_STATUS = {
+    "waiting": N_("waiting"),
+    "on_agenda": N_("on the agenda"),
+    "answered": N_("answered"),
+    "decision": N_("led to a decision"),
+    "deliverable": N_("led to a deliverable"),
+    "carried_over": N_("carried over to the next meeting"),
+    "not_handled": N_("not handled"),
+    "withdrawn": N_("withdrawn"),
+}
+# Why a step nobody wrote was taken (service.questions.fate.Step.reason).
+QUESTION_REASON = {
+    "not_on_agenda": N_("it did not make it onto the agenda"),
+    "no_outcome": N_("the minutes record no outcome for it"),
+    "moved": N_("its item was moved to the next meeting"),
+    "declined": N_("declined as late input"),
+}
 MINUTES_STATUS = {
     "draft": N_("draft"),
     "in_review": N_("in review"),
@@ -163,6 +180,8 @@ KINDS: dict[str, dict[str, str]] = {
     "attendance": ATTENDANCE_STATUS,
     "deliverable_field": DELIVERABLE_FIELD,
     "minutes": MINUTES_STATUS,
+    "question": QUESTION_STATUS,
+    "question_reason": QUESTION_REASON,
     "group_kind": GROUP_KIND,
     "group_status": GROUP_STATUS,
     "work": WORK_KIND,

@@ -40,6 +40,8 @@ NOTICES = {
     "commented": N_("Your comment has been added."),
     "minutes_approved": N_("The minutes have been approved."),
     "minutes_correcting": N_("A correction of the minutes has been started."),
+    "outcomes_saved": N_("The outcomes have been saved."),
+    "resubmitted": N_("Your question has been sent again for this meeting."),
     "attendance_saved": N_("The attendance has been saved."),
     "deliverable_added": N_("The deliverable has been recorded."),
     "deliverable_changed": N_("The deliverable has been updated."),

@@ -17,6 +17,7 @@ from service.access.permissions import Access
 from service.agenda import member_form
 from service.agenda.member_form import Form, LinkRefused
 from service.i18n import LANGUAGES, error_message
+from service.questions import again
 from service.web.errors import API_ERRORS, ErrorResponse
 from service.web.forms import ApiBody, Read
 from service.web.refusal import Refusal
@@ -67,6 +68,14 @@ class QuestionOut(Read):
     updated_at: datetime
 
 
+class EarlierOut(BaseModel):
+    """An earlier question of the member that was not handled: "Still relevant?"."""
+
+    submission_id: int
+    question: str
+    status: str
+
+
 class FormResponse(BaseModel):
     """The call, its deadline and what this member sent."""
 
@@ -79,7 +88,14 @@ class FormResponse(BaseModel):
     phase: str
     questions: list[QuestionOut]
     late: list[QuestionOut]
+    still_relevant: list[EarlierOut] = []
     notice: str | None = None
+
+
+class ResubmitRequest(ApiBody):
+    """The earlier question to send again."""
+
+    submission_id: int = Field(ge=1, le=2_147_483_647)
 
 
 def _form(ctx: Context, token: str) -> Form:
@@ -99,7 +115,8 @@ def _out(rows: list[Submission]) -> list[QuestionOut]:
     return [QuestionOut.model_validate(r) for r in rows]
 
 
-def _response(form: Form, notice: str | None = None) -> FormResponse:
+def _response(ctx: Context, form: Form, notice: str | None = None) -> FormResponse:
+    earlier = again.still_relevant(ctx.session, form=form)
     return FormResponse(
         meeting_title=form.meeting.title,
         group=form.group.slug,
@@ -110,6 +127,14 @@ def _response(form: Form, notice: str | None = None) -> FormResponse:
         phase=form.phase.value,
         questions=_out(form.questions),
         late=_out(form.late),
+        still_relevant=[
+            EarlierOut(
+                submission_id=p.submission.id or 0,
+                question=p.submission.question,
+                status=p.status.value,
+            )
+            for p in earlier
+        ],
         notice=notice,
     )
 
@@ -120,7 +145,7 @@ Lang = Annotated[str | None, Query(description="nl, en or fr; default: the membe
 @router.get("")
 def read_input(ctx: Ctx, token: str) -> FormResponse:
     """The call and the member's questions."""
-    return _response(_form(ctx, token))
+    return _response(ctx, _form(ctx, token))
 
 
 @router.put(
@@ -142,9 +167,9 @@ def replace_input(
     )
     ctx.session.flush()
     if not saved.late:
-        return _response(_form(ctx, token))
+        return _response(ctx, _form(ctx, token))
     notice = error_message(DomainError(member_form.LATE_NOTICE), _language(lang, form))
-    late = _response(_form(ctx, token), notice).model_dump(mode="json")
+    late = _response(ctx, _form(ctx, token), notice).model_dump(mode="json")
     return JSONResponse(late, status_code=202)
 
 
@@ -153,3 +178,12 @@ def withdraw_input(ctx: Ctx, token: str) -> Response:
     """Withdraw everything the member sent (kept on record, left out of the agenda)."""
     member_form.withdraw(ctx.session, form=_form(ctx, token), now=ctx.now)
     return Response(status_code=204)
+
+
+@router.post("/again", status_code=201)
+def resubmit_input(ctx: Ctx, token: str, body: ResubmitRequest) -> FormResponse:
+    """Send an earlier question that was not handled again, at the first free rank."""
+    form = _form(ctx, token)
+    again.resubmit(ctx.session, form=form, submission_id=body.submission_id, now=ctx.now)
+    ctx.session.flush()
+    return _response(ctx, _form(ctx, token))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Form as FormField
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from models.agenda import MAX_QUESTIONS_LIMIT, SubmissionCreate
@@ -17,6 +18,7 @@ from service.access.permissions import Access
 from service.agenda import member_form
 from service.agenda.member_form import Form, LinkRefused, Phase
 from service.i18n import LANGUAGES, error_message
+from service.questions import again
 from service.web import language
 from service.web.refusal import Answered
 from service.web.security import CsrfChecked, require
@@ -137,6 +139,8 @@ def _page(
             "phases": Phase,
             "action": f"/input/{visit.token}{_lang_query(visit.lang)}",
             "withdraw_action": f"/input/{visit.token}/withdraw{_lang_query(visit.lang)}",
+            "again_action": f"/input/{visit.token}/again{_lang_query(visit.lang)}",
+            "still_relevant": again.still_relevant(visit.ctx.session, form=form),
             "token": visit.token,
             "rows": rows,
             "shown": shown,
@@ -171,6 +175,7 @@ Lang = Annotated[str | None, Query(max_length=5)]
 Flag = Annotated[bool, Query()]
 SAVED = N_("Your questions have been saved. You can change them until the deadline.")
 WITHDRAWN = N_("Your questions have been withdrawn.")
+AGAIN = N_("Your question has been sent again for this meeting.")
 
 
 def _open(ctx: Context, token: str, lang: str | None) -> Visit:
@@ -187,11 +192,16 @@ def _open(ctx: Context, token: str, lang: str | None) -> Visit:
 
 @router.get(PATH, response_class=HTMLResponse)
 def input_form(
-    ctx: Ctx, token: str, lang: Lang = None, saved: Flag = False, withdrawn: Flag = False
+    ctx: Ctx,
+    token: str,
+    lang: Lang = None,
+    saved: Flag = False,
+    withdrawn: Flag = False,
+    resubmitted: Flag = False,
 ) -> Response:
     """The form with what the member sent so far."""
     visit = _open(ctx, token, lang)
-    message = SAVED if saved else WITHDRAWN if withdrawn else None
+    message = SAVED if saved else WITHDRAWN if withdrawn else AGAIN if resubmitted else None
     return _page(visit, message=message and error_message(DomainError(message), visit.language))
 
 
@@ -236,3 +246,17 @@ def withdraw_input_page(ctx: Ctx, token: str, lang: Lang = None) -> Response:
         ctx.session.rollback()
         return _refused(visit, refused, fields=None, typed=None)
     return _back(visit, "withdrawn")
+
+
+@router.post(PATH + "/again", dependencies=[CsrfChecked])
+def resubmit_input_page(
+    ctx: Ctx, token: str, submission_id: Annotated[int, FormField(ge=1)], lang: Lang = None
+) -> Response:
+    """Send an earlier question that was not handled again, with one click ("Still relevant?")."""
+    visit = _open(ctx, token, lang)
+    try:
+        again.resubmit(ctx.session, form=visit.form, submission_id=submission_id, now=ctx.now)
+    except DomainError as refused:
+        ctx.session.rollback()
+        return _refused(visit, refused, fields=None, typed=None)
+    return _back(visit, "resubmitted")

@@ -22,6 +22,7 @@ THINGS = {
     "agenda_version": N_("agenda"),
     "agenda_item": N_("agenda item"),
     "submission": N_("question"),
+    "question_fate": N_("outcome of a question"),
     "minutes_version": N_("minutes"),
     "minutes_comment": N_("comment on minutes"),
     "attendance": N_("attendance"),
@@ -85,6 +86,7 @@ STATUSES = {
     "agenda_item": "agenda_item",
     "deliverable": "deliverable",
     "minutes_version": "minutes",
+    "question_fate": "question",
 }
 LONGEST = 120
 _INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

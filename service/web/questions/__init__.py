@@ -1,0 +1,1 @@
+"""Pages and API for the fate of the members' questions."""
