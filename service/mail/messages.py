@@ -34,6 +34,8 @@ KINDS = (
     "meeting_invitation",
     "meeting_cancellation",
     "agenda_changed",
+    "homework_invitation",
+    "homework_reminder",
 )
 
 
