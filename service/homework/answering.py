@@ -164,12 +164,18 @@ def _named(session: Session, revisions: list[HomeworkRevision]) -> list[Edit]:
 
 
 def read_values(
-    form: Form, typed: dict[str, Any], files: dict[str, Upload], shelf: Shelf
+    form: Form,
+    typed: dict[str, Any],
+    files: dict[str, Upload],
+    shelf: Shelf,
+    *,
+    keep_others: bool = False,
 ) -> dict[str, Any]:
     """Every answer read and checked, files kept; keyed by question id as stored.
 
     `typed` maps a question's field (answer_N) to what was given; `files` its uploads. A file
-    question without a new upload keeps the file of the newest revision.
+    question without a new upload keeps the file of the newest revision; with `keep_others`
+    (a file sent alone), so does every question not given.
     """
     previous = form.newest.answers if form.newest else {}
     read: dict[str, Any] = {}
@@ -186,6 +192,10 @@ def read_values(
                 kept = _receive(upload, shelf=shelf, field=name)
                 received.append(kept)
                 read[key] = kept[1].stored()
+                continue
+            if keep_others and name not in typed:
+                if previous.get(key) is not None:
+                    read[key] = previous[key]
                 continue
             value = values.read(question, typed.get(name))
             if value is not None:
@@ -272,3 +282,18 @@ def _create_answer(session: Session, *, form: Form, actor: Actor, now: datetime)
         assert found is not None
         return found
     return row
+
+
+def submit(
+    session: Session,
+    *,
+    form: Form,
+    typed: dict[str, Any],
+    files: dict[str, Upload],
+    shelf: Shelf,
+    now: datetime,
+    keep_others: bool = False,
+) -> Saved:
+    """Read, check and keep one edit of the answer: the whole job of the form's save."""
+    answers = read_values(form, typed, files, shelf, keep_others=keep_others)
+    return save(session, form=form, answers=answers, now=now)

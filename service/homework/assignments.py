@@ -22,7 +22,8 @@ from models.meetings import OPEN_STATUSES, Meeting
 from service import audit
 from service.agenda.calls import DEADLINE_AT
 from service.audit import Actor
-from service.clock import BRUSSELS, brussels
+from service.clock import BRUSSELS, brussels, local_today
+from service.homework import answerers
 from service.meetings import holidays, meetings
 
 DEFAULT_WORKING_DAYS_BEFORE = 5
@@ -215,3 +216,26 @@ def open_ones(session: Session) -> list[HomeworkAssignment]:
             .order_by(col(HomeworkAssignment.deadline), col(HomeworkAssignment.id))
         )
     )
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An assignment on the group's homework page: its meeting and how many answered."""
+
+    assignment: HomeworkAssignment
+    meeting: Meeting
+    answered: int
+    asked: int
+
+
+def listing(session: Session, *, group_id: int, now: datetime) -> list[Listed]:
+    """The group's assignments, newest first, with their answer counts as they stand."""
+    found = []
+    for assignment in of_group(session, group_id=group_id):
+        assert assignment.id is not None
+        on = local_today(min(now, assignment.deadline))
+        asked = {a.key for a in answerers.expected(session, assignment=assignment, on=on)}
+        done = answerers.answered_keys(session, assignment_id=assignment.id)
+        meeting = meetings.get(session, meeting_id=assignment.meeting_id)
+        found.append(Listed(assignment, meeting, len(done), len(asked | done)))
+    return found

@@ -11,6 +11,7 @@ from models.homework import HomeworkAnswer, HomeworkRevision, RevisionStatus
 from service import audit
 from service.audit import Actor
 from service.directory import organisations
+from service.homework import assignments
 
 
 class Decision(StrEnum):
@@ -46,6 +47,7 @@ def waiting(session: Session, *, assignment_id: int) -> list[Waiting]:
 def decide(
     session: Session,
     *,
+    group_id: int,
     assignment_id: int,
     revision_id: int,
     decision: Decision,
@@ -53,6 +55,7 @@ def decide(
     now: datetime,
 ) -> HomeworkRevision:
     """Accept a late answer (it counts from now on) or decline it (kept, not counted)."""
+    assignments.in_group(session, group_id=group_id, assignment_id=assignment_id)
     row = session.get(HomeworkRevision, revision_id)
     answer = session.get(HomeworkAnswer, row.answer_id) if row is not None else None
     if row is None or answer is None or answer.assignment_id != assignment_id:
@@ -64,3 +67,10 @@ def decide(
     row.decided_at = now
     audit.save(session, row=row, before=before, actor=actor, now=now)
     return row
+
+
+def organisation_of(session: Session, revision: HomeworkRevision) -> str:
+    """The name of the organisation a revision's answer is for."""
+    answer = session.get(HomeworkAnswer, revision.answer_id)
+    assert answer is not None
+    return organisations.names(session, ids=[answer.organisation_id])[answer.organisation_id]

@@ -65,9 +65,9 @@ def read(question: HomeworkQuestion, raw: Any) -> Any:
     if question.kind is QuestionKind.number:
         return _number(raw, name)
     if question.kind is QuestionKind.one_choice:
-        if not isinstance(raw, str):
+        if not isinstance(raw, str) or raw.strip() not in question.choices:
             raise DomainError(N_("Choose one of the choices offered."), field=name)
-        return _offered(question, [raw], name)[0]
+        return raw.strip()
     if question.kind is QuestionKind.several_choices:
         given = [raw] if isinstance(raw, str) else raw
         if not isinstance(given, list) or not all(isinstance(g, str) for g in given):

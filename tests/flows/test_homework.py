@@ -180,9 +180,10 @@ def test_homework_for_fourteen_cities_from_setting_to_the_next_agenda(
     with Session(resources.engine(), expire_on_commit=False) as session:
         (waiting,) = late.waiting(session, assignment_id=assignment_id)
         assert waiting.organisation == "Stad Oostende"
-        assert waiting.revision.id is not None
+        assert waiting.revision.id is not None and world.group.id is not None
         late.decide(
-            session, assignment_id=assignment_id, revision_id=waiting.revision.id,
+            session, group_id=world.group.id, assignment_id=assignment_id,
+            revision_id=waiting.revision.id,
             decision=late.Decision.accept, actor=ACTOR, now=after + timedelta(hours=1),
         )  # fmt: skip
         session.commit()
