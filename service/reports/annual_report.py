@@ -23,6 +23,7 @@ from service.directory import groups
 from service.minutes import minutes
 from service.rendering import environment
 from service.reports import exports
+from service.reports.homework_counts import HomeworkYear, homework_year
 
 # Dutch names of the kinds of meeting, singular and plural, as the annual reports write them.
 KIND_NAMES = {
@@ -58,6 +59,7 @@ class GroupYear:
     topics: list[str] = field(default_factory=list)
     delivered: list[Deliverable] = field(default_factory=list)
     carried_over: list[str] = field(default_factory=list)
+    homework: HomeworkYear | None = None
 
     @property
     def held_by_kind(self) -> str:
@@ -139,14 +141,21 @@ def build(session: Session, *, year: int) -> list[GroupYear]:
         line.held.sort(key=lambda m: m.starts_at or m.created_at)
         line.delivered.sort(key=lambda d: (d.delivered_on or year_end, d.title))
         line.topics = list(dict.fromkeys(line.topics))
+    _add_homework(session, report, year=year)
     return sorted(
         (
             line
             for line in report.values()
-            if line.held or line.postponed or line.cancelled or line.delivered
+            if line.held or line.postponed or line.cancelled or line.delivered or line.homework
         ),
         key=lambda line: line.group.short_name.casefold(),
     )
+
+
+def _add_homework(session: Session, report: dict[int | None, GroupYear], *, year: int) -> None:
+    """Each group's homework of the year (service.reports.homework_counts)."""
+    for group_id, homework in homework_year(session, year=year).items():
+        report[group_id].homework = homework
 
 
 def _open_at(item: Deliverable, day: date) -> bool:
@@ -185,6 +194,8 @@ HEADER = [
     "Behandelde thema's",
     "Opgeleverd",
     "Overgedragen",
+    "Thuisopdrachten",
+    "Thuisopdrachten beantwoord per organisatie",
 ]
 
 
@@ -207,6 +218,8 @@ def csv_text(report: list[GroupYear]) -> str:
                 "; ".join(line.topics),
                 "; ".join(d.title for d in line.delivered),
                 "; ".join(line.carried_over),
+                line.homework.assignments if line.homework else 0,
+                line.homework.answered_text if line.homework else "",
             ]
         )
     return exports.to_csv(rows)
