@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 from sqlmodel import Session, select
 
 from models.homework import HomeworkRevision
@@ -23,7 +23,7 @@ from tests.factories import ACTOR, join, make_group, make_organisation, make_per
 from tests.homework_scenario import QUESTIONS
 from tests.live import SECRET_KEY
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @dataclass(frozen=True)
