@@ -144,6 +144,22 @@ def set_assignment(
     """Set homework for the group's next meeting, with its questions in the order given."""
     meeting = next_meeting(session, group_id=group_id, now=now)
     deadline = check(assignment_in, meeting=meeting, now=now)
+    return store(
+        session, meeting=meeting, assignment_in=assignment_in, deadline=deadline, actor=actor,
+        now=now,
+    )  # fmt: skip
+
+
+def store(
+    session: Session,
+    *,
+    meeting: Meeting,
+    assignment_in: AssignmentIn,
+    deadline: datetime,
+    actor: Actor,
+    now: datetime,
+) -> HomeworkAssignment:
+    """Keep a checked assignment and its questions (the demo loads its own through here)."""
     assert meeting.id is not None
     assignment = HomeworkAssignment(
         meeting_id=meeting.id,
