@@ -33,6 +33,10 @@ THINGS = {
     "membership": N_("membership"),
     "material": N_("material"),
     "material_version": N_("version of a material"),
+    "homework_assignment": N_("homework"),
+    "homework_question": N_("homework question"),
+    "homework_answer": N_("homework answer"),
+    "homework_revision": N_("edit of a homework answer"),
     "feed_token": N_("calendar link"),
     "api_key": N_("API key"),
 }
