@@ -172,6 +172,6 @@ def test_the_demo_has_one_homework_for_the_next_nis2_meeting(loaded: Session) ->
         .where(HomeworkQuestion.assignment_id == assignment.id)
         .order_by(col(HomeworkQuestion.position))
     ).all()
-    assert [k.value for k in kinds] == [
+    assert [str(k) for k in kinds] == [
         "yes_no", "one_choice", "several_choices", "number", "text", "file"
     ]  # fmt: skip
