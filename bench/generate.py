@@ -290,6 +290,8 @@ def _one_meeting(
     )
     old = starts_at < plan.now - timedelta(days=730)  # detached from their authors after two years
     asked: list[tuple[int, int | None]] = []
+    if rng.random() < 0.25:
+        _homework(rng, rows, meeting, roster, orgs_of, deadline=deadline, old=old)
     for person, role in roster:
         if role == "secretariat" or rng.random() < 0.5:
             continue
@@ -399,6 +401,74 @@ def _fates(
                 "recorded_by_id": secretary,
             },
         )
+
+
+def _homework(
+    rng: random.Random,
+    rows: Rows,
+    meeting: int,
+    roster: list[tuple[int, str]],
+    orgs_of: dict[int, int],
+    *,
+    deadline: datetime,
+    old: bool,
+) -> None:
+    """Homework before one meeting in four: three questions, one answer per organisation."""
+    set_at = deadline - timedelta(days=14)
+    assignment = rows.add(
+        "homework_assignment",
+        {
+            "meeting_id": meeting, "title": "Stand van zaken", "introduction": "",
+            "mode": "organisation", "deadline": deadline, "set_by_id": roster[0][0],
+            "set_at": set_at, "summarised_at": deadline, "feedback_placed_at": deadline,
+        },
+    )  # fmt: skip
+    questions = []
+    for position, kind in enumerate(("text", "yes_no", "number"), start=1):
+        questions.append(
+            rows.add(
+                "homework_question",
+                {
+                    "assignment_id": assignment,
+                    "position": position,
+                    "kind": kind,
+                    "prompt": f"Vraag {position}",
+                    "choices": [],
+                },
+            )
+        )
+    by_organisation: dict[int, list[int]] = {}
+    for person, role in roster:
+        if role != "secretariat":
+            by_organisation.setdefault(orgs_of[person], []).append(person)
+    for organisation, authors in sorted(by_organisation.items()):
+        if rng.random() < 0.2:
+            continue  # silent
+        answer = rows.add(
+            "homework_answer",
+            {
+                "assignment_id": assignment, "organisation_id": organisation,
+                "answerer_key": f"organisation-{organisation}", "person_id": None,
+                "created_at": set_at + timedelta(days=2),
+            },
+        )  # fmt: skip
+        for edit in range(rng.randint(1, 2)):
+            words = " ".join(rng.sample(QUESTION_WORDS, 3))
+            rows.add(
+                "homework_revision",
+                {
+                    "answer_id": answer,
+                    "author_id": None if old else rng.choice(authors),
+                    "saved_at": set_at + timedelta(days=2 + edit),
+                    "status": "on_time",
+                    "answers": {
+                        str(questions[0]): f"Wij werken aan {words}.",
+                        str(questions[1]): rng.random() < 0.6,
+                        str(questions[2]): rng.randint(0, 12),
+                    },
+                    "decided_at": None,
+                },
+            )
 
 
 def _held(

@@ -19,6 +19,12 @@ if [ ! -x /usr/sbin/dovecot ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >&2
   (service dovecot stop || systemctl disable --now dovecot) >/dev/null 2>&1 || true
 fi
+# The homework test converts its presentation with LibreOffice, as a reader's office would.
+if [ ! -x /usr/bin/soffice ]; then
+  echo "installing LibreOffice Impress (no GUI) from Debian's packages" >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-impress-nogui >&2
+fi
 # The calendar tests read every feed and invitation with libical (Debian's python3-gi and
 # gir1.2-ical-3.0) and Mozilla's ical.js under Node (npm, from tests/calendars/package-lock.json).
 if ! /usr/bin/python3 -c 'import gi; gi.require_version("ICalGLib", "3.0")' 2>/dev/null; then

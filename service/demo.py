@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from models.dates import DatePrecision
 from models.deliverables import Deliverable, DeliverableCreate, DeliverableStatus
 from models.groups import GroupKind, GroupTheme, WorkingGroup, WorkingGroupCreate
+from models.homework import HomeworkAssignment, QuestionKind
 from models.materials import Material
 from models.meetings import Meeting, MeetingCreate, MeetingFormat, MeetingKind, MeetingStatus
 from models.memberships import Membership, MembershipCreate, MembershipRole
@@ -24,6 +25,8 @@ from service.audit import Actor
 from service.clock import brussels
 from service.deliverables import deliverables
 from service.directory import groups, memberships, organisations, people
+from service.homework import assignments
+from service.homework.assignments import AssignmentIn, QuestionIn
 from service.lifecycle import changes
 from service.materials import materials, places
 from service.meetings import meetings
@@ -83,6 +86,7 @@ def load(session: Session, *, now: datetime, path: Path = DATA_FILE) -> LoadRepo
         _replies(session, data.get("reply", []), report, now)
         for _ in range(demo_questions.load(session, data.get("question", []), actor=ACTOR)):
             report.count("question")
+        _homework(session, data.get("homework", []), report, now)
     return report
 
 
@@ -295,6 +299,34 @@ def _materials(
             session, place=place, title=row["title"], url=row["url"], actor=ACTOR, now=now
         )
         report.count("material")
+
+
+def _homework(
+    session: Session, rows: list[dict[str, Any]], report: LoadReport, now: datetime
+) -> None:
+    """Homework for a meeting, with its default deadline (answers come from the members)."""
+    for row in rows:
+        group = groups.get_by_slug(session, slug=row["group"])
+        meeting = session.exec(
+            select(Meeting).where(Meeting.group_id == group.id, Meeting.title == row["meeting"])
+        ).one()
+        if session.exec(
+            select(HomeworkAssignment).where(
+                HomeworkAssignment.meeting_id == meeting.id,
+                HomeworkAssignment.title == row["title"],
+            )
+        ).first():
+            continue
+        questions = tuple(
+            QuestionIn(QuestionKind(q["kind"]), q["prompt"], tuple(q.get("choices", [])))
+            for q in row["questions"]
+        )
+        assignment_in = AssignmentIn(row["title"], row.get("introduction", ""), questions)
+        assignments.store(
+            session, meeting=meeting, assignment_in=assignment_in,
+            deadline=assignments.default_deadline(meeting), actor=ACTOR, now=now,
+        )  # fmt: skip
+        report.count("homework_assignment")
 
 
 def _replies(

@@ -1,10 +1,10 @@
-"""Secret links in emails (sign-in, agenda-form, answer links), made only when a message is built.
+"""Secret links in emails (sign-in, agenda form, answers, homework), made when a mail is built.
 
 The outbox keeps what rebuilds a link with the app's key (`OVERLEG_SECRET_KEY`), never the
 link: a sign-in link is kept as a random seed, whose nonce is an HMAC of the seed under the
-key; a form link as its call and person; answer links as their meeting and person. Whoever
-reads the database or a backup without the key cannot sign in or answer as anyone. The local
-mailbox page masks the links it shows.
+key; a form link as its call and person; answer links as their meeting and person; a homework
+link as its assignment and person. Whoever reads the database or a backup without the key
+cannot sign in or answer as anyone. The local mailbox page masks the links it shows.
 """
 
 import re
@@ -18,6 +18,8 @@ ANSWER_PURPOSE = "meeting-answer"
 SIGN_IN_PATH = "/sign-in/"
 FORM_PATH = "/input/"
 ANSWER_PATH = "/answer/"
+HOMEWORK_PURPOSE = "homework-form"
+HOMEWORK_PATH = "/homework/"
 # The context key that holds how to rebuild the message's secret link (as "url").
 LINK = "link"
 # The context key that holds the meeting and person of the answer links (as "answer_url").
@@ -55,6 +57,11 @@ def answer_link(*, meeting_id: int, person_id: int) -> dict[str, Any]:
     return {"meeting_id": meeting_id, "person_id": person_id}
 
 
+def homework_token(*, assignment_id: int, person_id: int, key: str) -> str:
+    """The signed token of one person's homework form for one assignment."""
+    return tokens.sign(f"{assignment_id}:{person_id}", key=key, purpose=HOMEWORK_PURPOSE)
+
+
 def sign_in_link(seed: str) -> dict[str, Any]:
     """What an outbox row keeps of a sign-in link."""
     return {"kind": "sign_in", "seed": seed}
@@ -65,6 +72,11 @@ def form_link(*, call_id: int, person_id: int) -> dict[str, Any]:
     return {"kind": "form", "call_id": call_id, "person_id": person_id}
 
 
+def homework_link(*, assignment_id: int, person_id: int) -> dict[str, Any]:
+    """What an outbox row keeps of a homework link."""
+    return {"kind": "homework", "assignment_id": assignment_id, "person_id": person_id}
+
+
 def url(link: dict[str, Any], *, key: str, base_url: str) -> str:
     """The complete link described by a stored `link`."""
     base = base_url.rstrip("/")
@@ -73,6 +85,11 @@ def url(link: dict[str, Any], *, key: str, base_url: str) -> str:
     if link["kind"] == "form":
         token = form_token(call_id=int(link["call_id"]), person_id=int(link["person_id"]), key=key)
         return f"{base}{FORM_PATH}{token}"
+    if link["kind"] == "homework":
+        token = homework_token(
+            assignment_id=int(link["assignment_id"]), person_id=int(link["person_id"]), key=key
+        )
+        return f"{base}{HOMEWORK_PATH}{token}"
     raise ValueError(f"unknown kind of link: {link['kind']!r}")
 
 
@@ -93,7 +110,7 @@ def with_url(context: dict[str, Any], *, key: str, base_url: str) -> dict[str, A
     return made
 
 
-_PATHS = "|".join(re.escape(path) for path in (SIGN_IN_PATH, FORM_PATH, ANSWER_PATH))
+_PATHS = "|".join(re.escape(path) for path in (SIGN_IN_PATH, FORM_PATH, ANSWER_PATH, HOMEWORK_PATH))
 _SECRET_IN_TEXT = re.compile(rf"({_PATHS})[\w.\-]+")
 
 

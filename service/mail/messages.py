@@ -39,6 +39,8 @@ KINDS = (
     "absent_organisation",
     "meeting_change_notice",
     "question_fate",
+    "homework_invitation",
+    "homework_reminder",
 )
 
 

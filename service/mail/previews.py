@@ -8,6 +8,24 @@ from service.mail import messages
 
 # What the code that queues each kind writes into the outbox, with demo values.
 DEMO_CONTEXTS: dict[str, dict[str, Any]] = {
+    "homework_invitation": {
+        "group_name": "Werkgroep NIS2",
+        "title": "Stand van de NIS2-registratie",
+        "meeting_title": "NIS2 – overleg 1/2027",
+        "meeting_at": "2027-02-11T09:00:00+00:00",
+        "deadline_at": "2027-02-04T16:00:00+00:00",
+        "per_member": False,
+        "url": "https://overleg.kcvs.example/homework/voorbeeld",
+    },
+    "homework_reminder": {
+        "group_name": "Werkgroep NIS2",
+        "title": "Stand van de NIS2-registratie",
+        "meeting_title": "NIS2 – overleg 1/2027",
+        "meeting_at": "2027-02-11T09:00:00+00:00",
+        "deadline_at": "2027-02-04T16:00:00+00:00",
+        "per_member": False,
+        "url": "https://overleg.kcvs.example/homework/voorbeeld",
+    },
     "agenda_draft_ready": {
         "group_name": "Werkgroep NIS2",
         "meeting_title": "NIS2 – overleg 1/2027",

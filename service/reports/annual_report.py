@@ -23,6 +23,7 @@ from service.directory import groups
 from service.minutes import minutes
 from service.rendering import environment
 from service.reports import exports, question_counts
+from service.reports.homework_counts import HomeworkYear, homework_year
 
 # Dutch names of the kinds of meeting, singular and plural, as the annual reports write them.
 KIND_NAMES = {
@@ -61,6 +62,7 @@ class GroupYear:
     questions: question_counts.QuestionCounts = field(
         default_factory=question_counts.QuestionCounts
     )
+    homework: HomeworkYear | None = None
 
     @property
     def held_by_kind(self) -> str:
@@ -144,6 +146,7 @@ def build(session: Session, *, year: int) -> list[GroupYear]:
         line.held.sort(key=lambda m: m.starts_at or m.created_at)
         line.delivered.sort(key=lambda d: (d.delivered_on or year_end, d.title))
         line.topics = list(dict.fromkeys(line.topics))
+    _add_homework(session, report, year=year)
     return sorted(
         (
             line
@@ -153,9 +156,16 @@ def build(session: Session, *, year: int) -> list[GroupYear]:
             or line.cancelled
             or line.delivered
             or line.questions.asked
+            or line.homework
         ),
         key=lambda line: line.group.short_name.casefold(),
     )
+
+
+def _add_homework(session: Session, report: dict[int | None, GroupYear], *, year: int) -> None:
+    """Each group's homework of the year (service.reports.homework_counts)."""
+    for group_id, homework in homework_year(session, year=year).items():
+        report[group_id].homework = homework
 
 
 def _open_at(item: Deliverable, day: date) -> bool:
@@ -198,6 +208,8 @@ HEADER = [
     "Vragen behandeld",
     "Vragen overgedragen",
     "Vragen niet behandeld",
+    "Thuisopdrachten",
+    "Thuisopdrachten beantwoord per organisatie",
 ]
 
 
@@ -224,6 +236,8 @@ def csv_text(report: list[GroupYear]) -> str:
                 line.questions.handled,
                 line.questions.carried_over,
                 line.questions.not_handled,
+                line.homework.assignments if line.homework else 0,
+                line.homework.answered_text if line.homework else "",
             ]
         )
     return exports.to_csv(rows)

@@ -49,6 +49,10 @@ from service.web.directory import pages as directory_pages
 from service.web.feeds import api as feeds_api
 from service.web.feeds import pages as feeds_pages
 from service.web.feeds import serving
+from service.web.homework import api as homework_api
+from service.web.homework import form_api as homework_form_api
+from service.web.homework import form_pages as homework_form_pages
+from service.web.homework import pages as homework_pages
 from service.web.lifecycle import api as lifecycle_api
 from service.web.lifecycle import pages as lifecycle_pages
 from service.web.mail import pages as mail_pages
@@ -117,6 +121,10 @@ ROUTERS: tuple[APIRouter, ...] = (
     library_pages.router,
     library_api.router,
     public_materials.router,
+    homework_pages.router,
+    homework_api.router,
+    homework_form_pages.router,
+    homework_form_api.router,
     deliverables_pages.router,
     deliverables_api.router,
     reports_pages.router,

@@ -32,6 +32,12 @@ NOTICES = {
     "merged": N_("The items have been merged."),
     "split": N_("The questions have been taken out into a new item."),
     "published": N_("The agenda has been published."),
+    "homework_set": N_(
+        "The homework has been set; every member gets their link with the next run of the"
+        " homework steps (within a quarter of an hour)."
+    ),
+    "late_accepted": N_("The late answer has been accepted: it counts in the summary."),
+    "late_declined": N_("The late answer has been declined; it stays on record."),
     "parked": N_("The question is parked for the group's next meeting."),
     "declined": N_("The question has been declined; it stays on record."),
     "minutes_started": N_("The minutes have been started."),

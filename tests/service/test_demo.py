@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from models.dates import DatePrecision
 from models.deliverables import Deliverable, DeliverableStatus
 from models.groups import GroupTheme, WorkingGroup
+from models.homework import HomeworkAssignment, HomeworkQuestion
 from models.meetings import Meeting, MeetingChange, MeetingChangeKind, MeetingKind, MeetingStatus
 from models.organisations import Organisation, OrganisationKind
 from models.people import Person
@@ -154,3 +155,23 @@ def test_due_dates_in_the_data_file(text: str, expected: tuple[date, DatePrecisi
 def test_a_bad_due_date_is_refused() -> None:
     with pytest.raises(ValueError, match="not a due date"):
         demo.parse_due("begin 2026")
+
+
+def test_the_demo_has_one_homework_for_the_next_nis2_meeting(loaded: Session) -> None:
+    (assignment,) = loaded.exec(select(HomeworkAssignment)).all()
+    meeting = loaded.get(Meeting, assignment.meeting_id)
+    assert meeting is not None and meeting.title == "Werkgroep NIS2 – vergadering 4/2026"
+    assert assignment.title == "Stand van de NIS2-registratie"
+    assert assignment.mode.value == "organisation"
+    # Five working days before the meeting, at 17:00 in Brussels.
+    assert meeting.starts_at is not None
+    assert assignment.deadline.astimezone(BRUSSELS).hour == 17
+    assert (meeting.starts_at - assignment.deadline).days >= 6
+    kinds = loaded.exec(
+        select(HomeworkQuestion.kind)
+        .where(HomeworkQuestion.assignment_id == assignment.id)
+        .order_by(col(HomeworkQuestion.position))
+    ).all()
+    assert [str(k) for k in kinds] == [
+        "yes_no", "one_choice", "several_choices", "number", "text", "file"
+    ]  # fmt: skip

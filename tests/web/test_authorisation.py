@@ -120,6 +120,28 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("POST", "/sign-in"): Access.public,
     ("GET", "/sign-in/{token}"): Access.public,
     ("POST", "/sign-in/{token}"): Access.public,
+    # Homework: the group reads the list and the summaries, the chair sets and decides; the
+    # member's form is behind the signed personal link.
+    ("GET", "/groups/{slug}/homework"): Access.group_read,
+    ("POST", "/groups/{slug}/homework"): Access.group_chair,
+    ("GET", "/groups/{slug}/homework/{assignment_id}"): Access.group_read,
+    ("GET", "/groups/{slug}/homework/{assignment_id}/summary.xlsx"): Access.group_read,
+    ("GET", "/groups/{slug}/homework/{assignment_id}/summary.pptx"): Access.group_read,
+    ("POST", "/groups/{slug}/homework/{assignment_id}/late/{revision_id}/{decision}"): (
+        Access.group_chair
+    ),
+    ("GET", "/api/groups/{slug}/homework"): Access.group_read,
+    ("POST", "/api/groups/{slug}/homework"): Access.group_chair,
+    ("GET", "/api/groups/{slug}/homework/{assignment_id}"): Access.group_read,
+    ("GET", "/api/groups/{slug}/homework/{assignment_id}/late"): Access.group_chair,
+    ("POST", "/api/groups/{slug}/homework/{assignment_id}/late/{revision_id}/{decision}"): (
+        Access.group_chair
+    ),
+    ("GET", "/homework/{token}"): Access.public,
+    ("POST", "/homework/{token}"): Access.public,
+    ("GET", "/api/homework/{token}"): Access.public,
+    ("PUT", "/api/homework/{token}"): Access.public,
+    ("PUT", "/api/homework/{token}/files/{position}"): Access.public,
     # The member's agenda-input form: the signed personal link is the credential.
     ("GET", "/input/{token}"): Access.public,
     ("POST", "/input/{token}"): Access.public,
