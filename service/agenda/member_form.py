@@ -42,6 +42,18 @@ class LinkRefused(DomainError):
         self.reason = reason  # "invalid", "expired" or "not_member"
 
 
+def check_meeting_ahead(meeting: Meeting, *, now: datetime) -> None:
+    """Refuse a personal link whose meeting was called off or has taken place."""
+    if meeting.status is MeetingStatus.cancelled:
+        raise LinkRefused(N_("This meeting has been cancelled."), reason="expired")
+    if meeting.status is MeetingStatus.held or (
+        meeting.ends_at is not None and meeting.ends_at <= now
+    ):
+        raise LinkRefused(
+            N_("This link has expired: the meeting it was for has taken place."), reason="expired"
+        )
+
+
 @dataclass(frozen=True)
 class Form:
     """Everything the form shows to one member for one call."""
@@ -88,14 +100,7 @@ def open_form(session: Session, *, token: str, key: str, now: datetime) -> Form:
     meeting = meetings.get(session, meeting_id=call.meeting_id)
     group = session.get(WorkingGroup, meeting.group_id)
     assert group is not None and group.id is not None and person.id is not None
-    if meeting.status is MeetingStatus.cancelled:
-        raise LinkRefused(N_("This meeting has been cancelled."), reason="expired")
-    if meeting.status is MeetingStatus.held or (
-        meeting.ends_at is not None and meeting.ends_at <= now
-    ):
-        raise LinkRefused(
-            N_("This link has expired: the meeting it was for has taken place."), reason="expired"
-        )
+    check_meeting_ahead(meeting, now=now)
     roles = {
         m.role
         for m in memberships.current(session, group_id=group.id, on=now.date())

@@ -24,12 +24,12 @@ from models.homework import (
     QuestionKind,
     RevisionStatus,
 )
-from models.meetings import Meeting, MeetingStatus
+from models.meetings import Meeting
 from models.organisations import Organisation
 from models.people import Person
 from service import audit
 from service.agenda.calls import ASKED_ROLES
-from service.agenda.member_form import LinkRefused
+from service.agenda.member_form import LinkRefused, check_meeting_ahead
 from service.audit import Actor
 from service.directory import memberships
 from service.homework import assignments, links, values
@@ -82,14 +82,7 @@ def open_form(session: Session, *, token: str, key: str, now: datetime) -> Form:
     if assignment is None or person is None or not person.active:
         raise LinkRefused(_INVALID, reason="invalid")
     meeting = meetings.get(session, meeting_id=assignment.meeting_id)
-    if meeting.status is MeetingStatus.cancelled:
-        raise LinkRefused(N_("This meeting has been cancelled."), reason="expired")
-    if meeting.status is MeetingStatus.held or (
-        meeting.ends_at is not None and meeting.ends_at <= now
-    ):
-        raise LinkRefused(
-            N_("This link has expired: the meeting it was for has taken place."), reason="expired"
-        )
+    check_meeting_ahead(meeting, now=now)
     roles = {
         m.role
         for m in memberships.current(session, group_id=meeting.group_id, on=now.date())
