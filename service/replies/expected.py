@@ -3,7 +3,8 @@
 The people expected are the group's members on the meeting's day (Europe/Brussels), every
 role; each person's answer is the newest one that counts (see answers.py), from a calendar
 client or an answer link alike. A member who sends a stand-in counts as "stand_in": their
-organisation is represented.
+organisation is represented, unless the stand-in answers, from their calendar, that they
+cannot come either: then the member counts as "declined".
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from models.organisations import Organisation
 from models.people import Person
-from models.replies import AttendMode, ReplyAnswer, ReplySource
+from models.replies import AttendMode, MeetingReply, ReplyAnswer, ReplySource
 from service.clock import local_today
 from service.directory import memberships
 from service.meetings import meetings
@@ -35,13 +36,16 @@ class Line:
     received_at: datetime | None
     mode: AttendMode | None = None  # in person or online, when said through an answer link
     stand_in: str | None = None  # the name of who goes instead
+    stand_in_answer: ReplyAnswer | None = None  # the stand-in's own answer, if they sent one
 
     @property
     def key(self) -> str:
         """The column this person counts in."""
         if self.answer is None:
             return "none"
-        return "stand_in" if self.stand_in is not None else self.answer.value
+        if self.stand_in is None or self.stand_in_answer is ReplyAnswer.declined:
+            return self.answer.value
+        return "stand_in"
 
 
 @dataclass
@@ -65,6 +69,12 @@ class Expected:
     meeting_id: int
     organisations: list[OrganisationAttendance]
     totals: dict[str, int]
+
+
+def _own_answer(latest: dict[int, MeetingReply], person_id: int | None) -> ReplyAnswer | None:
+    """A stand-in's own answer that counts (from their calendar), if any."""
+    reply = latest.get(person_id) if person_id is not None else None
+    return reply.answer if reply is not None else None
 
 
 def expected(session: Session, *, meeting_id: int) -> Expected:
@@ -110,6 +120,7 @@ def expected(session: Session, *, meeting_id: int) -> Expected:
             received_at=reply.received_at if reply else None,
             mode=reply.mode if reply else None,
             stand_in=stand_ins.get(reply.stand_in_id) if reply and reply.stand_in_id else None,
+            stand_in_answer=_own_answer(latest, reply.stand_in_id if reply else None),
         )
         group.people.append(line)
         group.counts[line.key] += 1

@@ -1,7 +1,8 @@
 """Match the answers of one mailbox message to meetings and people, and record them once.
 
 A message is known by the digest of its Message-ID: a message read before (in any folder, by a
-run that crashed before it could flag it) is never recorded again. A message that names no
+run that crashed before it could flag it) is never recorded again. A stand-in's answer counts
+for the meeting they stand in for (they were sent its invitation). A message that names no
 meeting, no person, or a meeting that cannot be answered any more is kept with its reason,
 for the secretariat to look at; the message itself stays in the mailbox.
 """
@@ -29,7 +30,7 @@ from service.audit import Actor
 from service.clock import local_today
 from service.directory import memberships
 from service.feeds.calendar_events import meeting_uid
-from service.replies import answers
+from service.replies import answers, stand_ins
 from service.settings import Settings
 
 ACTOR = Actor.system("read-replies")
@@ -105,7 +106,10 @@ def _one(
         return UnmatchedReason.unknown_person
     assert meeting.starts_at is not None
     day = local_today(meeting.starts_at)
-    if not memberships.is_member(session, person_id=person.id, group_id=meeting.group_id, on=day):
+    # A stand-in was sent this meeting's invitation: their calendar answers it too.
+    if not memberships.is_member(
+        session, person_id=person.id, group_id=meeting.group_id, on=day
+    ) and not stand_ins.is_stand_in(session, meeting=meeting, person=person):
         return UnmatchedReason.not_invited
     row = answers.record(
         session,

@@ -29,6 +29,7 @@ class ExpectedPerson(Read):
     received_at: datetime | None
     mode: AttendMode | None
     stand_in: str | None
+    stand_in_answer: ReplyAnswer | None
 
 
 class ExpectedOrganisation(Read):

@@ -5,13 +5,20 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from models.audit import AuditEntry
-from models.replies import MeetingReply, MessageOutcome, ReplyAnswer, UnmatchedReason
+from models.organisations import Organisation
+from models.replies import (
+    MeetingReply,
+    MessageOutcome,
+    ReplyAnswer,
+    ReplySource,
+    UnmatchedReason,
+)
 from service.directory import privacy
 from service.feeds.calendar_events import meeting_uid
 from service.lifecycle import changes
-from service.replies import expected, matching
+from service.replies import answers, expected, matching
 from service.settings import Settings
-from tests.factories import ACTOR, StaffedMeeting, make_staffed_meeting
+from tests.factories import ACTOR, StaffedMeeting, make_person, make_staffed_meeting
 from tests.service.replies import shapes
 
 SETTINGS = Settings(base_url="https://overleg.example")
@@ -124,3 +131,77 @@ def test_a_nul_in_the_reply_is_dropped_before_the_database(session: Session, now
     record = matching.process(session, _message(session, raw, now), settings=SETTINGS, now=now)
     assert record.outcome is MessageOutcome.recorded
     assert session.exec(select(MeetingReply)).one().comment == "Graag tot dan"
+
+
+def test_a_stand_ins_own_calendar_reply_counts_for_the_meeting(
+    session: Session, now: datetime
+) -> None:
+    staffed = _staffed(session, now)
+    meeting, member = staffed.meeting, staffed.members[1]
+    assert meeting.id is not None and member.id is not None
+    organisation = session.get(Organisation, member.organisation_id)
+    colleague = make_person(session, now=now, organisation=organisation, name="Lotte Smet")
+    assert organisation is not None and colleague.id is not None
+    uid = meeting_uid(meeting.id, SETTINGS)
+
+    def reply(raw: bytes, imap_uid: int) -> MeetingReply | UnmatchedReason | None:
+        fetched = _message(session, raw, now, imap_uid)
+        record = matching.process(session, fetched, settings=SETTINGS, now=now)
+        if record.outcome is MessageOutcome.unmatched:
+            return record.reason
+        return session.exec(select(MeetingReply).where(MeetingReply.message_id == record.id)).one()
+
+    def member_line() -> expected.Line:
+        view = expected.expected(session, meeting_id=meeting.id or 0)
+        [row] = [o for o in view.organisations if o.organisation == organisation.name]
+        [line] = row.people
+        return line
+
+    # Not named yet: the colleague was never invited.
+    before = reply(shapes.thunderbird(uid, 0, colleague.email, tag="early"), 1)
+    assert before is UnmatchedReason.not_invited
+    answers.record(
+        session,
+        meeting=meeting,
+        person=member,
+        answer=ReplyAnswer.declined,
+        comment=None,
+        sequence=meeting.revision,
+        source=ReplySource.link,
+        received_at=now,
+        message_id=None,
+        now=now,
+        stand_in_id=colleague.id,
+    )
+    accepted = reply(shapes.thunderbird(uid, 0, colleague.email, tag="accepts"), 2)
+    assert isinstance(accepted, MeetingReply)
+    assert (accepted.person_id, accepted.answer, accepted.source, accepted.counts) == (
+        colleague.id,
+        ReplyAnswer.accepted,
+        ReplySource.calendar,
+        True,
+    )
+    line = member_line()
+    assert (line.key, line.stand_in, line.stand_in_answer) == (
+        "stand_in",
+        "Lotte Smet",
+        ReplyAnswer.accepted,
+    )
+    # The stand-in cannot come after all: no one comes for the organisation.
+    declined = reply(
+        shapes.bare(
+            shapes.minimal(uid, 0, colleague.email, "DECLINED"), sender=colleague.email, tag="no"
+        ),
+        3,
+    )
+    assert isinstance(declined, MeetingReply) and declined.answer is ReplyAnswer.declined
+    line = member_line()
+    assert (line.key, line.stand_in, line.stand_in_answer) == (
+        "declined",
+        "Lotte Smet",
+        ReplyAnswer.declined,
+    )
+    view = expected.expected(session, meeting_id=meeting.id)
+    [row] = [o for o in view.organisations if o.organisation == organisation.name]
+    assert row.counts == {"accepted": 0, "tentative": 0, "declined": 1, "stand_in": 0, "none": 0}
+    assert not row.coming
