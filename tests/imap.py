@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from imapclient import IMAPClient
+
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 USER, PASSWORD = "secretariaat", "imap-test-password"
 
@@ -131,3 +133,11 @@ def dovecot() -> Iterator[tuple[ImapServer, Dovecot]]:
     finally:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def imap_client(server: ImapServer) -> IMAPClient:
+    """A client logged in to the test mailbox, on its INBOX (to put messages in, read flags)."""
+    client = IMAPClient(server.host, port=server.port, ssl=False)
+    client.login(server.user, server.password)
+    client.select_folder("INBOX")
+    return client

@@ -19,6 +19,7 @@ from prefect.testing.utilities import prefect_test_harness
 
 from flows import resources
 from tests.conftest import REPO_ROOT
+from tests.imap import PASSWORD, USER, Dovecot, ImapServer, dovecot
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +60,25 @@ def flow_database(
     resources.reset()
     yield empty_database_url
     resources.reset()
+
+
+@pytest.fixture
+def imap_process(flow_database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Dovecot]:
+    """A fresh Dovecot mailbox, and the flows' settings pointing at it."""
+    with dovecot() as (server, process):
+        for name, value in {
+            "OVERLEG_IMAP_HOST": server.host,
+            "OVERLEG_IMAP_PORT": str(server.port),
+            "OVERLEG_IMAP_TLS": "none",
+            "OVERLEG_IMAP_USERNAME": server.user,
+            "OVERLEG_IMAP_PASSWORD": server.password,
+        }.items():
+            monkeypatch.setenv(name, value)
+        resources.reset()
+        yield process
+
+
+@pytest.fixture
+def imap(imap_process: Dovecot) -> ImapServer:
+    """Where the test mailbox listens and how to log in."""
+    return ImapServer("127.0.0.1", imap_process.port, USER, PASSWORD, imap_process.root)

@@ -6,7 +6,6 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
-from imapclient import IMAPClient
 from sqlmodel import Session, col, select
 
 from flows import resources
@@ -16,37 +15,8 @@ from service.feeds.calendar_events import meeting_uid
 from service.lifecycle import changes
 from service.replies import expected, mailbox
 from tests.factories import ACTOR, join, make_group, make_meeting, make_organisation, make_person
-from tests.imap import PASSWORD, USER, Dovecot, ImapServer, dovecot
+from tests.imap import Dovecot, ImapServer, imap_client
 from tests.service.replies import shapes
-
-
-@pytest.fixture
-def imap_process(flow_database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Dovecot]:
-    """A fresh Dovecot mailbox, and the flows' settings pointing at it."""
-    with dovecot() as (server, process):
-        for name, value in {
-            "OVERLEG_IMAP_HOST": server.host,
-            "OVERLEG_IMAP_PORT": str(server.port),
-            "OVERLEG_IMAP_TLS": "none",
-            "OVERLEG_IMAP_USERNAME": server.user,
-            "OVERLEG_IMAP_PASSWORD": server.password,
-        }.items():
-            monkeypatch.setenv(name, value)
-        resources.reset()
-        yield process
-
-
-@pytest.fixture
-def imap(imap_process: Dovecot) -> ImapServer:
-    """Where the test mailbox listens and how to log in."""
-    return ImapServer("127.0.0.1", imap_process.port, USER, PASSWORD, imap_process.root)
-
-
-def _client(server: ImapServer) -> IMAPClient:
-    client = IMAPClient(server.host, port=server.port, ssl=False)
-    client.login(server.user, server.password)
-    client.select_folder("INBOX")
-    return client
 
 
 class World:
@@ -150,7 +120,7 @@ def test_replies_are_recorded_once_and_the_rest_is_left_with_its_reason(
 ) -> None:
     world = World(now)
     messages = _messages(world)
-    with _client(imap) as client:
+    with imap_client(imap) as client:
         for number, (raw, _) in enumerate(messages):
             client.append("INBOX", raw, msg_time=now - timedelta(hours=len(messages) - number))
 
@@ -178,7 +148,7 @@ def test_replies_are_recorded_once_and_the_rest_is_left_with_its_reason(
     notes = {line.comment for line in gent.people}
     assert "Ik stel een later uur voor, ik kom uit een andere vergadering." in notes
 
-    with _client(imap) as client:
+    with imap_client(imap) as client:
         flags = client.get_flags(client.search("ALL"))
     assert len(flags) == len(messages)  # nothing deleted
     assert all(mailbox.READ in f and b"\\Seen" not in f for f in flags.values())
@@ -195,7 +165,7 @@ def test_a_run_stopped_before_flagging_records_nothing_twice(
     imap: ImapServer, now: datetime
 ) -> None:
     world = World(now)
-    with _client(imap) as client:
+    with imap_client(imap) as client:
         client.append(
             "INBOX", shapes.gmail(world.uid, 1, world.emails[0], tag="once"), msg_time=now
         )
@@ -207,7 +177,7 @@ def test_a_run_stopped_before_flagging_records_nothing_twice(
         "reasons": {},
     }
     # As if the run had stopped after its commit and before it flagged the message.
-    with _client(imap) as client:
+    with imap_client(imap) as client:
         client.remove_flags(client.search("ALL"), [mailbox.READ])
     again = read_replies(now=now)
     assert again is not None and again["read"] == 1
@@ -215,7 +185,7 @@ def test_a_run_stopped_before_flagging_records_nothing_twice(
         assert len(session.exec(select(MeetingReply)).all()) == 1
         message = session.exec(select(ReplyMessage)).one()
     assert message.outcome is MessageOutcome.recorded
-    with _client(imap) as client:
+    with imap_client(imap) as client:
         assert all(mailbox.READ in f for f in client.get_flags(client.search("ALL")).values())
 
 
@@ -223,7 +193,7 @@ def test_the_mailbox_going_away_mid_batch_loses_nothing_and_repeats_nothing(
     imap: ImapServer, imap_process: Dovecot, now: datetime
 ) -> None:
     world = World(now)
-    with _client(imap) as client:
+    with imap_client(imap) as client:
         for number, email in enumerate(world.emails[:4]):
             raw = shapes.thunderbird(world.uid, 1, email, tag=f"batch-{number}")
             client.append("INBOX", raw, msg_time=now - timedelta(minutes=10 - number))
@@ -247,7 +217,7 @@ def test_the_mailbox_going_away_mid_batch_loses_nothing_and_repeats_nothing(
     with Session(resources.engine()) as session:
         rows = session.exec(select(MeetingReply)).all()
     assert sorted(r.person_id or 0 for r in rows) == sorted(p.id or 0 for p in world.people[:4])
-    with _client(imap) as client:
+    with imap_client(imap) as client:
         assert all(mailbox.READ in f for f in client.get_flags(client.search("ALL")).values())
 
 
