@@ -3,8 +3,8 @@
 - N days before (OVERLEG_ABSENT_ORGANISATION_REMINDER_DAYS), the members of an organisation no
   one comes for are reminded, once (`absent_organisation`).
 - D days before (OVERLEG_MEETING_REMINDER_DAYS), everyone who has not declined, and the
-  stand-ins, get a reminder with the published agenda, the place or video link, and (members)
-  their answer links (`meeting_reminder`).
+  stand-ins (unless they declined from their calendar), get a reminder with the published
+  agenda, the place or video link, and (members) their answer links (`meeting_reminder`).
 - Once the meeting has started, the attendance sheet is started from the answers that count:
   "I come" present, "I cannot come" excused, a stand-in present in the member's place.
 
@@ -117,7 +117,12 @@ def remind_before(session: Session, *, meeting_id: int, now: datetime, settings:
         for p in people.not_erased(session, ids=ids)
         if p.id not in latest or latest[p.id].answer is not ReplyAnswer.declined
     ]
-    others = [s.person for s in stand_ins.of_meeting(session, meeting=meeting)]
+    # A stand-in who answered from their calendar that they cannot come is not reminded either.
+    others = [
+        s.person
+        for s in stand_ins.of_meeting(session, meeting=meeting)
+        if s.person.id not in latest or latest[s.person.id].answer is not ReplyAnswer.declined
+    ]
     base = {**_context(session, meeting, settings), "agenda": _agenda(session, meeting.id)}
     queued = 0
     for person, member in [*((p, True) for p in members), *((p, False) for p in others)]:

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from models.audit import AuditEntry
+from models.notifications import Notification
 from models.organisations import Organisation
 from models.replies import (
     MeetingReply,
@@ -15,7 +16,7 @@ from models.replies import (
 )
 from service.directory import privacy
 from service.feeds.calendar_events import meeting_uid
-from service.lifecycle import changes
+from service.lifecycle import attendance_steps, changes
 from service.replies import answers, expected, matching
 from service.settings import Settings
 from tests.factories import ACTOR, StaffedMeeting, make_person, make_staffed_meeting
@@ -205,3 +206,42 @@ def test_a_stand_ins_own_calendar_reply_counts_for_the_meeting(
     [row] = [o for o in view.organisations if o.organisation == organisation.name]
     assert row.counts == {"accepted": 0, "tentative": 0, "declined": 1, "stand_in": 0, "none": 0}
     assert not row.coming
+
+
+def test_a_stand_in_who_cannot_come_is_not_reminded(session: Session, now: datetime) -> None:
+    staffed = _staffed(session, now)
+    meeting, member = staffed.meeting, staffed.members[1]
+    assert meeting.id is not None and meeting.starts_at is not None
+    colleague = make_person(
+        session, now=now, organisation=session.get(Organisation, member.organisation_id)
+    )
+    answers.record(
+        session,
+        meeting=meeting,
+        person=member,
+        answer=ReplyAnswer.declined,
+        comment=None,
+        sequence=meeting.revision,
+        source=ReplySource.link,
+        received_at=now,
+        message_id=None,
+        now=now,
+        stand_in_id=colleague.id,
+    )
+    uid = meeting_uid(meeting.id, SETTINGS)
+    raw = shapes.bare(
+        shapes.minimal(uid, 0, colleague.email, "DECLINED"), sender=colleague.email, tag="no"
+    )
+    matching.process(session, _message(session, raw, now), settings=SETTINGS, now=now)
+    day_before = meeting.starts_at - timedelta(days=1)
+    queued = attendance_steps.remind_before(
+        session, meeting_id=meeting.id, now=day_before, settings=SETTINGS
+    )
+    reminded = session.exec(
+        select(Notification.recipient_person_id).where(
+            Notification.kind == attendance_steps.REMINDER_KIND
+        )
+    ).all()
+    others = [*staffed.members[:1], *staffed.members[2:], staffed.secretary, staffed.observer]
+    assert queued == 5
+    assert sorted(p or 0 for p in reminded) == sorted(p.id or 0 for p in others)
