@@ -22,6 +22,9 @@ class Access(StrEnum):
     group_read = "group_read"  # anyone in the group, directors, the secretariat
     group_member = "group_member"  # members, chairs and the group's secretariat
     group_chair = "group_chair"  # the group's chair and the secretariat
+    # Reading one meeting's materials: group_read, and that meeting's stand-ins (the web's
+    # Require asks service.replies.stand_ins, as it needs the meeting of the path).
+    meeting_read = "meeting_read"
 
 
 _MEMBER_ROLES = frozenset({MembershipRole.member, MembershipRole.chair, MembershipRole.secretariat})
@@ -83,7 +86,7 @@ def allows(
         return False
     assert group_id is not None, "group rules need the group"
     roles = principal.roles_in(group_id)
-    if access is Access.group_read:
+    if access in (Access.group_read, Access.meeting_read):
         return bool(roles)
     if access is Access.group_member:
         return bool(roles & _MEMBER_ROLES)

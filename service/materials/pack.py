@@ -1,13 +1,16 @@
 """The meeting pack: one zip with the agenda and every material in agenda order, built once.
 
-The zip is named by a hash of everything that goes in it (the agenda's items, each material's
-title and the hash of its file, the language), so a pack is built once per content and served
-from the cache until something in it changes; an old pack is simply never asked for again.
+The zip is named by its meeting, its language and a hash of everything that goes in it (the
+agenda's items, each material's title and the hash of its file), so a pack is built once per
+content and served from the cache until something in it changes. A rebuild removes the meeting's
+older packs in that language but keeps the one before it: another worker may have just found that
+one and not yet opened it (once opened, a removed file stays readable to whoever has it open).
 """
 
 import hashlib
 import json
 import os
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -81,7 +84,8 @@ def build(session: Session, *, meeting: Meeting, store: Store, cache: Path, lang
             sort_keys=True,
         ).encode()
     ).hexdigest()
-    target = cache / f"{key}.zip"
+    prefix = _prefix(meeting.id, language)
+    target = cache / f"{prefix}{key}.zip"
     if target.exists():
         return target
     cache.mkdir(parents=True, exist_ok=True)
@@ -97,7 +101,40 @@ def build(session: Session, *, meeting: Meeting, store: Store, cache: Path, lang
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
+    _remove_older(cache, prefix=prefix, keep=target)
     return target
+
+
+def _prefix(meeting_id: int, language: str) -> str:
+    """The start of the names of a meeting's packs in one language."""
+    # The language comes from the request: only a plain code may become part of a file name.
+    if not re.fullmatch(r"[a-z]{2,3}", language):
+        raise ValueError(f"not a language code: {language!r}")
+    return f"meeting-{meeting_id}-{language}-"
+
+
+def _remove_older(cache: Path, *, prefix: str, keep: Path) -> None:
+    """Remove the meeting's packs in this language but the new one and the one before it."""
+    folder = cache.resolve()
+    older = [
+        p
+        for p in cache.glob(f"{prefix}*.zip")
+        if p.name != keep.name
+        and not p.is_symlink()
+        and p.is_file()
+        and p.resolve().parent == folder  # never a path outside the packs folder
+    ]
+    older.sort(key=lambda p: (_modified(p), p.name), reverse=True)
+    for stale in older[1:]:
+        stale.unlink(missing_ok=True)  # another worker's rebuild may have removed it first
+
+
+def _modified(path: Path) -> int:
+    """When a pack was written; 0 when another worker removed it meanwhile."""
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
 
 
 def file_name(meeting: Meeting) -> str:

@@ -10,10 +10,11 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from models.errors import N_, DomainError
+from models.errors import N_, DomainError, NotFound
 from models.meetings import Meeting
 from models.organisations import Organisation
 from models.people import Person, PersonCreate
+from models.replies import MeetingReply
 from service.audit import Actor
 from service.clock import local_today
 from service.directory import memberships, people
@@ -47,6 +48,35 @@ def of_meeting(session: Session, *, meeting: Meeting) -> list[StandIn]:
 def is_stand_in(session: Session, *, meeting: Meeting, person: Person) -> bool:
     """Whether the person stands in for a member at this meeting (for access to its materials)."""
     return any(s.person.id == person.id for s in of_meeting(session, meeting=meeting))
+
+
+def may_read(session: Session, *, group_id: int, meeting_id: int, person: Person) -> bool:
+    """Whether a stand-in may read this meeting's materials: only at the meeting they stand in at.
+
+    Someone who stands in (or stood in) at another meeting of the group is answered as if this
+    meeting did not exist, the same refusal as an unknown meeting's: they learn nothing of it.
+    """
+    meeting = session.get(Meeting, meeting_id)
+    if (
+        meeting is not None
+        and meeting.group_id == group_id
+        and is_stand_in(session, meeting=meeting, person=person)
+    ):
+        return True
+    if _named_in_group(session, group_id=group_id, person_id=person.id):
+        raise NotFound(N_("Unknown meeting: %(id)s."), field="meeting", id=meeting_id)
+    return False
+
+
+def _named_in_group(session: Session, *, group_id: int, person_id: int | None) -> bool:
+    """Whether any answer ever named the person a stand-in at a meeting of the group."""
+    found = session.exec(
+        select(MeetingReply.id)
+        .join(Meeting, col(Meeting.id) == MeetingReply.meeting_id)
+        .where(MeetingReply.stand_in_id == person_id, Meeting.group_id == group_id)
+        .limit(1)
+    ).first()
+    return found is not None
 
 
 def candidates(session: Session, *, meeting: Meeting, member: Person) -> list[Person]:

@@ -160,6 +160,8 @@ MemberPerson = Annotated[Person, _person(Access.group_member)]
 SecretariatPerson = Annotated[Person, _person(Access.secretariat)]
 # The principal (or nobody) allowed by the route's rule, for pages that show more to some.
 Reader = Annotated[Principal | None, _principal(Access.group_read)]
+# ... and the stand-ins of the path's meeting, for reading that meeting's materials.
+MeetingReader = Annotated[Principal | None, _principal(Access.meeting_read)]
 Chair = Annotated[Principal | None, _principal(Access.group_chair)]
 AnyoneSignedIn = Annotated[Principal | None, _principal(Access.signed_in)]
 Staff = Annotated[Principal | None, _principal(Access.read_all)]

@@ -13,8 +13,9 @@ from service import tokens
 from service.access import api_keys, sign_in
 from service.access.permissions import Access, Principal, allows, principal_for
 from service.directory import groups
+from service.replies import stand_ins
 from service.settings import Settings
-from service.web.deps import NowDep, Session, SessionDep
+from service.web.deps import MAX_ID, NowDep, Session, SessionDep
 from service.web.refusal import Refusal
 
 access_log = logging.getLogger("overleg.access")
@@ -66,7 +67,7 @@ class Require:
         """Let the request through, or refuse it with 401 (not signed in) or 403."""
         principal = _resolve(request, session, now)
         group_id = None
-        if self.access in (Access.group_read, Access.group_member, Access.group_chair):
+        if self.access in _GROUP_RULES:
             group_id = groups.get_by_slug(session, slug=request.path_params["slug"]).id
         writes = request.method not in _SAFE_METHODS
         if writes and getattr(request.state, "by_cookie", False):
@@ -75,7 +76,24 @@ class Require:
             return principal
         if principal is None:
             raise NotSignedIn
+        if self.access is Access.meeting_read and _stands_in(request, session, principal, group_id):
+            return principal
         raise Refusal(403, N_("You are not allowed to do this."))
+
+
+_GROUP_RULES = (Access.group_read, Access.meeting_read, Access.group_member, Access.group_chair)
+
+
+def _stands_in(
+    request: Request, session: Session, principal: Principal, group_id: int | None
+) -> bool:
+    """Whether the person stands in at the meeting of the path (a malformed id: no meeting)."""
+    raw = request.path_params.get("meeting_id", "")
+    if group_id is None or not (raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID):
+        return False
+    return stand_ins.may_read(
+        session, group_id=group_id, meeting_id=int(raw), person=principal.person
+    )
 
 
 def _check_api_csrf(request: Request) -> None:

@@ -38,6 +38,11 @@ EXPECTED: dict[Access, dict[str, tuple[bool, bool]]] = {
         p: (p not in ("outsider", "anonymous"), p not in ("outsider", "anonymous", "director"))
         for p in PERSONAS
     },
+    # The personas stand in nowhere: the stand-ins' reading is tested in tests/web/materials.
+    Access.meeting_read: {
+        p: (p not in ("outsider", "anonymous"), p not in ("outsider", "anonymous", "director"))
+        for p in PERSONAS
+    },
     Access.group_member: {
         p: (
             p in ("secretariat", "director", "chair", "member"),
@@ -229,10 +234,11 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("POST", "/api/me/calendars/{token_id}/rotate"): Access.signed_in,
     ("POST", "/api/me/calendars/{token_id}/revoke"): Access.signed_in,
     ("POST", "/api/sign-in"): Access.public,
-    # Materials: the group reads; anyone in the group may post, and the use case lets only
-    # the chair, the secretariat and an item's presenter (403 for anyone else, tested in
-    # tests/web/materials); public readers reach only a public material of a public meeting.
-    ("GET", "/groups/{slug}/meetings/{meeting_id}/materials"): Access.group_read,
+    # Materials: the group reads (and a meeting's stand-ins that meeting's); anyone in the
+    # group may post, and the use case lets only the chair, the secretariat and an item's
+    # presenter (403 for anyone else, tested in tests/web/materials); public readers reach
+    # only a public material of a public meeting.
+    ("GET", "/groups/{slug}/meetings/{meeting_id}/materials"): Access.meeting_read,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/materials/files"): Access.group_read,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/materials/links"): Access.group_read,
     ("POST", "/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/versions"): (
@@ -245,9 +251,11 @@ INTENDED: dict[tuple[str, str], Access] = {
         Access.group_chair
     ),
     ("POST", "/groups/{slug}/meetings/{meeting_id}/materials/presenters"): Access.group_chair,
-    ("GET", "/groups/{slug}/meetings/{meeting_id}/materials/pack"): Access.group_read,
-    ("GET", "/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/file"): Access.group_read,
-    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/materials"): Access.group_read,
+    ("GET", "/groups/{slug}/meetings/{meeting_id}/materials/pack"): Access.meeting_read,
+    ("GET", "/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/file"): (
+        Access.meeting_read
+    ),
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/materials"): Access.meeting_read,
     ("POST", "/api/groups/{slug}/meetings/{meeting_id}/materials/files"): Access.group_read,
     ("POST", "/api/groups/{slug}/meetings/{meeting_id}/materials/links"): Access.group_read,
     ("POST", "/api/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/versions"): (
@@ -260,9 +268,9 @@ INTENDED: dict[tuple[str, str], Access] = {
         Access.group_chair
     ),
     ("PUT", "/api/groups/{slug}/meetings/{meeting_id}/materials/presenters"): Access.group_chair,
-    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/materials/pack"): Access.group_read,
+    ("GET", "/api/groups/{slug}/meetings/{meeting_id}/materials/pack"): Access.meeting_read,
     ("GET", "/api/groups/{slug}/meetings/{meeting_id}/materials/{material_id}/file"): (
-        Access.group_read
+        Access.meeting_read
     ),
     ("GET", "/groups/{slug}/library"): Access.group_read,
     ("POST", "/groups/{slug}/library/files"): Access.group_chair,

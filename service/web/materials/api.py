@@ -15,7 +15,7 @@ from service.web.errors import api_router
 from service.web.forms import ApiBody, Read
 from service.web.materials.files import IncomingFile, ShelfDep, download, pack_download
 from service.web.materials.places import where
-from service.web.scope import ChairAct, MeetingDep, Reader, ReaderAct, id_of
+from service.web.scope import ChairAct, MeetingDep, MeetingReader, ReaderAct, id_of
 from service.web.views import Ctx
 
 router = api_router("/api/groups/{slug}/meetings/{meeting_id}/materials", "materials")
@@ -89,7 +89,7 @@ def _one(listed: list[materials.Listed], material_id: int) -> MaterialResponse:
 
 
 @router.get("")
-def list_materials(ctx: Ctx, meeting: MeetingDep, _reader: Reader) -> list[MaterialResponse]:
+def list_materials(ctx: Ctx, meeting: MeetingDep, _reader: MeetingReader) -> list[MaterialResponse]:
     """The meeting's materials (its own and its items') in the order they were added."""
     return [answer(m) for m in materials.listing(ctx.session, meeting_id=id_of(meeting))]
 
@@ -173,7 +173,7 @@ def name_presenter(
 
 
 @router.get("/pack", response_class=Response)
-def download_pack(ctx: Ctx, meeting: MeetingDep, _reader: Reader) -> Response:
+def download_pack(ctx: Ctx, meeting: MeetingDep, _reader: MeetingReader) -> Response:
     """The meeting pack (zip): the agenda and every file in agenda order."""
     return pack_download(
         ctx.session,
@@ -190,7 +190,7 @@ def fetch_material(
     meeting: MeetingDep,
     material_id: IdPath,
     shelf: ShelfDep,
-    _reader: Reader,
+    _reader: MeetingReader,
     version: Version = None,
 ) -> Response:
     """The file (its latest version, or `?version=N`), as an attachment."""

@@ -6,12 +6,13 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, Response
 
 from models import limits
+from service.access.permissions import Access, allows
 from service.materials import materials, pack, places, presenters
 from service.web.deps import IdPath
 from service.web.materials.files import IncomingFile, ShelfDep, download, pack_download
 from service.web.materials.places import rights, where
 from service.web.meetings.pages import MEETING
-from service.web.scope import At, ChairAct, MeetingAt, Reader, ReaderAct
+from service.web.scope import At, ChairAct, MeetingAt, MeetingReader, ReaderAct
 from service.web.security import CsrfChecked
 from service.web.views import Context, Ctx, View, done
 
@@ -46,6 +47,10 @@ def materials_view(
             "meeting": at.meeting,
             "sections": parts,
             "rights": may,
+            # A stand-in reads this page only: no links into the group's other pages.
+            "in_group": allows(
+                Access.group_read, ctx.principal, writes=False, group_id=at.group.id
+            ),
             "candidates": presenters.candidates(ctx.session, group_id=at.group.id or 0, now=ctx.now)
             if may.manages
             else [],
@@ -70,7 +75,7 @@ def materials_refused(ctx: Context, at: MeetingAt) -> View:
 
 
 @router.get("", response_class=HTMLResponse)
-def materials_page(ctx: Ctx, at: At, _reader: Reader) -> Response:
+def materials_page(ctx: Ctx, at: At, _reader: MeetingReader) -> Response:
     """Everything added to the meeting and its agenda items, with the newest version of each."""
     return materials_view(ctx, at)
 
@@ -174,7 +179,7 @@ def name_presenter_page(
 
 
 @router.get("/pack")
-def download_pack(ctx: Ctx, at: At, _reader: Reader) -> Response:
+def download_pack(ctx: Ctx, at: At, _reader: MeetingReader) -> Response:
     """The meeting pack: the agenda and every file, in agenda order, in one zip."""
     return pack_download(
         ctx.session,
@@ -187,7 +192,12 @@ def download_pack(ctx: Ctx, at: At, _reader: Reader) -> Response:
 
 @router.get("/{material_id}/file")
 def download_material(
-    ctx: Ctx, at: At, material_id: IdPath, shelf: ShelfDep, _reader: Reader, version: Version = None
+    ctx: Ctx,
+    at: At,
+    material_id: IdPath,
+    shelf: ShelfDep,
+    _reader: MeetingReader,
+    version: Version = None,
 ) -> Response:
     """The file (its latest version, or the one asked for), as an attachment."""
     found = materials.version(
