@@ -124,6 +124,7 @@ def remind_before(session: Session, *, meeting_id: int, now: datetime, settings:
         if s.person.id not in latest or latest[s.person.id].answer is not ReplyAnswer.declined
     ]
     base = {**_context(session, meeting, settings), "agenda": _agenda(session, meeting.id)}
+    base["materials_url"] = f"{base['url']}/materials"  # the meeting page's materials
     queued = 0
     for person, member in [*((p, True) for p in members), *((p, False) for p in others)]:
         queued += _queue_reminder(session, meeting, person, base, member=member, now=now)

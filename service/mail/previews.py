@@ -149,6 +149,7 @@ DEMO_CONTEXTS: dict[str, dict[str, Any]] = {
         "join_url": "https://meet.example/nis2-20261210",
         "agenda": ["Registratie bij het CCB", "Bewustmaking van het personeel"],
         "url": "https://overleg.kcvs.example/groups/nis2/meetings/12",
+        "materials_url": "https://overleg.kcvs.example/groups/nis2/meetings/12/materials",
         "answer_url": "https://overleg.kcvs.example/answer/TOKEN",
     },
     "absent_organisation": {

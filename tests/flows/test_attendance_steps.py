@@ -188,6 +188,10 @@ def test_the_reminder_before_the_meeting_and_the_sheet_from_the_answers(
     assert "- I come (online): http://127.0.0.1:8000/answer/" in _text(reminders[bea])
     assert "/answer/" not in _text(reminders[denise])  # a stand-in answers for no one
     assert "mercredi 3 février 2027, 09:00 à 11:00" in _text(reminders[denise])
+    # Everyone, stand-in included, gets the way to the materials and the meeting pack.
+    materials = f"/meetings/{group.meeting_id}/materials"
+    assert all(materials in _text(message) for message in reminders.values())
+    assert "Le matériel de l'ordre du jour et le dossier de la réunion" in _text(reminders[denise])
 
     # The meeting starts: the sheet starts from the answers that count.
     step = _run(STARTS + timedelta(minutes=5))
