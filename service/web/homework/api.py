@@ -52,7 +52,7 @@ def set_homework(
 ) -> AssignmentOut:
     """Set homework for the group's next meeting."""
     made = assignments.set_assignment(
-        ctx.session, group_id=id_of(group), assignment_in=body.assignment_in(), **act.by
+        ctx.session, group_id=id_of(group), assignment_in=body.assignment_in(), **act.then
     )
     listed = assignments.listing(ctx.session, group_id=id_of(group), now=ctx.now)
     return _assignment(next(row for row in listed if row.assignment.id == made.id))

@@ -76,7 +76,7 @@ def set_homework_page(
         if typed.refusal is not None:
             raise typed.refusal
         assignments.set_assignment(
-            ctx.session, group_id=id_of(group), assignment_in=typed.assignment_in, **act.by
+            ctx.session, group_id=id_of(group), assignment_in=typed.assignment_in, **act.then
         )
     except DomainError as refused:
         return _set_refused(ctx, group, typed, refused)
