@@ -42,7 +42,14 @@ class AllAnswered:
     call_id: int
 
 
-FollowUp = AdvanceMeeting | BookClosing | DeliverNow | AllAnswered
+@dataclass(frozen=True)
+class AdvanceHomework:
+    """Run the homework steps now: an assignment just set is mailed without waiting the tick."""
+
+    assignment_id: int
+
+
+FollowUp = AdvanceMeeting | BookClosing | DeliverNow | AllAnswered | AdvanceHomework
 
 
 @dataclass

@@ -23,6 +23,7 @@ from service import audit
 from service.agenda.calls import DEADLINE_AT
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels, local_today
+from service.followups import AdvanceHomework, FollowUps
 from service.homework import answerers
 from service.meetings import holidays, meetings
 
@@ -140,14 +141,20 @@ def set_assignment(
     assignment_in: AssignmentIn,
     actor: Actor,
     now: datetime,
+    after: FollowUps | None = None,
 ) -> HomeworkAssignment:
-    """Set homework for the group's next meeting, with its questions in the order given."""
+    """Set homework for the group's next meeting; its invitations go out right after."""
     meeting = next_meeting(session, group_id=group_id, now=now)
     deadline = check(assignment_in, meeting=meeting, now=now)
-    return store(
+    made = store(
         session, meeting=meeting, assignment_in=assignment_in, deadline=deadline, actor=actor,
         now=now,
     )  # fmt: skip
+    if after is not None:
+        # The flow queues the invitations now; the minute's delivery sends them.
+        assert made.id is not None
+        after.add(AdvanceHomework(made.id))
+    return made
 
 
 def store(

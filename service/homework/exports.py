@@ -23,7 +23,7 @@ from models.errors import N_
 from models.homework import QuestionKind
 from service import formatting
 from service.homework import values
-from service.homework.summary import QuestionSummary, Summary
+from service.homework.summary import QuestionSummary, Summary, file_path
 from service.reports.exports import reads_as_formula
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -79,7 +79,21 @@ def _as_text(sheet: Worksheet) -> None:
         sheet.column_dimensions[get_column_letter(number)].width = min(max(12, widest + 2), 50)
 
 
-def to_xlsx(summary: Summary, *, gettext: Gettext, language: str) -> bytes:
+def _link_files(sheet: Worksheet, summary: Summary, base_url: str) -> None:
+    """A file answer's cell links to its download (the chair's, the secretariat's, its own)."""
+    for column, part in enumerate(summary.questions, start=2):
+        if part.question.kind is not QuestionKind.file:
+            continue
+        for index, (_, value) in enumerate(part.cells):
+            if value is not None:
+                cell = sheet.cell(row=index + 2, column=column)
+                cell.hyperlink = base_url.rstrip("/") + file_path(
+                    summary, index=index, question=part.question
+                )
+                cell.style = "Hyperlink"
+
+
+def to_xlsx(summary: Summary, *, gettext: Gettext, language: str, base_url: str) -> bytes:
     """Three sheets: the grid of answers, the counts per question, who did not answer."""
     workbook = Workbook()
     answers = workbook.active
@@ -87,6 +101,7 @@ def to_xlsx(summary: Summary, *, gettext: Gettext, language: str) -> bytes:
     answers.title = gettext("Answers")[:31]
     for row in grid(summary, gettext, language):
         answers.append(row)
+    _link_files(answers, summary, base_url)
     _as_text(answers)
     counts = workbook.create_sheet(gettext("Counts")[:31])
     counts.append([gettext("Question"), gettext("Answer"), gettext("Count")])

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import mean, median
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session, col, select
 
@@ -65,13 +65,21 @@ class Summary:
     meeting: Meeting
     group: WorkingGroup
     answered: tuple[str, ...]  # answerers whose answer counts, in grid order
+    answer_ids: tuple[int, ...]  # their answers' ids, in the same order (file links)
+    organisation_ids: tuple[int, ...]  # their organisations, in the same order (who downloads)
     silent: tuple[str, ...]  # answerers asked who gave nothing that counts
     questions: tuple[QuestionSummary, ...]
 
 
-def counted_answers(
-    session: Session, *, assignment_id: int
-) -> dict[str, tuple[int, dict[str, Any]]]:
+class Counted(NamedTuple):
+    """An answer as it counts: whose organisation, the values, the answer's id."""
+
+    organisation_id: int
+    answers: dict[str, Any]
+    answer_id: int
+
+
+def counted_answers(session: Session, *, assignment_id: int) -> dict[str, Counted]:
     """Per answerer key: its organisation and the answers of the revision that counts."""
     answers = session.exec(
         select(HomeworkAnswer).where(HomeworkAnswer.assignment_id == assignment_id)
@@ -85,7 +93,8 @@ def counted_answers(
     for answer in answers:
         counted = answering.counting([r for r in revisions if r.answer_id == answer.id])
         if counted is not None:
-            found[answer.answerer_key] = (answer.organisation_id, counted.answers)
+            assert answer.id is not None
+            found[answer.answerer_key] = Counted(answer.organisation_id, counted.answers, answer.id)
     return found
 
 
@@ -100,13 +109,15 @@ def build(session: Session, *, assignment_id: int, now: datetime) -> Summary:
     )
     counted = counted_answers(session, assignment_id=assignment_id)
     labels = {a.key: a.label for a in asked}
-    others = {k: o for k, (o, _) in counted.items() if k not in labels}  # left the group since
+    others = {
+        k: c.organisation_id for k, c in counted.items() if k not in labels
+    }  # left the group since
     names = organisations.names(session, ids=others.values())
     labels |= {k: names[o] for k, o in others.items()}
     answered = sorted(counted, key=lambda k: (labels[k].casefold(), k))
     silent = tuple(a.label for a in asked if a.key not in counted)
     parts = tuple(
-        _question(q, [(labels[k], counted[k][1].get(str(q.id))) for k in answered])
+        _question(q, [(labels[k], counted[k].answers.get(str(q.id))) for k in answered])
         for q in assignments.questions(session, assignment_id=assignment_id)
     )
     return Summary(
@@ -114,8 +125,19 @@ def build(session: Session, *, assignment_id: int, now: datetime) -> Summary:
         meeting=meeting,
         group=group,
         answered=tuple(labels[k] for k in answered),
+        answer_ids=tuple(counted[k].answer_id for k in answered),
+        organisation_ids=tuple(counted[k].organisation_id for k in answered),
         silent=silent,
         questions=parts,
+    )
+
+
+def file_path(summary: Summary, *, index: int, question: HomeworkQuestion) -> str:
+    """Where the file an answerer (by grid position) sent for a question is downloaded."""
+    assignment = summary.assignment
+    return (
+        f"/groups/{summary.group.slug}/homework/{assignment.id}"
+        f"/files/{summary.answer_ids[index]}/{question.id}"
     )
 
 

@@ -18,7 +18,14 @@ from prefect.exceptions import PrefectException
 from flows import urgent as urgent_tasks
 from service.agenda import calls
 from service.db import Engine, session_scope
-from service.followups import AdvanceMeeting, AllAnswered, BookClosing, DeliverNow, FollowUps
+from service.followups import (
+    AdvanceHomework,
+    AdvanceMeeting,
+    AllAnswered,
+    BookClosing,
+    DeliverNow,
+    FollowUps,
+)
 from service.meetings import meetings
 from service.web.deps import SettingsDep
 
@@ -26,6 +33,7 @@ log = logging.getLogger(__name__)
 DELIVERY_DEPLOYMENT = "deliver-notifications/deliver-notifications"
 ADVANCE_MEETING_DEPLOYMENT = "advance-meetings/advance-meeting"
 CLOSE_CALL_DEPLOYMENT = "close-call/close-call"
+ADVANCE_HOMEWORK_DEPLOYMENT = "advance-homework/advance-homework"
 ALL_ANSWERED_EVENT = "overleg.agenda-call.all-answered"
 _FAILURES = (PrefectException, httpx.HTTPError, RuntimeError, OSError)
 
@@ -102,6 +110,12 @@ class Triggers:
         if run_id is not None:
             await asyncio.to_thread(_record_call_run, engine, call_id, run_id)
 
+    async def advance_homework(self, *, assignment_id: int) -> str | None:
+        """Run the homework steps now, so a new assignment's invitations leave at once."""
+        return await self._run(
+            ADVANCE_HOMEWORK_DEPLOYMENT, key=f"advance-homework:assignment-{assignment_id}:set"
+        )
+
     def all_answered(self, *, call_id: int) -> None:
         """Tell Prefect that every member has answered a call, so `close-call` runs now."""
         if not self.enabled:
@@ -128,6 +142,8 @@ class Triggers:
                 await self.deliver_now(urgent=item.urgent)
             elif isinstance(item, AllAnswered):
                 self.all_answered(call_id=item.call_id)
+            elif isinstance(item, AdvanceHomework):
+                await self.advance_homework(assignment_id=item.assignment_id)
 
 
 def _record_meeting_run(engine: Engine, meeting_id: int, run_id: str) -> None:

@@ -24,6 +24,10 @@ from tests.homework_scenario import QUESTIONS
 from tests.live import SECRET_KEY
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
+# The summary's grids whose columns do not fit their scrolling region (by question id).
+_CUT_OFF_GRIDS = """[...document.querySelectorAll('.homework-question .table-wrap')]
+    .filter(wrap => wrap.scrollWidth > wrap.clientWidth)
+    .map(wrap => wrap.closest('section').id)"""
 
 
 @dataclass(frozen=True)
@@ -165,5 +169,18 @@ def test_members_answer_on_a_phone_without_javascript_in_dutch_and_french(
     expect(page.locator("#answered-count")).to_have_text("2 van 2")
     expect(page.locator("#question-1")).to_contain_text("Te weinig personeel")
     expect(page.locator("#question-2 svg")).to_have_count(1)
+    # The secretariat downloads the file answer from the grid.
+    file_link = page.locator("#question-6").get_by_role("link", name="actieplan.txt")
+    with page.expect_download() as downloaded:
+        file_link.click()
+    assert downloaded.value.suggested_filename == "actieplan.txt"
+    assert Path(downloaded.value.path()).read_text(encoding="utf-8") == "Actieplan NIS2\n"
+    # On a phone: nothing wider than the screen, every answer column whole in its region.
+    assert page.evaluate("document.body.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(_CUT_OFF_GRIDS) == []
     assert violations(page) == [], "the summary page"
     page.screenshot(path=str(data_dir / "homework-summary.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.evaluate(_CUT_OFF_GRIDS) == []
+    assert violations(page) == [], "the summary page on a wide screen"
+    page.screenshot(path=str(data_dir / "homework-summary-wide.png"), full_page=True)

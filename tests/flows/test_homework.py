@@ -228,12 +228,29 @@ def test_homework_for_fourteen_cities_from_setting_to_the_next_agenda(
     assert len(pypdf.PdfReader(pdf).pages) == 1 + len(hw.QUESTIONS)
 
     # The workbook: the same grid, the counts, who did not answer.
-    book = load_workbook(io.BytesIO(to_xlsx(built, gettext=nl, language="nl")))
+    book = load_workbook(
+        io.BytesIO(to_xlsx(built, gettext=nl, language="nl", base_url="https://overleg.example/"))
+    )
     rows = [
         [c if c is not None else "" for c in r]
         for r in book["Antwoorden"].iter_rows(values_only=True)
     ]
     assert rows == expected_grid
+    # Each file cell links to its download; the other cells link nowhere.
+    linked = {
+        (c.row, c.column): c.hyperlink.target
+        for r in book["Antwoorden"].iter_rows()
+        for c in r
+        if c.hyperlink is not None
+    }
+    files_at = f"https://overleg.example/groups/{world.group.slug}/homework/{assignment_id}/files"
+    antwerpen, gent = (
+        built.answer_ids[built.answered.index(c)] for c in ("Stad Antwerpen", "Stad Gent")
+    )
+    assert linked == {
+        (3, 7): f"{files_at}/{antwerpen}/{file.question.id}",
+        (5, 7): f"{files_at}/{gent}/{file.question.id}",
+    }
     assert [r[0] for r in book["Niet geantwoord"].iter_rows(values_only=True)] == [
         "Organisatie", "Stad Genk", "Stad Turnhout", "Stad VGC"
     ]  # fmt: skip

@@ -139,6 +139,14 @@ INTENDED: dict[tuple[str, str], Access] = {
     ("POST", "/api/groups/{slug}/homework"): Access.group_chair,
     ("GET", "/api/groups/{slug}/homework/{assignment_id}"): Access.group_read,
     ("GET", "/api/groups/{slug}/homework/{assignment_id}/late"): Access.group_chair,
+    # A file answer: the group reads; the use case narrows it to the chair, the secretariat
+    # and the answering organisation (tests/web/homework/test_answer_files.py).
+    ("GET", "/groups/{slug}/homework/{assignment_id}/files/{answer_id}/{question_id}"): (
+        Access.group_read
+    ),
+    ("GET", "/api/groups/{slug}/homework/{assignment_id}/files/{answer_id}/{question_id}"): (
+        Access.group_read
+    ),
     ("POST", "/api/groups/{slug}/homework/{assignment_id}/late/{revision_id}/{decision}"): (
         Access.group_chair
     ),

@@ -3,12 +3,15 @@
 from datetime import datetime
 from typing import Any
 
-from service.homework import assignments, late, summary
+from fastapi.responses import Response
+
+from service.homework import assignments, files, late, summary
 from service.homework.summary import Summary
 from service.web.deps import IdPath
 from service.web.errors import api_router
 from service.web.forms import Read
 from service.web.homework.schemas import AssignmentRequest, LateDecisionDep
+from service.web.materials.files import ShelfDep, download
 from service.web.scope import Chair, ChairAct, GroupDep, Reader, id_of
 from service.web.views import Ctx
 
@@ -52,7 +55,7 @@ def set_homework(
 ) -> AssignmentOut:
     """Set homework for the group's next meeting."""
     made = assignments.set_assignment(
-        ctx.session, group_id=id_of(group), assignment_in=body.assignment_in(), **act.by
+        ctx.session, group_id=id_of(group), assignment_in=body.assignment_in(), **act.then
     )
     listed = assignments.listing(ctx.session, group_id=id_of(group), now=ctx.now)
     return _assignment(next(row for row in listed if row.assignment.id == made.id))
@@ -78,6 +81,8 @@ class SummaryOut(Read):
     deadline: datetime
     summarised_at: datetime | None
     answered: list[str]
+    # Per answerer, its answer's id: a file answer is at files/{answer_id}/{question_id}.
+    answer_ids: dict[str, int]
     silent: list[str]
     questions: list[QuestionSummaryOut]
 
@@ -88,6 +93,7 @@ def _summary(built: Summary) -> SummaryOut:
         deadline=built.assignment.deadline,
         summarised_at=built.assignment.summarised_at,
         answered=list(built.answered),
+        answer_ids=dict(zip(built.answered, built.answer_ids, strict=True)),
         silent=list(built.silent),
         questions=[
             QuestionSummaryOut(
@@ -114,6 +120,24 @@ def homework_summary(
     """The summary of one assignment."""
     assignments.in_group(ctx.session, group_id=id_of(group), assignment_id=assignment_id)
     return _summary(summary.build(ctx.session, assignment_id=assignment_id, now=ctx.now))
+
+
+@router.get("/{assignment_id}/files/{answer_id}/{question_id}")
+def homework_answer_file_api(
+    ctx: Ctx,
+    group: GroupDep,
+    assignment_id: IdPath,
+    answer_id: IdPath,
+    question_id: IdPath,
+    shelf: ShelfDep,
+    reader: Reader,
+) -> Response:
+    """A file sent as an answer (chair, secretariat, its own organisation)."""
+    kept = files.answer_file(
+        ctx.session, group_id=id_of(group), assignment_id=assignment_id, answer_id=answer_id,
+        question_id=question_id, principal=reader,
+    )  # fmt: skip
+    return download(shelf, kept, ctx.request)
 
 
 class LateAnswerOut(Read):

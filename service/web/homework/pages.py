@@ -1,7 +1,7 @@
 """A group's homework pages: the list and the form to set one (chair), each summary, its files.
 
-Access: the group reads the list and the summaries; the chair and the secretariat set homework
-and decide on late answers.
+Access: the group reads the list and the summaries; the chair and the secretariat set homework,
+decide on late answers and download every file answer (an organisation, its own).
 """
 
 from fastapi import APIRouter
@@ -11,11 +11,12 @@ from models.errors import DomainError
 from models.groups import WorkingGroup
 from models.homework import AnswerMode, QuestionKind
 from service.access.permissions import Access, allows
-from service.homework import assignments, exports, late, summary, values
+from service.homework import assignments, exports, files, late, summary, values
 from service.homework.assignments import DEFAULT_WORKING_DAYS_BEFORE
 from service.i18n import error_message
 from service.web.deps import IdPath
 from service.web.homework.schemas import ROWS, LateDecisionDep, TypedAssignment, TypedAssignmentDep
+from service.web.materials.files import ShelfDep, download
 from service.web.scope import ChairAct, GroupDep, Reader, id_of
 from service.web.security import CsrfChecked
 from service.web.views import Context, Ctx, done
@@ -76,7 +77,7 @@ def set_homework_page(
         if typed.refusal is not None:
             raise typed.refusal
         assignments.set_assignment(
-            ctx.session, group_id=id_of(group), assignment_in=typed.assignment_in, **act.by
+            ctx.session, group_id=id_of(group), assignment_in=typed.assignment_in, **act.then
         )
     except DomainError as refused:
         return _set_refused(ctx, group, typed, refused)
@@ -113,6 +114,9 @@ def summary_view(
             "summary": built,
             "kinds": QuestionKind,
             "cell": lambda part, value: exports.cell_text(part, value, ctx.gettext, ctx.language),
+            "may_download": lambda index: files.may_download(
+                ctx.principal, group_id=id_of(group), organisation_id=built.organisation_ids[index]
+            ),
             "bar_label": lambda part, label: exports.bar_label(part, label, ctx.gettext),
             "number": lambda value: values.number(value, ctx.language),
             "stats": exports.stats_names(),
@@ -155,7 +159,9 @@ def homework_summary_xlsx(
 ) -> Response:
     """The summary as an Excel workbook."""
     built = _built(ctx, group, assignment_id)
-    workbook = exports.to_xlsx(built, gettext=ctx.gettext, language=ctx.language)
+    workbook = exports.to_xlsx(
+        built, gettext=ctx.gettext, language=ctx.language, base_url=ctx.settings.public_url
+    )
     return _download(workbook, exports.XLSX_MEDIA_TYPE, f"homework-{assignment_id}.xlsx")
 
 
@@ -167,6 +173,24 @@ def homework_summary_pptx(
     built = _built(ctx, group, assignment_id)
     deck = exports.to_pptx(built, gettext=ctx.gettext, language=ctx.language)
     return _download(deck, exports.PPTX_MEDIA_TYPE, f"homework-{assignment_id}.pptx")
+
+
+@router.get("/{assignment_id}/files/{answer_id}/{question_id}")
+def homework_answer_file(
+    ctx: Ctx,
+    group: GroupDep,
+    assignment_id: IdPath,
+    answer_id: IdPath,
+    question_id: IdPath,
+    shelf: ShelfDep,
+    reader: Reader,
+) -> Response:
+    """A file sent as an answer, as an attachment (chair, secretariat, its own organisation)."""
+    kept = files.answer_file(
+        ctx.session, group_id=id_of(group), assignment_id=assignment_id, answer_id=answer_id,
+        question_id=question_id, principal=reader,
+    )  # fmt: skip
+    return download(shelf, kept, ctx.request)
 
 
 @router.post("/{assignment_id}/late/{revision_id}/{decision}", dependencies=[CsrfChecked])

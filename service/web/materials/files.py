@@ -1,11 +1,10 @@
 """What both doors share: the shelf from the settings, an upload, a download."""
 
-from typing import Annotated, TypedDict
+from typing import Annotated, Protocol, TypedDict
 
 from fastapi import Depends, File, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 
-from models.materials import MaterialVersion
 from models.meetings import Meeting
 from service.materials import pack
 from service.materials.materials import Limits, Shelf, Upload
@@ -71,7 +70,18 @@ def _unchanged(request: Request, etag: str) -> Response | None:
     return None
 
 
-def download(shelf: Shelf, version: MaterialVersion, request: Request) -> Response:
+class StoredFile(Protocol):
+    """A file kept in the store under its hash: a material's version, a homework answer."""
+
+    @property
+    def content_hash(self) -> str: ...
+    @property
+    def media_type(self) -> str: ...
+    @property
+    def file_name(self) -> str: ...
+
+
+def download(shelf: Shelf, version: StoredFile, request: Request) -> Response:
     """A stored file as an attachment that no browser runs, with Range, ETag and 304."""
     etag = f'"{version.content_hash}"'
     return _unchanged(request, etag) or FileResponse(

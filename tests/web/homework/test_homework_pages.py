@@ -19,6 +19,7 @@ from models.homework import HomeworkAssignment, HomeworkRevision, RevisionStatus
 from models.people import Person
 from service.mail import links as mail_links
 from service.web.deps import get_now
+from service.web.triggers import Triggers, get_triggers
 from tests.conftest import table_counts
 from tests.web.conftest import SignIn, client_for, csrf
 from tests.web.meetings.test_pages import SECRETARIAT
@@ -106,6 +107,34 @@ async def test_the_chair_sets_homework_and_a_refusal_keeps_what_was_typed(
     page = await client.get(made.headers["location"])
     assert "De thuisopdracht is uitgezet" in page.text
     assert "Stand van zaken NIS2" in page.text and "(Brussel)" in page.text
+
+
+async def test_setting_homework_starts_its_flow_after_the_commit(
+    app: FastAPI, sign_in: SignIn, db: Engine
+) -> None:
+    started: list[tuple[int | None, str]] = []
+
+    class RecordingTriggers(Triggers):
+        async def advance_homework(self, *, assignment_id: int) -> str | None:
+            # Read from a separate connection: the assignment must already be committed.
+            with Session(db) as session:
+                found = session.get(HomeworkAssignment, assignment_id)
+            started.append((assignment_id, found.title if found else "not committed"))
+            return "run-id"
+
+    app.dependency_overrides[get_triggers] = lambda: RecordingTriggers(enabled=True)
+    refused = await _set(sign_in, title=" ")
+    assert refused.status_code == 422
+    assert started == []
+    made = await _set(sign_in)
+    assert made.status_code == 303
+    first = _assignment(db)
+    assert started == [(first.id, "Stand van zaken NIS2")]
+    client = await sign_in(SECRETARIAT)
+    body = {"title": "Via de API", "questions": [{"kind": "text", "prompt": "Wie?"}]}
+    assert (await client.post("/api/groups/nis2/homework", json=body)).status_code == 201
+    second = _assignment(db)
+    assert started[1:] == [(second.id, "Via de API")]
 
 
 async def test_the_api_sets_homework_with_the_same_rules(sign_in: SignIn, db: Engine) -> None:
