@@ -10,7 +10,7 @@ from service.homework.summary import Summary
 from service.web.deps import IdPath
 from service.web.errors import api_router
 from service.web.forms import Read
-from service.web.homework.schemas import AssignmentRequest, LateDecisionDep
+from service.web.homework.schemas import AnswerFilePathDep, AssignmentRequest, LateDecisionDep
 from service.web.materials.files import ShelfDep, download
 from service.web.scope import Chair, ChairAct, GroupDep, Reader, id_of
 from service.web.views import Ctx
@@ -124,18 +124,12 @@ def homework_summary(
 
 @router.get("/{assignment_id}/files/{answer_id}/{question_id}")
 def homework_answer_file_api(
-    ctx: Ctx,
-    group: GroupDep,
-    assignment_id: IdPath,
-    answer_id: IdPath,
-    question_id: IdPath,
-    shelf: ShelfDep,
-    reader: Reader,
+    ctx: Ctx, group: GroupDep, at: AnswerFilePathDep, shelf: ShelfDep, reader: Reader
 ) -> Response:
     """A file sent as an answer (chair, secretariat, its own organisation)."""
     kept = files.answer_file(
-        ctx.session, group_id=id_of(group), assignment_id=assignment_id, answer_id=answer_id,
-        question_id=question_id, principal=reader,
+        ctx.session, group_id=id_of(group), assignment_id=at.assignment_id, answer_id=at.answer_id,
+        question_id=at.question_id, principal=reader,
     )  # fmt: skip
     return download(shelf, kept, ctx.request)
 

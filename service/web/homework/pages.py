@@ -15,7 +15,13 @@ from service.homework import assignments, exports, files, late, summary, values
 from service.homework.assignments import DEFAULT_WORKING_DAYS_BEFORE
 from service.i18n import error_message
 from service.web.deps import IdPath
-from service.web.homework.schemas import ROWS, LateDecisionDep, TypedAssignment, TypedAssignmentDep
+from service.web.homework.schemas import (
+    ROWS,
+    AnswerFilePathDep,
+    LateDecisionDep,
+    TypedAssignment,
+    TypedAssignmentDep,
+)
 from service.web.materials.files import ShelfDep, download
 from service.web.scope import ChairAct, GroupDep, Reader, id_of
 from service.web.security import CsrfChecked
@@ -177,18 +183,12 @@ def homework_summary_pptx(
 
 @router.get("/{assignment_id}/files/{answer_id}/{question_id}")
 def homework_answer_file(
-    ctx: Ctx,
-    group: GroupDep,
-    assignment_id: IdPath,
-    answer_id: IdPath,
-    question_id: IdPath,
-    shelf: ShelfDep,
-    reader: Reader,
+    ctx: Ctx, group: GroupDep, at: AnswerFilePathDep, shelf: ShelfDep, reader: Reader
 ) -> Response:
     """A file sent as an answer, as an attachment (chair, secretariat, its own organisation)."""
     kept = files.answer_file(
-        ctx.session, group_id=id_of(group), assignment_id=assignment_id, answer_id=answer_id,
-        question_id=question_id, principal=reader,
+        ctx.session, group_id=id_of(group), assignment_id=at.assignment_id, answer_id=at.answer_id,
+        question_id=at.question_id, principal=reader,
     )  # fmt: skip
     return download(shelf, kept, ctx.request)
 

@@ -141,3 +141,21 @@ def _late_decision(
 
 # A decision on one late answer of an assignment of the path's group.
 LateDecisionDep = Annotated[LateDecision, Depends(_late_decision)]
+
+
+@dataclass(frozen=True)
+class AnswerFilePath:
+    """The three ids in a file answer's address: assignment, answer and question."""
+
+    assignment_id: int
+    answer_id: int
+    question_id: int
+
+
+def _answer_file_path(
+    assignment_id: IdPath, answer_id: IdPath, question_id: IdPath
+) -> AnswerFilePath:
+    return AnswerFilePath(assignment_id, answer_id, question_id)
+
+
+AnswerFilePathDep = Annotated[AnswerFilePath, Depends(_answer_file_path)]
