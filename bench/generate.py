@@ -781,3 +781,66 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@dataclass(frozen=True)
+class SamplePages:
+    """The records behind the pages the scale runner and the statement-count test request."""
+
+    meeting_id: int | None  # group 1's latest held meeting
+    feed_secret: str  # a new personal feed of a member accountable for a deliverable
+    form_token: str  # that member's agenda form for the first open call of their group
+
+
+def sample_pages(engine: Engine, *, now: datetime, key: str, actor: str) -> SamplePages:
+    """Pick group 1's latest held meeting and a member with a feed and an open form."""
+    # Imported here: the generator itself writes rows in bulk and needs none of the service.
+    from sqlmodel import Session, col, select
+
+    from models.access import FeedScope
+    from models.agenda import AgendaCall, CallStatus
+    from models.deliverables import Deliverable
+    from models.groups import WorkingGroup
+    from models.meetings import Meeting, MeetingStatus
+    from models.memberships import Membership, MembershipRole
+    from models.people import Person
+    from service.agenda import links
+    from service.audit import Actor
+    from service.feeds import subscriptions
+
+    with Session(engine) as session:
+        group = session.exec(select(WorkingGroup).where(WorkingGroup.slug == "groep-1")).one()
+        meeting_id = session.exec(
+            select(Meeting.id)
+            .where(Meeting.group_id == group.id, Meeting.status == MeetingStatus.held)
+            .order_by(col(Meeting.starts_at).desc())
+        ).first()
+        call = session.exec(
+            select(AgendaCall)
+            .where(AgendaCall.status == CallStatus.open, col(AgendaCall.opens_at) <= now)
+            .order_by(col(AgendaCall.id))
+        ).first()
+        assert call is not None and call.id is not None
+        call_group = session.exec(
+            select(Meeting.group_id).where(Meeting.id == call.meeting_id)
+        ).one()
+        # A member accountable for a deliverable, so both feeds hold every kind of event.
+        member_id = session.exec(
+            select(Membership.person_id)
+            .join(Deliverable, col(Deliverable.accountable_person_id) == Membership.person_id)
+            .where(Membership.group_id == call_group, Membership.role == MembershipRole.member)
+            .order_by(col(Deliverable.id))
+        ).first()
+        member = session.get(Person, member_id)
+        assert member is not None and member.id is not None
+        feed = subscriptions.create(
+            session,
+            person=member,
+            scope=FeedScope.person,
+            scope_id=None,
+            actor=Actor.system(actor),
+            now=now,
+        )
+        session.commit()
+        form = links.make_token(call_id=call.id, person_id=member.id, key=key)
+        return SamplePages(meeting_id=meeting_id, feed_secret=feed.secret, form_token=form)

@@ -21,21 +21,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import generate  # bench/generate.py, beside this script
 import httpx
 import sqlalchemy as sa
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from models.access import FeedScope
-from models.agenda import AgendaCall, CallStatus
-from models.groups import WorkingGroup
-from models.meetings import Meeting, MeetingStatus
-from models.memberships import Membership, MembershipRole
-from models.people import Person
-from service.agenda import links
-from service.audit import Actor
-from service.feeds import subscriptions
 from service.lifecycle import due
 from service.settings import Settings
 from service.web.app import create_app
@@ -51,48 +43,15 @@ SECRETARIAT = "griet.vanhoutte@kcvs.example"
 
 def _paths(engine: Engine) -> dict[str, str]:
     """Group 1's page and latest held meeting, a member's feed and form, home, overview."""
-    with Session(engine) as session:
-        group = session.exec(select(WorkingGroup).where(WorkingGroup.slug == "groep-1")).one()
-        meeting_id = session.exec(
-            select(Meeting.id)
-            .where(Meeting.group_id == group.id, Meeting.status == MeetingStatus.held)
-            .order_by(col(Meeting.starts_at).desc())
-        ).first()
-        call = session.exec(
-            select(AgendaCall)
-            .where(AgendaCall.status == CallStatus.open, col(AgendaCall.opens_at) <= NOW)
-            .order_by(col(AgendaCall.id))
-        ).first()
-        assert call is not None and call.id is not None
-        call_group = session.exec(
-            select(Meeting.group_id).where(Meeting.id == call.meeting_id)
-        ).one()
-        member = session.get(
-            Person,
-            session.exec(
-                select(Membership.person_id).where(
-                    Membership.group_id == call_group, Membership.role == MembershipRole.member
-                )
-            ).first(),
-        )
-        assert member is not None and member.id is not None
-        feed = subscriptions.create(
-            session,
-            person=member,
-            scope=FeedScope.person,
-            scope_id=None,
-            actor=Actor.system("bench"),
-            now=NOW,
-        )
-        session.commit()
-        form = links.make_token(call_id=call.id, person_id=member.id, key=SECRET)
+    pages = generate.sample_pages(engine, now=NOW, key=SECRET, actor="bench")
+    meeting_id, feed, form = pages.meeting_id, pages.feed_secret, pages.form_token
     return {
         "secretariat's home": "/",
         "directors' overview": "/directors",
         "group page": "/groups/groep-1",
         "meeting page": f"/groups/groep-1/meetings/{meeting_id}",
-        "member's feed (plain)": f"/feeds/{feed.secret}.ics",
-        "member's feed (gzip)": f"/feeds/{feed.secret}.ics#gzip",
+        "member's feed (plain)": f"/feeds/{feed}.ics",
+        "member's feed (gzip)": f"/feeds/{feed}.ics#gzip",
         "agenda form (GET)": f"/input/{form}",
     }
 

@@ -17,18 +17,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
 
-from models.access import FeedScope
-from models.agenda import AgendaCall, CallStatus
-from models.deliverables import Deliverable
-from models.groups import WorkingGroup
-from models.meetings import Meeting, MeetingStatus
-from models.memberships import Membership, MembershipRole
-from models.people import Person
-from service.agenda import links
-from service.audit import Actor
-from service.feeds import subscriptions
 from service.settings import Settings
 from service.web.app import create_app
 from service.web.deps import get_now
@@ -85,41 +74,8 @@ async def generated_app(
 
 def _paths(engine: Engine, now: datetime) -> dict[str, str]:
     """The page of each kind: group 1, its latest held meeting, a member's feed and form."""
-    with Session(engine) as session:
-        group = session.exec(select(WorkingGroup).where(WorkingGroup.slug == "groep-1")).one()
-        meeting_id = session.exec(
-            select(Meeting.id)
-            .where(Meeting.group_id == group.id, Meeting.status == MeetingStatus.held)
-            .order_by(col(Meeting.starts_at).desc())
-        ).first()
-        call = session.exec(
-            select(AgendaCall)
-            .where(AgendaCall.status == CallStatus.open, col(AgendaCall.opens_at) <= now)
-            .order_by(col(AgendaCall.id))
-        ).first()
-        assert call is not None and call.id is not None
-        call_group = session.exec(
-            select(Meeting.group_id).where(Meeting.id == call.meeting_id)
-        ).one()
-        # A member accountable for a deliverable, so both feeds hold every kind of event.
-        member_id = session.exec(
-            select(Membership.person_id)
-            .join(Deliverable, col(Deliverable.accountable_person_id) == Membership.person_id)
-            .where(Membership.group_id == call_group, Membership.role == MembershipRole.member)
-            .order_by(col(Deliverable.id))
-        ).first()
-        member = session.get(Person, member_id)
-        assert member is not None and member.id is not None
-        feed = subscriptions.create(
-            session,
-            person=member,
-            scope=FeedScope.person,
-            scope_id=None,
-            actor=Actor.system("test"),
-            now=now,
-        )
-        session.commit()
-        form = links.make_token(call_id=call.id, person_id=member.id, key=SECRET)
+    pages = _generator().sample_pages(engine, now=now, key=SECRET, actor="test")
+    meeting_id, feed, form = pages.meeting_id, pages.feed_secret, pages.form_token
     return {
         "secretariat's home": "/",
         "secretariat's home, page 2": "/?work_page=2",
@@ -127,7 +83,7 @@ def _paths(engine: Engine, now: datetime) -> dict[str, str]:
         "directors' overview, page 2": "/directors?page=2",
         "group page": "/groups/groep-1",
         "meeting page": f"/groups/groep-1/meetings/{meeting_id}",
-        "member's feed": f"/feeds/{feed.secret}.ics",
+        "member's feed": f"/feeds/{feed}.ics",
         "agenda form": f"/input/{form}",
     }
 
