@@ -144,6 +144,8 @@ def _queue_reminder(
     context = dict(base)
     if member:  # a stand-in answers nothing for the member who sent them
         context[links.ANSWER] = links.answer_link(meeting_id=meeting.id, person_id=person.id)
+    else:  # the meeting's page is the group's: a stand-in may open its materials only
+        context["url"] = context["materials_url"]
     return outbox.queue(
         session,
         key=f"meeting-reminder:meeting-{meeting.id}:person-{person.id}",

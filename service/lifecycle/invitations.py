@@ -142,6 +142,8 @@ def queue_request(
     if answer_links:
         # Ids only: the links are made when the message is built (service/mail/links.py).
         context[links.ANSWER] = links.answer_link(meeting_id=meeting.id, person_id=person.id)
+    else:  # a stand-in may not open the group's page, only this meeting's materials
+        context["url"] = context["materials_url"]
     previous = _previous_request(session, meeting=meeting, person_id=person.id)
     context["update"] = previous is not None
     if previous is not None:

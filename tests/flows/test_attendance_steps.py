@@ -192,6 +192,10 @@ def test_the_reminder_before_the_meeting_and_the_sheet_from_the_answers(
     materials = f"/meetings/{group.meeting_id}/materials"
     assert all(materials in _text(message) for message in reminders.values())
     assert "Le matériel de l'ordre du jour et le dossier de la réunion" in _text(reminders[denise])
+    # Members are pointed at the meeting's page; the stand-in may open only its materials.
+    page = f"/meetings/{group.meeting_id}"
+    assert f"{page}\n" in _text(reminders[an])
+    assert f"{page}\n" not in _text(reminders[denise])
 
     # The meeting starts: the sheet starts from the answers that count.
     step = _run(STARTS + timedelta(minutes=5))

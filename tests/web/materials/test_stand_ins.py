@@ -82,12 +82,13 @@ async def test_a_stand_in_reads_that_meetings_materials_and_nothing_else(
         invited = session.exec(
             select(Notification).where(Notification.recipient_person_id == lotte.id)
         ).one()
-    # The invitation carries the materials link, as members' invitations do.
-    assert invited.context["materials_url"] == (
-        f"{app.state.settings.public_url}/groups/nis2/meetings/{here}/materials"
-    )
+    # The invitation carries the materials link, as members' invitations do, and its link to
+    # Overleg is that page too: the group's pages would answer the stand-in 403.
+    materials = f"{app.state.settings.public_url}/groups/nis2/meetings/{here}/materials"
+    assert invited.context["materials_url"] == invited.context["url"] == materials
     stand_in = await sign_in(STAND_IN)
     page, api = f"/groups/nis2/meetings/{here}/materials", f"/api/groups/nis2/meetings/{here}"
+    assert (await stand_in.get(page)).status_code == 200
     shown = await stand_in.get(page)
     assert shown.status_code == 200
     assert f'<a href="{page}/{added[here]}/file">stuk.pdf</a>' in shown.text
