@@ -191,16 +191,29 @@ def _transition(
     return True
 
 
-def mail_context(session: Session, *, call: AgendaCall, person: Person) -> dict[str, Any]:
-    """What the call's emails to a person need: the meeting, the deadline, which link to make."""
+def _meeting_and_group(session: Session, call: AgendaCall) -> tuple[Meeting, WorkingGroup]:
     meeting = meetings.get(session, meeting_id=call.meeting_id)
     group = session.get(WorkingGroup, meeting.group_id)
-    assert group is not None and call.id is not None and person.id is not None
+    assert group is not None
+    return meeting, group
+
+
+def _about(session: Session, call: AgendaCall) -> dict[str, Any]:
+    """What every email about a call says: the group, the meeting and its time, the deadline."""
+    meeting, group = _meeting_and_group(session, call)
     return {
         "group_name": group.name,
         "meeting_title": meeting.title,
         "meeting_at": meeting.starts_at.isoformat() if meeting.starts_at else None,
         "deadline_at": call.deadline.isoformat(),
+    }
+
+
+def mail_context(session: Session, *, call: AgendaCall, person: Person) -> dict[str, Any]:
+    """What the call's emails to a person need: the meeting, the deadline, which link to make."""
+    assert call.id is not None and person.id is not None
+    return {
+        **_about(session, call),
         "max_questions": call.max_questions,
         "guidance": call.guidance,
         # The link itself is made when the message is built; the outbox never holds it.
@@ -341,14 +354,13 @@ def call_off(session: Session, *, call_id: int, actor: Actor, now: datetime) -> 
 
 def _tell_reviewers(session: Session, *, call: AgendaCall, base_url: str, now: datetime) -> None:
     """Email the group's secretariat and chair that the draft agenda waits for their review."""
-    meeting = meetings.get(session, meeting_id=call.meeting_id)
-    group = session.get(WorkingGroup, meeting.group_id)
-    assert group is not None and meeting.id is not None
+    meeting, group = _meeting_and_group(session, call)
     reviewers = {
         m.person_id
         for m in memberships.current(session, group_id=meeting.group_id, on=now.date())
         if m.role in (MembershipRole.chair, MembershipRole.secretariat)
     }
+    about = _about(session, call)
     for person in people.not_erased(session, ids=reviewers):
         outbox.queue(
             session,
@@ -356,10 +368,7 @@ def _tell_reviewers(session: Session, *, call: AgendaCall, base_url: str, now: d
             kind="agenda_draft_ready",
             recipient=person,
             context={
-                "group_name": group.name,
-                "meeting_title": meeting.title,
-                "meeting_at": meeting.starts_at.isoformat() if meeting.starts_at else None,
-                "deadline_at": call.deadline.isoformat(),
+                **about,
                 "url": f"{base_url}/groups/{group.slug}/meetings/{meeting.id}/agenda/review",
             },
             now=now,
@@ -484,10 +493,9 @@ def tell_deadline_moved(
     if call.status is not CallStatus.open or call.deadline == previous:
         return 0
     meeting = meetings.get(session, meeting_id=call.meeting_id)
-    group = session.get(WorkingGroup, meeting.group_id)
-    assert group is not None
     deadline_key = call.deadline.strftime("%Y%m%dT%H%MZ")
     queued = 0
+    about = _about(session, call)
     for person in asked_people(session, meeting=meeting, on=now.date()):
         queued += outbox.queue(
             session,
@@ -495,10 +503,7 @@ def tell_deadline_moved(
             kind="agenda_call_deadline_moved",
             recipient=person,
             context={
-                "group_name": group.name,
-                "meeting_title": meeting.title,
-                "meeting_at": meeting.starts_at.isoformat() if meeting.starts_at else None,
-                "deadline_at": call.deadline.isoformat(),
+                **about,
                 "previous_deadline_at": previous.isoformat(),
             },
             now=now,

@@ -1,6 +1,8 @@
 """Use cases for deliverables, keeping a history of every change of status and due date."""
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -340,6 +342,37 @@ def _contributors(
     return list(dict.fromkeys(found))
 
 
+@contextmanager
+def _changing(
+    session: Session,
+    deliverable: Deliverable,
+    field: DeliverableField,
+    *,
+    old: str,
+    new: str,
+    reason: str | None,
+    actor: Actor,
+    now: datetime,
+) -> Iterator[None]:
+    """Keep the change of one field in the history, and audit what the block changes."""
+    before = audit.snapshot(deliverable)
+    assert deliverable.id is not None
+    session.add(
+        DeliverableChange(
+            deliverable_id=deliverable.id,
+            field=field,
+            old_value=old,
+            new_value=new,
+            reason=reason,
+            changed_at=now,
+            changed_by_id=actor.person_id,
+        )
+    )
+    yield
+    with session.begin_nested():
+        audit.save(session, row=deliverable, before=before, actor=actor, now=now)
+
+
 def change_due(
     session: Session,
     *,
@@ -364,22 +397,21 @@ def change_due(
         raise DomainError(N_("The deliverable is already due then."), field="due_on")
     if period_end(due_on, precision) < now.date():
         raise DomainError(N_("A due date cannot be moved into the past."), field="due_on")
-    before = audit.snapshot(deliverable)
-    assert deliverable.id is not None
-    session.add(
-        DeliverableChange(
-            deliverable_id=deliverable.id,
-            field=DeliverableField.due,
-            old_value=due_label_value(deliverable.due_on, deliverable.due_precision),
-            new_value=due_label_value(due_on, precision),
-            reason=reason.strip(),
-            changed_at=now,
-            changed_by_id=actor.person_id,
+    with _changing(
+        session,
+        deliverable,
+        DeliverableField.due,
+        old=due_label_value(deliverable.due_on, deliverable.due_precision),
+        new=due_label_value(due_on, precision),
+        reason=reason.strip(),
+        actor=actor,
+        now=now,
+    ):
+        deliverable.due_on, deliverable.due_precision, deliverable.updated_at = (
+            due_on,
+            precision,
+            now,
         )
-    )
-    deliverable.due_on, deliverable.due_precision, deliverable.updated_at = due_on, precision, now
-    with session.begin_nested():
-        audit.save(session, row=deliverable, before=before, actor=actor, now=now)
     return deliverable
 
 
@@ -408,27 +440,22 @@ def change_status(
             raise DomainError(
                 N_("A deliverable cannot be delivered in the future."), field="delivered_on"
             )
-    before = audit.snapshot(deliverable)
-    assert deliverable.id is not None
-    session.add(
-        DeliverableChange(
-            deliverable_id=deliverable.id,
-            field=DeliverableField.status,
-            old_value=deliverable.status.value,
-            new_value=status.value,
-            reason=reason,
-            changed_at=now,
-            changed_by_id=actor.person_id,
-        )
-    )
-    deliverable.status, deliverable.status_reason, deliverable.updated_at = status, reason, now
-    if status is DeliverableStatus.delivered:
-        deliverable.delivered_on = delivered_on or now.date()
-        deliverable.progress = 100
-    else:
-        deliverable.delivered_on = None
-    with session.begin_nested():
-        audit.save(session, row=deliverable, before=before, actor=actor, now=now)
+    with _changing(
+        session,
+        deliverable,
+        DeliverableField.status,
+        old=deliverable.status.value,
+        new=status.value,
+        reason=reason,
+        actor=actor,
+        now=now,
+    ):
+        deliverable.status, deliverable.status_reason, deliverable.updated_at = status, reason, now
+        if status is DeliverableStatus.delivered:
+            deliverable.delivered_on = delivered_on or now.date()
+            deliverable.progress = 100
+        else:
+            deliverable.delivered_on = None
     return deliverable
 
 
@@ -451,20 +478,15 @@ def change_progress(
         )
     if progress == deliverable.progress:
         raise DomainError(N_("The deliverable is already that far along."), field="progress")
-    before = audit.snapshot(deliverable)
-    assert deliverable.id is not None
-    session.add(
-        DeliverableChange(
-            deliverable_id=deliverable.id,
-            field=DeliverableField.progress,
-            old_value=str(deliverable.progress),
-            new_value=str(progress),
-            reason=(note or "").strip()[:2000] or None,
-            changed_at=now,
-            changed_by_id=actor.person_id,
-        )
-    )
-    deliverable.progress, deliverable.updated_at = progress, now
-    with session.begin_nested():
-        audit.save(session, row=deliverable, before=before, actor=actor, now=now)
+    with _changing(
+        session,
+        deliverable,
+        DeliverableField.progress,
+        old=str(deliverable.progress),
+        new=str(progress),
+        reason=(note or "").strip()[:2000] or None,
+        actor=actor,
+        now=now,
+    ):
+        deliverable.progress, deliverable.updated_at = progress, now
     return deliverable

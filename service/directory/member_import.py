@@ -300,37 +300,37 @@ def confirm(
     return plan
 
 
+def _new_person(session: Session, line: Line, *, actor: Actor, now: datetime) -> int:
+    """Add the person a row names to the register; return their id."""
+    assert line.organisation_slug is not None
+    person = people.create(
+        session,
+        person_in=PersonCreate(
+            name=line.name,
+            email=line.email,
+            organisation=line.organisation_slug,
+            language=line.language,
+            job_title=line.job_title,
+        ),
+        actor=actor,
+        now=now,
+    )
+    assert person.id is not None
+    return person.id
+
+
 def _do(session: Session, line: Line, *, group: str, on: date, actor: Actor, now: datetime) -> None:
     """Do one row of a plan through the register's own use cases (which audit each change)."""
-    if line.outcome is Outcome.new_person:
-        assert line.organisation_slug is not None and line.role is not None
-        person = people.create(
-            session,
-            person_in=PersonCreate(
-                name=line.name,
-                email=line.email,
-                organisation=line.organisation_slug,
-                language=line.language,
-                job_title=line.job_title,
-            ),
-            actor=actor,
-            now=now,
-        )
-        assert person.id is not None
+    if line.outcome in (Outcome.new_person, Outcome.new_membership):
+        assert line.role is not None
+        if line.outcome is Outcome.new_person:
+            person_id = _new_person(session, line, actor=actor, now=now)
+        else:
+            assert line.person_id is not None
+            person_id = line.person_id
         memberships.join(
             session,
-            person_id=person.id,
-            group=group,
-            role=line.role,
-            joined_on=on,
-            actor=actor,
-            now=now,
-        )
-    elif line.outcome is Outcome.new_membership:
-        assert line.person_id is not None and line.role is not None
-        memberships.join(
-            session,
-            person_id=line.person_id,
+            person_id=person_id,
             group=group,
             role=line.role,
             joined_on=on,

@@ -5,6 +5,8 @@ the questions sent for a cancelled meeting wait for the group's next one. Tellin
 (updated or cancelled invitations) is the lifecycle's job, which the app starts right away.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
@@ -47,17 +49,27 @@ def reschedule(
     now: datetime,
     after: FollowUps | None = None,
 ) -> Meeting:
-    """Move a meeting to a new slot; its call's window follows, members get an update."""
+    """Move a meeting to a new exact slot in the future; its call's window follows."""
     with session.begin_nested():
-        meeting = _move(
-            session,
-            meeting_id=meeting_id,
+        meeting = _open(session, meeting_id)
+        meetings.check_when(
             starts_at=starts_at,
             ends_at=ends_at,
-            reason=reason,
-            actor=actor,
+            precision=DatePrecision.day,
+            period_start=None,
             now=now,
         )
+        if starts_at <= now:
+            raise DomainError(N_("A meeting cannot be moved into the past."), field="starts_at")
+        with _changing(
+            session, meeting, MeetingChangeKind.rescheduled, reason=reason, actor=actor, now=now
+        ):
+            meeting.starts_at, meeting.ends_at = starts_at.astimezone(UTC), ends_at.astimezone(UTC)
+            meeting.date_precision, meeting.period_start = DatePrecision.day, None
+            if meeting.status is MeetingStatus.postponed:
+                # Back to what it was before the postponement: a confirmed meeting stays confirmed.
+                meeting.status = _status_before_postponement(session, meeting)
+                meeting.status_reason = None
         calls.follow_meeting(session, meeting=meeting, actor=actor, now=now)
     return _told(meeting, after)
 
@@ -73,16 +85,25 @@ def postpone(
     now: datetime,
     after: FollowUps | None = None,
 ) -> Meeting:
-    """Postpone a meeting to a period; a call keeps collecting until its deadline."""
-    meeting = _postpone(
-        session,
-        meeting_id=meeting_id,
-        period_start=period_start,
-        precision=precision,
-        reason=reason,
-        actor=actor,
-        now=now,
+    """Postpone a meeting to a period whose day is not known yet ("February 2026").
+
+    A call keeps collecting until its deadline.
+    """
+    meeting = _open(session, meeting_id)
+    reason = _require_reason(reason)
+    if precision is DatePrecision.day:
+        raise DomainError(N_("To move a meeting to a known day, reschedule it."), field="precision")
+    meetings.check_when(
+        starts_at=None, ends_at=None, precision=precision, period_start=period_start, now=now
     )
+    if period_start < now.date().replace(day=1):
+        raise DomainError(N_("A meeting cannot be moved into the past."), field="period_start")
+    with _changing(
+        session, meeting, MeetingChangeKind.postponed, reason=reason, actor=actor, now=now
+    ):
+        meeting.starts_at = meeting.ends_at = None
+        meeting.date_precision, meeting.period_start = precision, period_start
+        meeting.status, meeting.status_reason = MeetingStatus.postponed, reason
     return _told(meeting, after)
 
 
@@ -95,9 +116,17 @@ def cancel(
     now: datetime,
     after: FollowUps | None = None,
 ) -> Meeting:
-    """Cancel a meeting; its call closes and its questions move to the group's next meeting."""
+    """Cancel a meeting that has not been held, keeping it (and the reason) on record.
+
+    Its call closes and its questions move to the group's next meeting.
+    """
     with session.begin_nested():
-        meeting = _cancel(session, meeting_id=meeting_id, reason=reason, actor=actor, now=now)
+        meeting = _open(session, meeting_id)
+        reason = _require_reason(reason)
+        with _changing(
+            session, meeting, MeetingChangeKind.cancelled, reason=reason, actor=actor, now=now
+        ):
+            meeting.status, meeting.status_reason = MeetingStatus.cancelled, reason
         call = calls.for_meeting(session, meeting_id=meeting_id)
         if call is not None and call.id is not None:
             calls.call_off(session, call_id=call.id, actor=actor, now=now)
@@ -105,16 +134,17 @@ def cancel(
     return _told(meeting, after)
 
 
-def _change(
+@contextmanager
+def _changing(
     session: Session,
-    *,
     meeting: Meeting,
     kind: MeetingChangeKind,
+    *,
     reason: str | None,
     actor: Actor,
     now: datetime,
-) -> dict[str, object]:
-    """Record the meeting as it was, bump its revision, and return the audit 'before'."""
+) -> Iterator[None]:
+    """Record the meeting as it was and bump its revision; audit the change made inside."""
     before = audit.snapshot(meeting)
     assert meeting.id is not None
     session.add(
@@ -134,7 +164,8 @@ def _change(
     )
     meeting.revision += 1
     meeting.updated_at = now
-    return before
+    yield
+    audit.save(session, row=meeting, before=before, actor=actor, now=now)
 
 
 def _require_reason(reason: str | None) -> str:
@@ -145,49 +176,13 @@ def _require_reason(reason: str | None) -> str:
     return reason.strip()
 
 
-def _require_open(meeting: Meeting) -> None:
+def _open(session: Session, meeting_id: int) -> Meeting:
+    """The meeting, refused when it has been held or cancelled."""
+    meeting = meetings.get(session, meeting_id=meeting_id)
     if meeting.status is MeetingStatus.held:
         raise DomainError(N_("This meeting has already been held."), field="status")
     if meeting.status is MeetingStatus.cancelled:
         raise DomainError(N_("This meeting has been cancelled."), field="status")
-
-
-def _move(
-    session: Session,
-    *,
-    meeting_id: int,
-    starts_at: datetime,
-    ends_at: datetime,
-    reason: str | None,
-    actor: Actor,
-    now: datetime,
-) -> Meeting:
-    """Move a meeting to a new exact time slot in the future."""
-    meeting = meetings.get(session, meeting_id=meeting_id)
-    _require_open(meeting)
-    meetings.check_when(
-        starts_at=starts_at,
-        ends_at=ends_at,
-        precision=DatePrecision.day,
-        period_start=None,
-        now=now,
-    )
-    if starts_at <= now:
-        raise DomainError(N_("A meeting cannot be moved into the past."), field="starts_at")
-    before = _change(
-        session,
-        meeting=meeting,
-        kind=MeetingChangeKind.rescheduled,
-        reason=reason,
-        actor=actor,
-        now=now,
-    )
-    meeting.starts_at, meeting.ends_at = starts_at.astimezone(UTC), ends_at.astimezone(UTC)
-    meeting.date_precision, meeting.period_start = DatePrecision.day, None
-    if meeting.status is MeetingStatus.postponed:
-        # Back to what it was before the postponement: a confirmed meeting stays confirmed.
-        meeting.status, meeting.status_reason = _status_before_postponement(session, meeting), None
-    audit.save(session, row=meeting, before=before, actor=actor, now=now)
     return meeting
 
 
@@ -203,62 +198,6 @@ def _status_before_postponement(session: Session, meeting: Meeting) -> MeetingSt
     if last is not None and last.old_status in OPEN_STATUSES:
         return last.old_status
     return MeetingStatus.planned
-
-
-def _postpone(
-    session: Session,
-    *,
-    meeting_id: int,
-    period_start: date,
-    precision: DatePrecision,
-    reason: str,
-    actor: Actor,
-    now: datetime,
-) -> Meeting:
-    """Postpone a meeting to a period whose day is not known yet ("February 2026")."""
-    meeting = meetings.get(session, meeting_id=meeting_id)
-    _require_open(meeting)
-    reason = _require_reason(reason)
-    if precision is DatePrecision.day:
-        raise DomainError(N_("To move a meeting to a known day, reschedule it."), field="precision")
-    meetings.check_when(
-        starts_at=None, ends_at=None, precision=precision, period_start=period_start, now=now
-    )
-    if period_start < now.date().replace(day=1):
-        raise DomainError(N_("A meeting cannot be moved into the past."), field="period_start")
-    before = _change(
-        session,
-        meeting=meeting,
-        kind=MeetingChangeKind.postponed,
-        reason=reason,
-        actor=actor,
-        now=now,
-    )
-    meeting.starts_at = meeting.ends_at = None
-    meeting.date_precision, meeting.period_start = precision, period_start
-    meeting.status, meeting.status_reason = MeetingStatus.postponed, reason
-    audit.save(session, row=meeting, before=before, actor=actor, now=now)
-    return meeting
-
-
-def _cancel(
-    session: Session, *, meeting_id: int, reason: str, actor: Actor, now: datetime
-) -> Meeting:
-    """Cancel a meeting that has not been held, keeping it (and the reason) on record."""
-    meeting = meetings.get(session, meeting_id=meeting_id)
-    _require_open(meeting)
-    reason = _require_reason(reason)
-    before = _change(
-        session,
-        meeting=meeting,
-        kind=MeetingChangeKind.cancelled,
-        reason=reason,
-        actor=actor,
-        now=now,
-    )
-    meeting.status, meeting.status_reason = MeetingStatus.cancelled, reason
-    audit.save(session, row=meeting, before=before, actor=actor, now=now)
-    return meeting
 
 
 def change_place(
@@ -278,8 +217,7 @@ def change_place(
     A new place is a change people must hear of, like a new time: the revision goes up, so
     calendars and invitations follow.
     """
-    meeting = meetings.get(session, meeting_id=meeting_id)
-    _require_open(meeting)
+    meeting = _open(session, meeting_id)
     location = (location or "").strip() or None
     join_url = (join_url or "").strip() or None
     if join_url is not None:
@@ -288,16 +226,15 @@ def change_place(
         raise DomainError(N_("Give the address of a meeting that is not online."), field="location")
     if (meeting.format, meeting.location, meeting.join_url) == (format, location, join_url):
         raise DomainError(N_("Nothing about the place has changed."), field="location")
-    before = _change(
+    with _changing(
         session,
-        meeting=meeting,
-        kind=MeetingChangeKind.details,
+        meeting,
+        MeetingChangeKind.details,
         reason=(reason or "").strip() or None,
         actor=actor,
         now=now,
-    )
-    meeting.format, meeting.location, meeting.join_url = format, location, join_url
-    audit.save(session, row=meeting, before=before, actor=actor, now=now)
+    ):
+        meeting.format, meeting.location, meeting.join_url = format, location, join_url
     return _told(meeting, after)
 
 

@@ -16,6 +16,7 @@ from models.organisations import Organisation, OrganisationKind
 from models.people import Person
 from service import demo
 from service.clock import BRUSSELS
+from service.deliverables import deliverables
 from tests.conftest import table_counts
 
 
@@ -149,12 +150,12 @@ def test_loading_twice_changes_nothing(loaded: Session, now: datetime) -> None:
     ],
 )
 def test_due_dates_in_the_data_file(text: str, expected: tuple[date, DatePrecision]) -> None:
-    assert demo.parse_due(text) == expected
+    assert deliverables.parse_due(text) == expected
 
 
 def test_a_bad_due_date_is_refused() -> None:
-    with pytest.raises(ValueError, match="not a due date"):
-        demo.parse_due("begin 2026")
+    with pytest.raises(ValueError, match="Write the due date"):
+        deliverables.parse_due("begin 2026")
 
 
 def test_the_demo_has_one_homework_for_the_next_nis2_meeting(loaded: Session) -> None:
