@@ -15,12 +15,12 @@ from models.agenda import Submission, SubmissionCreate
 from models.errors import DomainError
 from service.access.permissions import Access
 from service.agenda import member_form
-from service.agenda.member_form import Form, LinkRefused
+from service.agenda.member_form import Form
 from service.i18n import LANGUAGES, error_message
 from service.questions import again
+from service.web import links
 from service.web.errors import API_ERRORS, ErrorResponse
 from service.web.forms import ApiBody, Read
-from service.web.refusal import Refusal
 from service.web.security import require
 from service.web.triggers import AfterDep
 from service.web.views import Context, Ctx
@@ -34,7 +34,6 @@ router = APIRouter(
     },
     dependencies=[require(Access.public)],
 )
-_STATUS = {"invalid": 404, "expired": 410, "not_member": 403}
 
 
 class QuestionIn(ApiBody):
@@ -99,12 +98,7 @@ class ResubmitRequest(ApiBody):
 
 
 def _form(ctx: Context, token: str) -> Form:
-    try:
-        return member_form.open_form(
-            ctx.session, token=token, key=ctx.settings.resolved_secret_key(), now=ctx.now
-        )
-    except LinkRefused as refused:
-        raise Refusal(_STATUS[refused.reason], refused.msgid) from refused
+    return links.for_api(ctx, member_form.open_form, token)
 
 
 def _language(lang: str | None, form: Form) -> str:

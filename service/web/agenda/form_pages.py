@@ -16,18 +16,16 @@ from models.agenda import MAX_QUESTIONS_LIMIT, SubmissionCreate
 from models.errors import N_, DomainError
 from service.access.permissions import Access
 from service.agenda import member_form
-from service.agenda.member_form import Form, LinkRefused, Phase
-from service.i18n import LANGUAGES, error_message
+from service.agenda.member_form import Form, Phase
+from service.i18n import error_message
 from service.questions import again
-from service.web import language
-from service.web.refusal import Answered
+from service.web import links
 from service.web.security import CsrfChecked, require
 from service.web.triggers import AfterDep
 from service.web.views import Context, Ctx
 
 router = APIRouter(dependencies=[require(Access.public)])
 PATH = "/input/{token}"
-_STATUS = {"invalid": 404, "expired": 410, "not_member": 403}
 
 
 @dataclass(frozen=True)
@@ -79,23 +77,18 @@ class Visit:
     form: Form
 
 
-def _visit(ctx: Context, token: str, lang: str | None) -> Visit | Response:
-    """The visit of a working link, or the page that says why the link opens nothing."""
-    request, wanted = ctx.request, lang if lang in LANGUAGES else None
-    try:
-        form = member_form.open_form(
-            ctx.session, token=token, key=ctx.settings.resolved_secret_key(), now=ctx.now
-        )
-    except LinkRefused as refused:
-        request.state.language = wanted or language.of_request(request)
-        return ctx.render(
-            "pages/agenda_form_refused.html",
-            {"message": error_message(refused, request.state.language)},
-            status_code=_STATUS[refused.reason],
-        )
+def _open(ctx: Context, token: str, lang: str | None) -> Visit:
+    """The visit of a working link; a link that opens nothing is answered with its own page.
+
+    Called in the route, not as a dependency: on SQLite the first query takes the write lock,
+    and the rest of the request should follow in the same worker thread (see scope.py).
+    """
+    page = "pages/agenda_form_refused.html"
+    form = links.for_page(ctx, member_form.open_form, token, lang=lang, refused_page=page)
     # The language chosen on the page, else the member's own; page rendering reads it.
-    request.state.language = wanted or str(form.person.language.value)
-    return Visit(ctx, token, wanted, request.state.language, form)
+    wanted = links.wanted(lang)
+    ctx.request.state.language = wanted or str(form.person.language.value)
+    return Visit(ctx, token, wanted, ctx.request.state.language, form)
 
 
 def _field_on_form(field: str | None, typed: Typed | None) -> str | None:
@@ -178,18 +171,6 @@ WITHDRAWN = N_("Your questions have been withdrawn.")
 AGAIN = N_("Your question has been sent again for this meeting.")
 
 
-def _open(ctx: Context, token: str, lang: str | None) -> Visit:
-    """The visit of a working link; a link that opens nothing is answered with its own page.
-
-    Called in the route, not as a dependency: on SQLite the first query takes the write lock,
-    and the rest of the request should follow in the same worker thread (see scope.py).
-    """
-    visit = _visit(ctx, token, lang)
-    if not isinstance(visit, Visit):
-        raise Answered(visit)
-    return visit
-
-
 @router.get(PATH, response_class=HTMLResponse)
 def input_form(
     ctx: Ctx,
@@ -230,8 +211,7 @@ def _orphan(row: int) -> DomainError:
 
 def _late(visit: Visit, typed: Typed) -> Response:
     """The form again, reread, saying the questions were kept as late input (409)."""
-    reread = _visit(visit.ctx, visit.token, visit.lang)
-    assert isinstance(reread, Visit)
+    reread = _open(visit.ctx, visit.token, visit.lang)
     notice = error_message(DomainError(member_form.LATE_NOTICE), visit.language)
     return _page(reread, typed=typed.fields, error=notice, status_code=409)
 

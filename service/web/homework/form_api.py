@@ -13,14 +13,13 @@ from pydantic import Field
 from models.errors import N_, DomainError
 from models.homework import MAX_HOMEWORK_QUESTIONS
 from service.access.permissions import Access
-from service.agenda.member_form import LinkRefused
 from service.homework import answering, values
 from service.homework.answering import Form
 from service.i18n import error_message
+from service.web import links
 from service.web.errors import API_ERRORS
 from service.web.forms import ApiBody, Read
 from service.web.materials.files import IncomingFile, ShelfDep
-from service.web.refusal import Refusal
 from service.web.security import require
 from service.web.views import Context, Ctx
 
@@ -30,7 +29,6 @@ router = APIRouter(
     responses=API_ERRORS,
     dependencies=[require(Access.public)],
 )
-_STATUS = {"invalid": 404, "expired": 410, "not_member": 403}
 Position = Annotated[int, Path(ge=1, le=MAX_HOMEWORK_QUESTIONS)]
 
 
@@ -78,12 +76,7 @@ class AnswersIn(ApiBody):
 
 def _open(ctx: Context, token: str) -> Form:
     """The form of a working link; a link that opens nothing is refused with its status."""
-    try:
-        return answering.open_form(
-            ctx.session, token=token, key=ctx.settings.resolved_secret_key(), now=ctx.now
-        )
-    except LinkRefused as refused:
-        raise Refusal(_STATUS[refused.reason], refused.msgid) from refused
+    return links.for_api(ctx, answering.open_form, token)
 
 
 def _out(ctx: Context, token: str, notice: str | None = None, status_code: int = 200) -> Response:

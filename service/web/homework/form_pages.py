@@ -15,20 +15,17 @@ from starlette.datastructures import UploadFile
 from models.errors import N_, DomainError
 from models.homework import QuestionKind
 from service.access.permissions import Access
-from service.agenda.member_form import LinkRefused
 from service.homework import answering, values
 from service.homework.answering import Form
-from service.i18n import LANGUAGES, error_message
+from service.i18n import error_message
 from service.materials.materials import Upload
-from service.web import language
+from service.web import links
 from service.web.materials.files import ShelfDep
-from service.web.refusal import Answered
 from service.web.security import CsrfChecked, require
 from service.web.views import Context, Ctx
 
 router = APIRouter(dependencies=[require(Access.public)])
 PATH = "/homework/{token}"
-STATUS = {"invalid": 404, "expired": 410, "not_member": 403}
 SAVED = N_("Your answer has been saved. You can change it until the deadline.")
 
 
@@ -78,20 +75,9 @@ class Visit:
 
 def open_visit(ctx: Context, token: str, lang: str | None) -> Visit:
     """The visit of a working link; a link that opens nothing is answered with its own page."""
-    wanted = lang if lang in LANGUAGES else None
-    try:
-        form = answering.open_form(
-            ctx.session, token=token, key=ctx.settings.resolved_secret_key(), now=ctx.now
-        )
-    except LinkRefused as refused:
-        ctx.request.state.language = wanted or language.of_request(ctx.request)
-        raise Answered(
-            ctx.render(
-                "pages/homework_refused.html",
-                {"message": error_message(refused, ctx.request.state.language)},
-                status_code=STATUS[refused.reason],
-            )
-        ) from refused
+    page = "pages/homework_refused.html"
+    form = links.for_page(ctx, answering.open_form, token, lang=lang, refused_page=page)
+    wanted = links.wanted(lang)
     ctx.request.state.language = wanted or str(form.person.language.value)
     return Visit(ctx, token, wanted, ctx.request.state.language, form)
 

@@ -11,10 +11,10 @@ from pydantic import BaseModel, Field
 from models.replies import AnswerChoice
 from service.access.permissions import Access
 from service.replies import answering
-from service.replies.answering import AnswerRefused, Ballot, StandInTyped
+from service.replies.answering import Ballot, StandInTyped
+from service.web import links
 from service.web.errors import API_ERRORS, ErrorResponse
 from service.web.forms import ApiBody
-from service.web.refusal import Refusal
 from service.web.security import require
 from service.web.views import Context, Ctx
 
@@ -27,7 +27,6 @@ router = APIRouter(
     },
     dependencies=[require(Access.public)],
 )
-_STATUS = {"invalid": 404, "expired": 410, "not_member": 403}
 
 
 class Colleague(BaseModel):
@@ -59,12 +58,7 @@ class AnswerRequest(ApiBody):
 
 
 def _ballot(ctx: Context, token: str) -> Ballot:
-    try:
-        return answering.open_ballot(
-            ctx.session, token=token, key=ctx.settings.resolved_secret_key(), now=ctx.now
-        )
-    except AnswerRefused as refused:
-        raise Refusal(_STATUS[refused.reason], refused.msgid) from refused
+    return links.for_api(ctx, answering.open_ballot, token)
 
 
 def _response(ballot: Ballot) -> AnswerResponse:

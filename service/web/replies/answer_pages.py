@@ -14,17 +14,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from models.errors import N_, DomainError
 from models.replies import AnswerChoice
 from service.access.permissions import Access
-from service.i18n import LANGUAGES, error_message
+from service.i18n import error_message
 from service.replies import answering
-from service.replies.answering import AnswerRefused, Ballot, StandInTyped
-from service.web import language
-from service.web.refusal import Answered
+from service.replies.answering import Ballot, StandInTyped
+from service.web import links
 from service.web.security import CsrfChecked, require
 from service.web.views import Context, Ctx
 
 router = APIRouter(dependencies=[require(Access.public)])
 PATH = "/answer/{token}"
-STATUS = {"invalid": 404, "expired": 410, "not_member": 403}
 RECORDED = N_("Your answer has been recorded. You can change it until the meeting starts.")
 Lang = Annotated[str | None, Query(max_length=5)]
 Choice = Annotated[str | None, Query(max_length=20)]
@@ -42,20 +40,10 @@ class Visit:
 
 def open_visit(ctx: Context, token: str, lang: str | None) -> Visit:
     """The visit of a working link; a link that opens nothing is answered with its own page."""
-    request, wanted = ctx.request, lang if lang in LANGUAGES else None
-    try:
-        ballot = answering.open_ballot(
-            ctx.session, token=token, key=ctx.settings.resolved_secret_key(), now=ctx.now
-        )
-    except AnswerRefused as refused:
-        request.state.language = wanted or language.of_request(request)
-        page = ctx.render(
-            "pages/answer_refused.html",
-            {"message": error_message(refused, request.state.language)},
-            status_code=STATUS[refused.reason],
-        )
-        raise Answered(page) from refused
-    request.state.language = wanted or str(ballot.person.language.value)
+    page = "pages/answer_refused.html"
+    ballot = links.for_page(ctx, answering.open_ballot, token, lang=lang, refused_page=page)
+    wanted = links.wanted(lang)
+    ctx.request.state.language = wanted or str(ballot.person.language.value)
     return Visit(ctx, token, wanted, ballot)
 
 
