@@ -63,7 +63,11 @@ def fresh_database(backend: str, directory: Path, *, template: str | None = None
 
 def _sqlite_copy(source: Path, target: Path) -> None:
     # The backup API copies a consistent snapshot, whatever the WAL of the source holds.
-    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
+    # The target may be open in a running app (`restore`): wait for its locks like the app does.
+    with (
+        closing(sqlite3.connect(source)) as origin,
+        closing(sqlite3.connect(target, timeout=30)) as copy,
+    ):
         origin.backup(copy)
 
 
@@ -77,3 +81,19 @@ def demo_template(backend: str, directory: Path) -> Iterator[str]:
         settings = Settings(database_url=url, data_dir=directory, load_demo_data=True)
         bootstrap.prepare_database(settings).dispose()
         yield url
+
+
+def restore(backend: str, url: str, *, template: str) -> None:
+    """Make the database at `url` a fresh copy of `template` again, under a running app.
+
+    The app keeps its engine: on PostgreSQL its pooled connections are ended with the old
+    database and the pool's ping opens new ones to the copy made under the same name; on
+    SQLite the copy is written page by page into the same file, through SQLite's own locks,
+    so the app's open connections read the copy from their next transaction on.
+    """
+    if backend == "sqlite":
+        _sqlite_copy(Path(str(make_url(template).database)), Path(str(make_url(url).database)))
+        return
+    name, source = make_url(url).database, make_url(template).database
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')

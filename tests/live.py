@@ -4,14 +4,19 @@ Shared by the browser tests and the load test. What the app logs goes to `uvicor
 data folder, so a failure can show why the app answered as it did.
 """
 
+import asyncio
 import os
+import re
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import message_from_bytes
+from email.message import Message
 from pathlib import Path
 
 import httpx
@@ -25,8 +30,11 @@ from service.agenda import calls
 from service.agenda.calls import CallPolicy
 from service.clock import utcnow
 from service.db import create_engine, session_scope
+from service.mail import delivery
 from service.mail import links as mail_links
+from service.mail import mailer as mailers
 from service.meetings import meetings
+from service.settings import Settings
 from tests.factories import ACTOR, join, make_group, make_organisation, make_person
 from tests.smtp import free_port
 
@@ -37,19 +45,55 @@ SECRET_KEY = "browser-tests"
 ADDRESS_FILE = "live-app-url"
 
 
-def deliver_env(database_url: str, data_dir: Path) -> dict[str, str]:
-    """The environment of an `overleg deliver` for the live app serving `data_dir`."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "OVERLEG_DATA_DIR": str(data_dir),
-        "OVERLEG_SECRET_KEY": SECRET_KEY,
-    }
+def deliver(database_url: str, data_dir: Path) -> None:
+    """Send the due outbox of the live app serving `data_dir` into its mailbox folder.
+
+    What `overleg deliver` does (the delivery use case, the mailbox mailer), in this process:
+    a new Python per sign-in cost seconds of CPU. Playwright's sync API holds this thread's
+    event loop, so the delivery runs its own loop in a thread of its own.
+    """
     address = data_dir / ADDRESS_FILE
-    if address.exists():
-        env["OVERLEG_BASE_URL"] = address.read_text(encoding="utf-8")
-    env.pop("OVERLEG_SMTP_HOST", None)
-    return env
+    settings = Settings(
+        database_url=database_url,
+        data_dir=data_dir,
+        secret_key=SECRET_KEY,
+        base_url=address.read_text(encoding="utf-8") if address.exists() else None,
+        smtp_host=None,
+    )
+    engine = create_engine(database_url)
+    try:
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            due = delivery.deliver_due(
+                engine, mailer=mailers.for_settings(settings), settings=settings, now=utcnow()
+            )
+            thread.submit(asyncio.run, due).result(timeout=120)
+    finally:
+        engine.dispose()
+
+
+def sign_in_link(data_dir: Path, email: str) -> str:
+    """The sign-in link in the newest mail to `email` in the live app's mailbox folder."""
+    found = [
+        (path.stat().st_mtime_ns, link)
+        for path in (data_dir / "mailbox").glob("*.eml")
+        if (link := _sign_in_link_in(message_from_bytes(path.read_bytes()), email)) is not None
+    ]
+    if not found:
+        raise AssertionError(f"no sign-in link for {email} in the mailbox")
+    return max(found)[1]
+
+
+def _sign_in_link_in(mail: Message, email: str) -> str | None:
+    if email not in str(mail["To"]):
+        return None
+    for part in mail.walk():
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            found = re.search(r"http://\S+/sign-in/\S+", payload.decode("utf-8"))
+            if found is not None:
+                return found.group(0)
+    return None
 
 
 @contextmanager
@@ -65,7 +109,8 @@ def running_app(database_url: str, data_dir: Path, *, demo_data: bool = True) ->
         "OVERLEG_LOAD_DEMO_DATA": "true" if demo_data else "false",
     }
     uvicorn = str(Path(sys.executable).with_name("uvicorn"))
-    with (data_dir / "uvicorn.log").open("wb") as log:
+    # Appended to, so that a test sharing the app can empty it and read only its own part.
+    with (data_dir / "uvicorn.log").open("ab") as log:
         process = subprocess.Popen(
             [uvicorn, "service.web.main:app", "--port", str(port), "--no-access-log"],
             env=env,

@@ -10,7 +10,7 @@ from service.agenda import drafts, review
 from service.audit import Actor
 from service.db import create_engine
 from tests.browser.accessibility import violations
-from tests.browser.test_sign_in import _deliver, _link
+from tests.live import deliver, sign_in_link
 from tests.web.agenda.test_review import closed_call_for_next_meeting
 
 ITEMS = 12
@@ -57,8 +57,8 @@ def test_twelve_items_fit_a_laptop_and_one_press_saves_them(
     page.goto(f"{url}/sign-in")
     page.get_by_label("E-mailadres").fill("griet.vanhoutte@kcvs.example")
     page.get_by_role("button", name="Stuur me een aanmeldlink").click()
-    _deliver(empty_database_url, data_dir)
-    page.goto(_link(data_dir))
+    deliver(empty_database_url, data_dir)
+    page.goto(sign_in_link(data_dir, "griet.vanhoutte@kcvs.example"))
     page.get_by_role("button", name="Aanmelden bij Overleg").click()
 
     page.goto(f"{url}/groups/nis2/meetings/{meeting_id}/agenda/review")

@@ -12,8 +12,7 @@ from models.replies import MeetingReply, ReplyAnswer
 from service.db import create_engine
 from service.mail import links
 from tests.browser.accessibility import violations
-from tests.browser.test_sign_in import _deliver, _link
-from tests.live import SECRET_KEY, app_log, open_call
+from tests.live import SECRET_KEY, app_log, deliver, open_call, sign_in_link
 
 TITLE = "Werkgroep Browsers – vergadering 2/2027"
 
@@ -101,8 +100,8 @@ def test_the_meeting_page_carries_the_members_answers_on_a_phone(
     page.goto(f"{url}/sign-in")
     page.get_by_label("E-mailadres").fill("sander.mertens@antwerpen.example")
     page.get_by_role("button", name="Stuur me een aanmeldlink").click()
-    _deliver(empty_database_url, data_dir)
-    page.goto(_link(data_dir))
+    deliver(empty_database_url, data_dir)
+    page.goto(sign_in_link(data_dir, "sander.mertens@antwerpen.example"))
     page.get_by_role("button", name="Aanmelden bij Overleg").click()
     page.goto(f"{url}/groups/nis2")
     page.get_by_role("link", name="Werkgroep NIS2 – vergadering 1/2027").click()

@@ -5,7 +5,7 @@ from pathlib import Path
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from tests.browser.accessibility import violations
-from tests.browser.test_sign_in import _deliver, _link
+from tests.live import deliver, sign_in_link
 
 
 def test_the_chair_notes_attendance_and_starts_the_minutes(
@@ -23,8 +23,8 @@ def test_the_chair_notes_attendance_and_starts_the_minutes(
     page.goto(f"{url}/sign-in")
     page.get_by_label("E-mailadres").fill("pieter.claeys@gent.example")
     page.get_by_role("button", name="Stuur me een aanmeldlink").click()
-    _deliver(empty_database_url, data_dir)
-    page.goto(_link(data_dir))
+    deliver(empty_database_url, data_dir)
+    page.goto(sign_in_link(data_dir, "pieter.claeys@gent.example"))
     page.get_by_role("button", name="Aanmelden bij Overleg").click()
     page.goto(f"{url}/groups/nis2")
     page.get_by_role("link", name="Werkgroep NIS2 – vergadering 3/2026").click()

@@ -6,7 +6,7 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from tests.browser.accessibility import violations
-from tests.browser.test_sign_in import _deliver, _link
+from tests.live import deliver, sign_in_link
 
 
 def test_subscribe_and_stop_a_feed_on_a_phone(
@@ -17,8 +17,8 @@ def test_subscribe_and_stop_a_feed_on_a_phone(
     page.get_by_label("E-mailadres").fill("sander.mertens@antwerpen.example")
     page.get_by_role("button", name="Stuur me een aanmeldlink").click()
     expect(page.get_by_role("status")).to_contain_text("aanmeldlink onderweg")
-    _deliver(empty_database_url, data_dir)
-    page.goto(_link(data_dir))
+    deliver(empty_database_url, data_dir)
+    page.goto(sign_in_link(data_dir, "sander.mertens@antwerpen.example"))
     page.get_by_role("button", name="Aanmelden bij Overleg").click()
     page.get_by_role("link", name="Mijn gegevens").click()
     page.get_by_role("link", name="Agenda-abonnementen").click()

@@ -5,7 +5,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.browser.accessibility import violations
-from tests.browser.test_sign_in import _deliver, _link
+from tests.live import deliver, sign_in_link
 
 
 def test_director_overview_on_a_laptop(
@@ -17,8 +17,8 @@ def test_director_overview_on_a_laptop(
     page.get_by_label("E-mailadres").fill("koenraad.despriet@kortrijk.example")
     page.get_by_role("button", name="Stuur me een aanmeldlink").click()
     expect(page.get_by_role("status")).to_contain_text("aanmeldlink onderweg")
-    _deliver(empty_database_url, data_dir)
-    page.goto(_link(data_dir))
+    deliver(empty_database_url, data_dir)
+    page.goto(sign_in_link(data_dir, "koenraad.despriet@kortrijk.example"))
     page.get_by_role("button", name="Aanmelden bij Overleg").click()
     page.get_by_role("link", name="Overzicht voor de directies").click()
     expect(page.get_by_role("heading", name="Overzicht voor de directies")).to_be_visible()

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from models.groups import WorkingGroup
 from models.meetings import Meeting
 from service.db import create_engine
-from tests.browser.test_sign_in import _deliver, _link
+from tests.live import deliver, sign_in_link
 
 OUTSIDER = "liesbeth.vanimpe@aalst.example"  # a GDPR member, not in NIS2
 
@@ -18,8 +18,8 @@ def _sign_in(page: Page, url: str, database_url: str, data_dir: Path) -> None:
     page.goto(f"{url}/sign-in")
     page.get_by_label("E-mailadres").fill(OUTSIDER)
     page.get_by_role("button", name="Stuur me een aanmeldlink").click()
-    _deliver(database_url, data_dir)
-    page.goto(_link(data_dir))
+    deliver(database_url, data_dir)
+    page.goto(sign_in_link(data_dir, OUTSIDER))
     page.get_by_role("button", name="Aanmelden bij Overleg").click()
     expect(page.get_by_role("heading", name="Werkgroepen")).to_be_visible()
 

@@ -8,10 +8,8 @@ home page with what they have to do. The same story through the API is
 tests/web/directory/test_first_year_api.py.
 """
 
-import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from email import message_from_bytes
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,7 +17,6 @@ import pytest
 from playwright.sync_api import FilePayload, Page, expect
 
 from tests.browser.accessibility import violations
-from tests.browser.test_sign_in import _deliver
 from tests.first_year import (
     CHAIR,
     CHAIR_NAME,
@@ -28,7 +25,7 @@ from tests.first_year import (
     SECRETARIAT,
     create_secretariat,
 )
-from tests.live import running_app
+from tests.live import deliver, running_app, sign_in_link
 
 
 @pytest.fixture
@@ -39,30 +36,13 @@ def fresh_app(empty_database_url: str, tmp_path: Path) -> Iterator[tuple[str, Pa
         yield url, tmp_path
 
 
-def _link_for(data_dir: Path, email: str) -> str:
-    """The sign-in link in the newest mail to this address in the local mailbox."""
-    mails = sorted((data_dir / "mailbox").glob("*.eml"), key=lambda p: p.stat().st_mtime)
-    for path in reversed(mails):
-        mail = message_from_bytes(path.read_bytes())
-        if email not in str(mail["To"]):
-            continue
-        for part in mail.walk():
-            if part.get_content_type() == "text/plain":
-                payload = part.get_payload(decode=True)
-                assert isinstance(payload, bytes)
-                found = re.search(r"http://\S+/sign-in/\S+", payload.decode("utf-8"))
-                if found:
-                    return found.group(0)
-    raise AssertionError(f"no sign-in link for {email}")
-
-
 def _sign_in(page: Page, url: str, data_dir: Path, database_url: str, email: str) -> None:
     page.goto(f"{url}/sign-in")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_role("button", name="Stuur me een aanmeldlink").click()
     expect(page.get_by_role("status")).to_contain_text("aanmeldlink onderweg")
-    _deliver(database_url, data_dir)
-    page.goto(_link_for(data_dir, email))
+    deliver(database_url, data_dir)
+    page.goto(sign_in_link(data_dir, email))
     page.get_by_role("button", name="Aanmelden bij Overleg").click()
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from playwright.sync_api import FloatRect, Page
 
-from tests.browser.test_sign_in import _deliver, _link
+from tests.live import deliver, sign_in_link
 
 
 def _inside(inner: FloatRect | None, outer: FloatRect | None) -> bool:
@@ -24,8 +24,8 @@ def test_the_secretariat_menu_and_sign_out_stay_in_the_bar(
     page.goto(f"{url}/sign-in")
     page.get_by_label("E-mailadres").fill("griet.vanhoutte@kcvs.example")
     page.get_by_role("button", name="Stuur me een aanmeldlink").click()
-    _deliver(empty_database_url, data_dir)
-    page.goto(_link(data_dir))
+    deliver(empty_database_url, data_dir)
+    page.goto(sign_in_link(data_dir, "griet.vanhoutte@kcvs.example"))
     page.get_by_role("button", name="Aanmelden bij Overleg").click()
     for width, height in ((390, 844), (1280, 800)):
         page.set_viewport_size({"width": width, "height": height})

@@ -18,10 +18,9 @@ from service.homework.assignments import AssignmentIn
 from service.mail import links as mail_links
 from service.meetings import meetings
 from tests.browser.accessibility import violations
-from tests.browser.test_sign_in import _deliver, _link
 from tests.factories import ACTOR, join, make_group, make_organisation, make_person
 from tests.homework_scenario import QUESTIONS
-from tests.live import SECRET_KEY
+from tests.live import SECRET_KEY, deliver, sign_in_link
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
 # The summary's grids whose columns do not fit their scrolling region (by question id).
@@ -162,8 +161,8 @@ def test_members_answer_on_a_phone_without_javascript_in_dutch_and_french(
     page.goto(f"{url}/sign-in")
     page.get_by_label("E-mailadres").fill("griet.vanhoutte@kcvs.example")
     page.get_by_role("button", name="Stuur me een aanmeldlink").click()
-    _deliver(empty_database_url, data_dir)
-    page.goto(_link(data_dir))
+    deliver(empty_database_url, data_dir)
+    page.goto(sign_in_link(data_dir, "griet.vanhoutte@kcvs.example"))
     page.get_by_role("button", name="Aanmelden bij Overleg").click()
     page.goto(homework.summary)
     expect(page.locator("#answered-count")).to_have_text("2 van 2")

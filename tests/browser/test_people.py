@@ -10,7 +10,7 @@ from models.dates import DatePrecision
 from service import formatting
 from service.clock import local_today, utcnow
 from tests.browser.accessibility import violations
-from tests.browser.test_sign_in import _deliver, _link
+from tests.live import deliver, sign_in_link
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
@@ -19,8 +19,8 @@ def _sign_in_as_secretariat(page: Page, url: str, data_dir: Path, database_url: 
     page.goto(f"{url}/sign-in")
     page.get_by_label("E-mailadres").fill("griet.vanhoutte@kcvs.example")
     page.get_by_role("button", name="Stuur me een aanmeldlink").click()
-    _deliver(database_url, data_dir)
-    page.goto(_link(data_dir))
+    deliver(database_url, data_dir)
+    page.goto(sign_in_link(data_dir, "griet.vanhoutte@kcvs.example"))
     page.get_by_role("button", name="Aanmelden bij Overleg").click()
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from service.db import create_engine
-from tests.browser.test_sign_in import _deliver, _link
+from tests.live import deliver, sign_in_link
 from tests.web.agenda.test_review import closed_call_for_next_meeting
 
 
@@ -21,8 +21,8 @@ def test_the_plan_and_an_overrunning_agenda_on_a_laptop(
     page.goto(f"{url}/sign-in")
     page.get_by_label("E-mailadres").fill("griet.vanhoutte@kcvs.example")
     page.get_by_role("button", name="Stuur me een aanmeldlink").click()
-    _deliver(empty_database_url, data_dir)
-    page.goto(_link(data_dir))
+    deliver(empty_database_url, data_dir)
+    page.goto(sign_in_link(data_dir, "griet.vanhoutte@kcvs.example"))
     page.get_by_role("button", name="Aanmelden bij Overleg").click()
 
     page.goto(f"{url}/groups/gdpr/plan?year=2027")

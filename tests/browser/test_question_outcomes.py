@@ -11,7 +11,7 @@ from service.clock import utcnow
 from service.db import create_engine
 from service.questions import outcomes
 from tests.browser.accessibility import violations
-from tests.browser.test_sign_in import _deliver, _link
+from tests.live import deliver, sign_in_link
 from tests.service.questions import journey
 
 
@@ -55,8 +55,8 @@ def test_the_outcome_editor_saves_per_item_and_refuses_a_missing_answer(
     page.goto(f"{url}/sign-in")
     page.get_by_label("E-mailadres").fill(trip.secretary.email)
     page.get_by_role("button", name="Stuur me een aanmeldlink").click()
-    _deliver(empty_database_url, data_dir)
-    page.goto(_link(data_dir))
+    deliver(empty_database_url, data_dir)
+    page.goto(sign_in_link(data_dir, trip.secretary.email))
     page.get_by_role("button", name="Aanmelden bij Overleg").click()
     page.goto(f"{url}/groups/{trip.group_slug}/meetings/{trip.meeting.id}/minutes")
     page.get_by_role("link", name="Uitkomsten van de vragen").click()

@@ -11,7 +11,7 @@ from service.db import create_engine
 from service.replies import matching
 from service.settings import Settings
 from tests.browser.accessibility import violations
-from tests.browser.test_sign_in import _deliver, _link
+from tests.live import deliver, sign_in_link
 from tests.service.replies import shapes
 
 TITLE = "Werkgroep NIS2 – vergadering 4/2026"
@@ -37,8 +37,8 @@ def test_expected_attendance_and_the_answers_left(
     page.goto(f"{url}/sign-in")
     page.get_by_label("E-mailadres").fill("griet.vanhoutte@kcvs.example")
     page.get_by_role("button", name="Stuur me een aanmeldlink").click()
-    _deliver(empty_database_url, data_dir)
-    page.goto(_link(data_dir))
+    deliver(empty_database_url, data_dir)
+    page.goto(sign_in_link(data_dir, "griet.vanhoutte@kcvs.example"))
     page.get_by_role("button", name="Aanmelden bij Overleg").click()
     page.goto(f"{url}/groups/nis2")
     page.get_by_role("link", name=TITLE).click()

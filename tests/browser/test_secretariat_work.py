@@ -5,7 +5,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.browser.accessibility import violations
-from tests.browser.test_sign_in import _deliver, _link
+from tests.live import deliver, sign_in_link
 
 
 def _sign_in(page: Page, url: str, data_dir: Path, database_url: str, email: str) -> None:
@@ -13,8 +13,8 @@ def _sign_in(page: Page, url: str, data_dir: Path, database_url: str, email: str
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_role("button", name="Stuur me een aanmeldlink").click()
     expect(page.get_by_role("status")).to_contain_text("aanmeldlink onderweg")
-    _deliver(database_url, data_dir)
-    page.goto(_link(data_dir))
+    deliver(database_url, data_dir)
+    page.goto(sign_in_link(data_dir, email))
     page.get_by_role("button", name="Aanmelden bij Overleg").click()
 
 

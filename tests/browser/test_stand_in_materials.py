@@ -22,9 +22,8 @@ from service.web.materials.files import shelf
 from tests.browser.accessibility import violations
 from tests.browser.test_meeting_pack import _fresh_mailbox
 from tests.browser.test_secretariat_work import _sign_in
-from tests.browser.test_sign_in import _deliver
 from tests.factories import ACTOR
-from tests.live import SECRET_KEY
+from tests.live import SECRET_KEY, deliver
 from tests.web.agenda.test_review import closed_call_for_next_meeting
 from tests.web.materials import files
 
@@ -78,7 +77,7 @@ def test_a_stand_in_takes_the_meeting_pack(
     content = files.pdf()
     meeting_id = _stand_in_with_a_file(empty_database_url, url, data_dir, content)
     # The stand-in's invitation leaves first, with the link to the meeting's materials.
-    _deliver(empty_database_url, data_dir)
+    deliver(empty_database_url, data_dir)
     invitation = next(
         mail
         for mail in (
