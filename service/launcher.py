@@ -132,25 +132,7 @@ class Launcher:
                 str(self.settings.prefect_port),
             ],
         )
-        self._wait("Prefect server", f"{self.prefect_api}/health", timeout=180)
-        self._run(
-            [prefect, "work-pool", "create", WORK_POOL, "--type", "process"],
-            allowed_failure="already exists",
-        )
-        self._run([prefect, "--no-prompt", "deploy", "--all"])
-        # Each worker takes runs from the pool; with several, a run lost with its worker is
-        # found due again by the next dispatch (flows/dispatch.py).
-        for n in range(1, self.settings.prefect_workers + 1):
-            name = "prefect-worker" if n == 1 else f"prefect-worker-{n}"
-            self._start(
-                name,
-                [prefect, "worker", "start", "--pool", WORK_POOL, "--name", self.worker_name(n)],
-            )
-        # One urgent delivery at a time is enough: each takes every urgent row that is due.
-        self._start(
-            "prefect-task-worker",
-            [prefect, "task", "serve", "--module", URGENT_TASKS, "--limit", "1"],
-        )
+        # The web app imports for seconds and needs no Prefect to start: it starts meanwhile.
         self._start(
             "web",
             [
@@ -170,6 +152,27 @@ class Launcher:
                 *self._forwarded_options(),
             ],
         )
+        self._wait("Prefect server", f"{self.prefect_api}/health", timeout=180)
+        self._run(
+            [prefect, "work-pool", "create", WORK_POOL, "--type", "process"],
+            allowed_failure="already exists",
+        )
+        self._run([prefect, "--no-prompt", "deploy", "--all"])
+        # Each worker takes runs from the pool; with several, a run lost with its worker is
+        # found due again by the next dispatch (flows/dispatch.py).
+        for n in range(1, self.settings.prefect_workers + 1):
+            name = "prefect-worker" if n == 1 else f"prefect-worker-{n}"
+            limit = self.settings.prefect_worker_limit
+            self._start(
+                name,
+                [prefect, "worker", "start", "--pool", WORK_POOL, "--name", self.worker_name(n)]
+                + (["--limit", str(limit)] if limit else []),
+            )
+        # One urgent delivery at a time is enough: each takes every urgent row that is due.
+        self._start(
+            "prefect-task-worker",
+            [prefect, "task", "serve", "--module", URGENT_TASKS, "--limit", "1"],
+        )
         self._wait(
             "web app", f"http://{self.settings.host}:{self.settings.port}/health", timeout=120
         )
@@ -178,10 +181,6 @@ class Launcher:
     def worker_name(n: int) -> str:
         """The name worker `n` of this machine goes by in the Prefect UI."""
         return f"overleg-{socket.gethostname()}-{n}"
-
-    def pid(self, name: str) -> int:
-        """The process id of a running part, by its log name (`prefect-worker-2`)."""
-        return next(process.pid for child, process in self.children if child == name)
 
     def _forwarded_options(self) -> list[str]:
         allowed = self.settings.forwarded_allow_ips

@@ -190,6 +190,13 @@ class Settings(BaseSettings):
         description="Prefect workers `overleg up` starts on the work pool (each runs flow runs"
         " in processes of their own).",
     )
+    prefect_worker_limit: int | None = Field(
+        default=None,
+        ge=1,
+        le=100,
+        description="Flow runs one Prefect worker of `overleg up` runs at once (each is a"
+        " process); empty: no limit.",
+    )
     prefect_port: int = Field(
         default=4200, ge=1, le=65535, description="Port of the local Prefect server (overleg up)."
     )
