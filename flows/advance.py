@@ -6,8 +6,10 @@ written on the meeting for the secretariat, and skipped; every other meeting's s
 and the next run tries the broken one again, alone. Within a run, a task is retried only for
 errors that may pass by themselves (the database went away, a deadlock).
 
-The app also starts it for one meeting right away after a change (deployment
-`advance-meeting`), so members hear of a moved or cancelled meeting without waiting.
+The deployment `advance-meetings` runs the dispatcher: it finds the due meetings and starts
+them in batches as runs of the deployment `advance-meeting`, so that every worker on the work
+pool takes a share (flows/dispatch.py). The app also starts `advance-meeting` for one meeting
+right away after a change, so members hear of a moved or cancelled meeting without waiting.
 """
 
 from datetime import datetime
@@ -17,7 +19,7 @@ import sqlalchemy as sa
 from prefect import Task, flow, get_run_logger, task
 from prefect.client.schemas.objects import State, TaskRun
 
-from flows import resources, scheduling
+from flows import dispatch, resources, scheduling
 from service.lifecycle import advance, due, step_failures
 
 
@@ -59,11 +61,20 @@ def advance_one(meeting_id: int, now: datetime) -> dict[str, int]:
     return report.counts()
 
 
+ADVANCE_MEETING_DEPLOYMENT = "advance-meetings/advance-meeting"
+
+
 @flow(name="advance-meetings")
-def advance_meetings(now: datetime | None = None, meeting_id: int | None = None) -> dict[str, int]:
-    """Catch up on every lifecycle step that should have happened by now."""
+def advance_meetings(
+    now: datetime | None = None,
+    meeting_id: int | None = None,
+    meeting_ids: list[int] | None = None,
+) -> dict[str, int]:
+    """Catch up on the steps that should have happened by now: of the meetings given, or all."""
     at, logger = resources.now(now), get_run_logger()
-    ids = [meeting_id] if meeting_id is not None else due_meetings(at)
+    chosen = meeting_id is not None or meeting_ids is not None
+    given = [*([meeting_id] if meeting_id is not None else []), *(meeting_ids or [])]
+    ids = given if chosen else due_meetings(at)
     done = dict.fromkeys(advance.AdvanceReport().counts(), 0)
     failed = []
     for one in ids:
@@ -76,6 +87,28 @@ def advance_meetings(now: datetime | None = None, meeting_id: int | None = None)
             done[key] += value
     done["meetings_failed"] = len(failed)
     # Calls opened now get their closing booked at the deadline, to the minute.
-    done["closings_booked"] = scheduling.book_closings(only_unbooked=True, meeting_id=meeting_id)
+    done["closings_booked"] = scheduling.book_closings(
+        only_unbooked=True, meeting_ids=ids if chosen else None
+    )
     logger.info("advanced meetings: %s", done)
+    return done
+
+
+@flow(name="dispatch-meetings")
+def dispatch_meetings(
+    now: datetime | None = None, batch_size: int = dispatch.BATCH_SIZE
+) -> dict[str, int]:
+    """Find the meetings with a step due and start them in batches on any worker."""
+    at = resources.now(now)
+    ids = due_meetings(at)
+    runs = dispatch.start_batches(
+        ADVANCE_MEETING_DEPLOYMENT,
+        parameter="meeting_ids",
+        ids=ids,
+        now=at,
+        size=batch_size,
+        prefix="advance-meetings",
+    )
+    done = {"meetings": len(ids), "batches": len(runs)}
+    get_run_logger().info("dispatched meetings: %s", done)
     return done

@@ -43,7 +43,7 @@ def serve(
 
 @app.command()
 def up() -> None:
-    """Run everything on this machine: Prefect server, deployments, a worker and the web app."""
+    """Run everything on this machine: Prefect server, deployments, workers and the web app."""
     from service import bootstrap, launcher
 
     settings = get_settings()

@@ -4,10 +4,12 @@ Every part runs as a child process; the launcher waits until each answers, print
 and stops them all (in reverse order) on Ctrl-C or SIGTERM.
 """
 
+import contextlib
 import logging
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -17,6 +19,7 @@ from pathlib import Path
 from types import FrameType
 
 import httpx
+import psutil
 
 from service.settings import Settings
 
@@ -37,6 +40,7 @@ class Launcher:
 
     settings: Settings
     children: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
+    reported: set[str] = field(default_factory=set)
 
     @property
     def prefect_api(self) -> str:
@@ -55,11 +59,12 @@ class Launcher:
                 "PREFECT_HOME": str(data_dir / "prefect"),
                 "PREFECT_API_URL": self.prefect_api,
                 "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-                "PREFECT_WORKER_QUERY_SECONDS": "5",
                 # The urgent-mail task runs outside a flow run; its logs stay in the worker's log.
                 "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
             }
         )
+        # How often a worker asks for runs; a test on a simulated clock asks more often.
+        env.setdefault("PREFECT_WORKER_QUERY_SECONDS", "5")
         if self.settings.database_url:
             env["DATABASE_URL"] = self.settings.database_url
         return env
@@ -127,18 +132,7 @@ class Launcher:
                 str(self.settings.prefect_port),
             ],
         )
-        self._wait("Prefect server", f"{self.prefect_api}/health", timeout=180)
-        self._run(
-            [prefect, "work-pool", "create", WORK_POOL, "--type", "process"],
-            allowed_failure="already exists",
-        )
-        self._run([prefect, "--no-prompt", "deploy", "--all"])
-        self._start("prefect-worker", [prefect, "worker", "start", "--pool", WORK_POOL])
-        # One urgent delivery at a time is enough: each takes every urgent row that is due.
-        self._start(
-            "prefect-task-worker",
-            [prefect, "task", "serve", "--module", URGENT_TASKS, "--limit", "1"],
-        )
+        # The web app imports for seconds and needs no Prefect to start: it starts meanwhile.
         self._start(
             "web",
             [
@@ -148,21 +142,57 @@ class Launcher:
                 self.settings.host,
                 "--port",
                 str(self.settings.port),
+                "--workers",
+                str(self.settings.web_workers),
+                # A worker imports the whole app first; on a busy machine that takes a while.
+                "--timeout-worker-healthcheck",
+                "60",
                 "--no-access-log",  # full paths carry tokens; the app logs route templates
                 # Sign-in limits count per client: forwarded headers only from our proxies.
                 *self._forwarded_options(),
             ],
         )
+        self._wait("Prefect server", f"{self.prefect_api}/health", timeout=180)
+        self._run(
+            [prefect, "work-pool", "create", WORK_POOL, "--type", "process"],
+            allowed_failure="already exists",
+        )
+        self._run([prefect, "--no-prompt", "deploy", "--all"])
+        # Each worker takes runs from the pool; with several, a run lost with its worker is
+        # found due again by the next dispatch (flows/dispatch.py).
+        for n in range(1, self.settings.prefect_workers + 1):
+            name = "prefect-worker" if n == 1 else f"prefect-worker-{n}"
+            limit = self.settings.prefect_worker_limit
+            self._start(
+                name,
+                [prefect, "worker", "start", "--pool", WORK_POOL, "--name", self.worker_name(n)]
+                + (["--limit", str(limit)] if limit else []),
+            )
+        # One urgent delivery at a time is enough: each takes every urgent row that is due.
+        self._start(
+            "prefect-task-worker",
+            [prefect, "task", "serve", "--module", URGENT_TASKS, "--limit", "1"],
+        )
         self._wait(
             "web app", f"http://{self.settings.host}:{self.settings.port}/health", timeout=120
         )
+
+    @staticmethod
+    def worker_name(n: int) -> str:
+        """The name worker `n` of this machine goes by in the Prefect UI."""
+        return f"overleg-{socket.gethostname()}-{n}"
 
     def _forwarded_options(self) -> list[str]:
         allowed = self.settings.forwarded_allow_ips
         return ["--forwarded-allow-ips", allowed] if allowed else ["--no-proxy-headers"]
 
     def stop(self) -> None:
-        """Stop every part, newest first; kill what does not stop within 20 s."""
+        """Stop every part, newest first; kill what does not stop within 20 s.
+
+        Flow runs a worker started, and uvicorn's worker processes, are killed too when they
+        outlive their parent: nothing of the run is left behind.
+        """
+        descendants = [d for _name, p in self.children for d in _descendants(p.pid)]
         for _name, process in reversed(self.children):
             if process.poll() is None:
                 process.terminate()
@@ -172,7 +202,32 @@ class Launcher:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        _gone, alive = psutil.wait_procs(descendants, timeout=10)
+        for left in alive:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                left.kill()
         self.children.clear()
+
+    def _part_stopped(self) -> str | None:
+        """The part that stopped, when the run cannot go on without it.
+
+        A Prefect worker may go while another still serves the pool: its lost runs are found
+        due again at the next dispatch. The server, the web app and the last worker may not.
+        """
+        workers = [(n, p) for n, p in self.children if n.startswith("prefect-worker")]
+        for name, process in self.children:
+            if process.poll() is None:
+                continue
+            if name.startswith("prefect-worker") and any(p.poll() is None for _n, p in workers):
+                if name not in self.reported:
+                    self.reported.add(name)
+                    print(  # noqa: T201 - the launcher's user interface
+                        f"{name} stopped (exit {process.returncode}); the other workers go on",
+                        flush=True,
+                    )
+                continue
+            return name
+        return None
 
     def run_until_stopped(self) -> None:
         """Start, print where everything is, and wait for Ctrl-C or SIGTERM."""
@@ -190,10 +245,18 @@ class Launcher:
                 "Press Ctrl-C to stop.",
                 flush=True,
             )
-            while all(process.poll() is None for _name, process in self.children):
+            while (stopped := self._part_stopped()) is None:
                 time.sleep(1)
-            raise LaunchError("a part stopped unexpectedly; see the logs")
+            raise LaunchError(f"{stopped} stopped unexpectedly; see the logs")
         except KeyboardInterrupt:
             pass
         finally:
             self.stop()
+
+
+def _descendants(pid: int) -> list[psutil.Process]:
+    """Every process below `pid` (none when it is gone)."""
+    try:
+        return list(psutil.Process(pid).children(recursive=True))
+    except psutil.NoSuchProcess:
+        return []

@@ -178,7 +178,24 @@ class Settings(BaseSettings):
         " peer of the connection (uvicorn's forwarded_allow_ips).",
     )
     web_workers: int = Field(
-        default=1, ge=1, le=32, description="Web worker processes started by `overleg serve`."
+        default=1,
+        ge=1,
+        le=32,
+        description="Web worker processes started by `overleg serve` and `overleg up`.",
+    )
+    prefect_workers: int = Field(
+        default=1,
+        ge=1,
+        le=32,
+        description="Prefect workers `overleg up` starts on the work pool (each runs flow runs"
+        " in processes of their own).",
+    )
+    prefect_worker_limit: int | None = Field(
+        default=None,
+        ge=1,
+        le=100,
+        description="Flow runs one Prefect worker of `overleg up` runs at once (each is a"
+        " process); empty: no limit.",
     )
     prefect_port: int = Field(
         default=4200, ge=1, le=65535, description="Port of the local Prefect server (overleg up)."

@@ -31,7 +31,8 @@ from service.db import create_engine
 from tests.conftest import REPO_ROOT
 from tests.smtp import free_port
 
-pytestmark = [pytest.mark.embedded, pytest.mark.slow]
+# Never beside the several-processes test: both start a Prefect server and workers.
+pytestmark = [pytest.mark.embedded, pytest.mark.slow, pytest.mark.xdist_group("processes")]
 OVERLEG = str(Path(sys.executable).with_name("overleg"))
 SECRETARIAT = "griet.vanhoutte@kcvs.example"
 

@@ -5,6 +5,7 @@ update and every email has an idempotency key, so running a step twice, late or 
 does nothing twice. The secretariat can also open, extend and close a call by hand.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -538,11 +539,15 @@ def get_open(session: Session, *, call_id: int) -> AgendaCall | None:
     return call if call is not None and call.status is CallStatus.open else None
 
 
-def open_calls(session: Session, *, meeting_id: int | None = None) -> list[AgendaCall]:
-    """Every open call (of one meeting, when given), oldest deadline first."""
+def open_calls(
+    session: Session, *, meeting_id: int | None = None, meeting_ids: Sequence[int] | None = None
+) -> list[AgendaCall]:
+    """Every open call (of one meeting, or of some, when given), oldest deadline first."""
     query = select(AgendaCall).where(AgendaCall.status == CallStatus.open)
     if meeting_id is not None:
         query = query.where(AgendaCall.meeting_id == meeting_id)
+    if meeting_ids is not None:
+        query = query.where(col(AgendaCall.meeting_id).in_(list(meeting_ids)))
     return list(session.exec(query.order_by(col(AgendaCall.deadline), col(AgendaCall.id))))
 
 

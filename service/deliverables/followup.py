@@ -12,6 +12,7 @@ day (an earlier one would say less), but every escalation step that is due, beca
 to someone else. Steps older than `STALE` are history, not news, and are left out.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -83,16 +84,37 @@ def stages_due(due: date, today: date) -> list[Stage]:
     return reached[-1:]
 
 
-def run(session: Session, *, base_url: str, now: datetime) -> FollowUpReport:
+def active_ids(session: Session) -> list[int]:
+    """The deliverables still to follow up (ids only, oldest first)."""
+    ids = session.exec(
+        select(Deliverable.id)
+        .where(col(Deliverable.status).in_(ACTIVE))
+        .order_by(col(Deliverable.id))
+    ).all()
+    return [i for i in ids if i is not None]
+
+
+def run(
+    session: Session,
+    *,
+    base_url: str,
+    now: datetime,
+    deliverable_ids: Sequence[int] | None = None,
+    digests: bool = True,
+) -> FollowUpReport:
     """Queue every reminder, notice and digest that is due by `now` and not queued before.
 
-    Each message links to its page under `base_url` (the public URL): a reminder or notice to
-    the deliverable on its group's page, a digest to the directors' overview.
+    Of the deliverables given, when given (a batch on one worker); the directors' digests
+    only when `digests`. Each message links to its page under `base_url` (the public URL): a
+    reminder or notice to the deliverable on its group's page, a digest to the directors'
+    overview.
     """
     report = FollowUpReport()
     today = local_today(now)
-    items = session.exec(select(Deliverable).where(col(Deliverable.status).in_(ACTIVE))).all()
-    for item in items:
+    query = select(Deliverable).where(col(Deliverable.status).in_(ACTIVE))
+    if deliverable_ids is not None:
+        query = query.where(col(Deliverable.id).in_(list(deliverable_ids)))
+    for item in session.exec(query.order_by(col(Deliverable.id))).all():
         due = deliverables.due_day(item)
         for stage in stages_due(due, today):
             for person in _recipients(session, item, LEVEL[stage], today):
@@ -111,7 +133,8 @@ def run(session: Session, *, base_url: str, now: datetime) -> FollowUpReport:
                     report.reminders += added
                 else:
                     report.overdue_notices += added
-    report.digests = _digests(session, base_url=base_url, now=now, today=today)
+    if digests:
+        report.digests = _digests(session, base_url=base_url, now=now, today=today)
     return report
 
 

@@ -97,6 +97,6 @@ def test_late_repeated_and_moved_runs_send_each_mail_once(smtp: SmtpServer) -> N
 def test_the_deployment_runs_every_morning_in_brussels() -> None:
     config = yaml.safe_load((REPO_ROOT / "prefect.yaml").read_text(encoding="utf-8"))
     deployment = next(d for d in config["deployments"] if d["name"] == "follow-up-deliverables")
-    assert deployment["entrypoint"] == "flows/deliverables.py:follow_up_deliverables"
+    assert deployment["entrypoint"] == "flows/deliverables.py:dispatch_follow_up"
     (schedule,) = deployment["schedules"]
     assert schedule == {"cron": "0 8 * * *", "timezone": "Europe/Brussels", "slug": "daily-0800"}
