@@ -37,7 +37,7 @@ def _first_of_month(month_index: int) -> date:
     return date(month_index // 12, month_index % 12 + 1, 1)
 
 
-def _ends_before(day: date) -> sa.ColumnElement[bool]:
+def ends_before(day: date) -> sa.ColumnElement[bool]:
     """Whether a deliverable's period ends before `day`, as the database tests it.
 
     A period of n months starting in month m ends before `day` exactly when m lies before
@@ -63,13 +63,13 @@ def colour_column(today: date) -> sa.ColumnElement[str | None]:
     return sa.case(
         (col(Deliverable.status).in_(deliverables.CLOSED), sa.null()),
         (
-            sa.or_(col(Deliverable.status) == DeliverableStatus.blocked, _ends_before(today)),
+            sa.or_(col(Deliverable.status) == DeliverableStatus.blocked, ends_before(today)),
             sa.literal(Rag.red.value),
         ),
         (
             sa.or_(
                 col(Deliverable.status) == DeliverableStatus.at_risk,
-                _ends_before(today + SOON + timedelta(days=1)),
+                ends_before(today + SOON + timedelta(days=1)),
             ),
             sa.literal(Rag.amber.value),
         ),
