@@ -83,17 +83,40 @@ class Plan:
         return 100 * self.scale
 
 
+# Rows held before they are written out: 1000x (21 million rows) does not fit in memory at once.
+FLUSH_ROWS = 1_000_000
+# Tables the building reads back (by id): kept whole in memory, written as they grow.
+KEPT = frozenset({"organisation", "programme", "person", "working_group"})
+
+
 @dataclass
 class Rows:
-    """Rows per table, in insertion order, with the ids handed out so far."""
+    """Rows per table not yet written, in insertion order, with the ids handed out so far."""
 
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    written: dict[str, int] = field(default_factory=dict)  # of the KEPT tables
+    flush: Callable[["Rows"], object] | None = None
+    buffered: int = 0
 
     def add(self, table: str, row: dict[str, Any]) -> int:
         rows = self.tables.setdefault(table, [])
-        row["id"] = len(rows) + 1
+        self.counts[table] = self.counts.get(table, 0) + 1
+        row["id"] = self.counts[table]
         rows.append(row)
+        self.buffered += 1
+        if self.flush is not None and self.buffered >= FLUSH_ROWS:
+            self.flush(self)
         return int(row["id"])
+
+    def take(self, table: str) -> list[dict[str, Any]]:
+        """The rows of a table not written yet, now counted as written."""
+        found = self.tables.get(table, [])
+        if table in KEPT:
+            done, self.written[table] = self.written.get(table, 0), len(found)
+            return found[done:]
+        self.tables[table] = []
+        return found
 
 
 def _digest(text: str) -> str:
@@ -661,9 +684,15 @@ def _feed_tokens(
         )
 
 
-def build(scale: int, seed: int, years: int = 10, now: datetime = NOW) -> Rows:
-    """Every row of the organisation at this scale, from this seed."""
-    rng, plan, rows = random.Random(seed), Plan(scale, years, now), Rows()
+def build(
+    scale: int,
+    seed: int,
+    years: int = 10,
+    now: datetime = NOW,
+    flush: Callable[[Rows], object] | None = None,
+) -> Rows:
+    """Every row of the organisation at this scale, from this seed (`flush` writes some out)."""
+    rng, plan, rows = random.Random(seed), Plan(scale, years, now), Rows(flush=flush)
     people, groups = _directory(rng, plan, rows)
     orgs_of = {row["id"]: row["organisation_id"] for row in rows.tables["person"]}
     members = _memberships(rng, plan, rows, people, groups)
@@ -688,7 +717,11 @@ def _superuser(cursor: Any) -> bool:
 
 
 def _copy(
-    engine: Engine, table: sa.Table, rows: list[dict[str, Any]], advance: Callable[[int], None]
+    engine: Engine,
+    table: sa.Table,
+    rows: list[dict[str, Any]],
+    advance: Callable[[int], None],
+    total: int,
 ) -> None:
     """PostgreSQL: COPY, the fastest way in."""
     from psycopg.types.json import Json
@@ -714,9 +747,7 @@ def _copy(
                 )
                 if i % CHUNK == 0:
                     advance(CHUNK)
-        cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), {len(rows)})"
-        )
+        cursor.execute(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), {total})")
         raw.commit()
     finally:
         raw.close()
@@ -724,9 +755,13 @@ def _copy(
 
 
 def _executemany(
-    engine: Engine, table: sa.Table, rows: list[dict[str, Any]], advance: Callable[[int], None]
+    engine: Engine,
+    table: sa.Table,
+    rows: list[dict[str, Any]],
+    advance: Callable[[int], None],
+    _total: int,
 ) -> None:
-    """SQLite: Core executemany in chunks, one transaction."""
+    """SQLite: Core executemany in chunks, one transaction (no sequence to set)."""
     with engine.begin() as connection:
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
@@ -735,19 +770,20 @@ def _executemany(
 
 
 def load(engine: Engine, rows: Rows, *, show: bool = True) -> dict[str, int]:
-    """Insert every row, table by table in dependency order; return the count per table."""
+    """Insert the rows not written yet, table by table in dependency order (so a part written
+    early never points at a row still to come); return the count per table so far."""
     write = _copy if engine.dialect.name == "postgresql" else _executemany
-    counts = {}
     columns = TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn()
     with Progress(*columns, TimeElapsedColumn(), disable=not show) as progress:
         for table in SQLModel.metadata.sorted_tables:
-            found = rows.tables.get(table.name)
+            found = rows.take(table.name)
             if not found:
                 continue
             task = progress.add_task(table.name, total=len(found))
-            write(engine, table, found, functools.partial(progress.advance, task))
-            counts[table.name] = len(found)
-    return counts
+            advance = functools.partial(progress.advance, task)
+            write(engine, table, found, advance, rows.counts[table.name])
+    rows.buffered = 0
+    return dict(rows.counts)
 
 
 def generate(
@@ -759,7 +795,8 @@ def generate(
     with engine.connect() as connection:
         if connection.execute(sa.text("SELECT count(*) FROM person")).scalar_one():
             raise SystemExit("the database is not empty: generate into a fresh one")
-    rows = build(scale, seed, years, now)
+    # Written out a million rows at a time while building, the rest at the end.
+    rows = build(scale, seed, years, now, flush=lambda made: load(engine, made, show=False))
     counts = load(engine, rows, show=show)
     engine.dispose()
     return counts

@@ -42,7 +42,7 @@ def check_window(value: date, *, now: date, field: str) -> None:
         )
 
 
-_PERIOD_MONTHS = {
+PERIOD_MONTHS = {
     DatePrecision.month: 1,
     DatePrecision.quarter: 3,
     DatePrecision.half_year: 6,
@@ -54,7 +54,7 @@ def check_period_start(value: date, precision: DatePrecision) -> None:
     """Refuse a period date that is not the first day of its month, quarter, half or year."""
     if precision is DatePrecision.day:
         return
-    months = _PERIOD_MONTHS[precision]
+    months = PERIOD_MONTHS[precision]
     if value.day != 1 or (value.month - 1) % months != 0:
         raise DomainError(
             N_(
@@ -69,7 +69,7 @@ def period_end(value: date, precision: DatePrecision) -> date:
     """Return the last day of the period that starts at `value`."""
     if precision is DatePrecision.day:
         return value
-    months = _PERIOD_MONTHS[precision]
+    months = PERIOD_MONTHS[precision]
     month_index = value.year * 12 + value.month - 1 + months
     if month_index // 12 > date.max.year:
         # A row from before the window was enforced: its period ends with the calendar.

@@ -3,6 +3,10 @@
 from datetime import date, timedelta
 from enum import StrEnum
 
+import sqlalchemy as sa
+from sqlmodel import col
+
+from models.dates import PERIOD_MONTHS, DatePrecision
 from models.deliverables import Deliverable, DeliverableStatus
 from service.deliverables import deliverables
 
@@ -27,3 +31,47 @@ def colour(deliverable: Deliverable, today: date) -> Rag | None:
     if deliverable.status is DeliverableStatus.at_risk or due - today <= SOON:
         return Rag.amber
     return Rag.green
+
+
+def _first_of_month(month_index: int) -> date:
+    return date(month_index // 12, month_index % 12 + 1, 1)
+
+
+def ends_before(day: date) -> sa.ColumnElement[bool]:
+    """Whether a deliverable's period ends before `day`, as the database tests it.
+
+    A period of n months starting in month m ends before `day` exactly when m lies before
+    (the month of `day`) - n + 1, so one comparison of the stored first day per precision does
+    what `deliverables.due_day(d) < day` does in Python, on any engine and with an index.
+    """
+    index = day.year * 12 + day.month - 1
+    tests = [
+        sa.and_(col(Deliverable.due_precision) == DatePrecision.day, col(Deliverable.due_on) < day)
+    ]
+    for precision, months in PERIOD_MONTHS.items():
+        tests.append(
+            sa.and_(
+                col(Deliverable.due_precision) == precision,
+                col(Deliverable.due_on) < _first_of_month(index - months + 1),
+            )
+        )
+    return sa.or_(*tests)
+
+
+def colour_column(today: date) -> sa.ColumnElement[str | None]:
+    """The colour of every deliverable computed by the database: `colour` in SQL."""
+    return sa.case(
+        (col(Deliverable.status).in_(deliverables.CLOSED), sa.null()),
+        (
+            sa.or_(col(Deliverable.status) == DeliverableStatus.blocked, ends_before(today)),
+            sa.literal(Rag.red.value),
+        ),
+        (
+            sa.or_(
+                col(Deliverable.status) == DeliverableStatus.at_risk,
+                ends_before(today + SOON + timedelta(days=1)),
+            ),
+            sa.literal(Rag.amber.value),
+        ),
+        else_=sa.literal(Rag.green.value),
+    )

@@ -14,6 +14,7 @@ from models.meetings import Meeting, MeetingStatus
 from models.programmes import Programme, ProgrammeCreate
 from service import audit
 from service.audit import Actor
+from service.paging import Paging
 
 
 def get_by_slug(session: Session, *, slug: str) -> WorkingGroup:
@@ -137,10 +138,49 @@ class GroupOverview:
 
 def overview(session: Session, *, now: datetime) -> list[GroupOverview]:
     """Every group that is not closed, with this year's theme and its next meeting."""
-    themes = {
-        t.group_id: t.theme
-        for t in session.exec(select(GroupTheme).where(GroupTheme.year == now.year))
-    }
+    return overview_page(session, now=now, paging=None)[0]
+
+
+def overview_page(
+    session: Session, *, now: datetime, paging: Paging | None
+) -> tuple[list[GroupOverview], Paging]:
+    """One page of the groups that are not closed (all when `paging` is None), by short name.
+
+    The total of the answer's paging is counted here (the one asked for may say 0).
+
+    Only the page's groups are read, with their themes and next meetings: the cost is the
+    page's, not the organisation's.
+    """
+    open_groups = col(WorkingGroup.status) != GroupStatus.closed
+    total = session.exec(select(sa.func.count()).select_from(WorkingGroup).where(open_groups)).one()
+    query = (
+        select(WorkingGroup)
+        .where(open_groups)
+        .order_by(col(WorkingGroup.short_name), col(WorkingGroup.id))
+    )
+    if paging is not None:
+        query = query.offset(paging.offset).limit(paging.size)
+    shown = list(session.exec(query))
+    # All groups: no list of ids (it would be as long as the organisation).
+    ids = None if paging is None else [g.id or 0 for g in shown]
+    themes_query = select(GroupTheme).where(GroupTheme.year == now.year)
+    if ids is not None:
+        themes_query = themes_query.where(col(GroupTheme.group_id).in_(ids))
+    themes = {t.group_id: t.theme for t in session.exec(themes_query)}
+    upcoming = next_meetings(session, now=now, group_ids=ids)
+    lines = [
+        GroupOverview(group=g, theme=themes.get(g.id or 0), next_meeting=upcoming.get(g.id or 0))
+        for g in shown
+    ]
+    if paging is None:
+        return lines, Paging(number=1, size=max(1, total), total=total)
+    return lines, Paging(number=paging.number, size=paging.size, total=total)
+
+
+def next_meetings(
+    session: Session, *, now: datetime, group_ids: list[int] | None
+) -> dict[int, Meeting]:
+    """The next meeting (to come, or postponed to a period not over) of these groups (None: all)."""
     upcoming: dict[int, Meeting] = {}
     open_statuses = (MeetingStatus.planned, MeetingStatus.confirmed, MeetingStatus.postponed)
     # Only meetings to come (or postponed to a period) are read, not the years behind.
@@ -148,6 +188,8 @@ def overview(session: Session, *, now: datetime) -> list[GroupOverview]:
         col(Meeting.status).in_(open_statuses),
         sa.or_(col(Meeting.starts_at).is_(None), col(Meeting.starts_at) >= now),
     )
+    if group_ids is not None:
+        to_come = to_come.where(col(Meeting.group_id).in_(group_ids))
     for meeting in session.exec(to_come):
         if meeting.period_start is not None and (
             period_end(meeting.period_start, meeting.date_precision) < now.date()
@@ -156,11 +198,7 @@ def overview(session: Session, *, now: datetime) -> list[GroupOverview]:
         current = upcoming.get(meeting.group_id)
         if current is None or _when(meeting) < _when(current):
             upcoming[meeting.group_id] = meeting
-    return [
-        GroupOverview(group=g, theme=themes.get(g.id or 0), next_meeting=upcoming.get(g.id or 0))
-        for g in list_all(session)
-        if g.status is not GroupStatus.closed
-    ]
+    return upcoming
 
 
 def _when(meeting: Meeting) -> datetime:

@@ -22,6 +22,7 @@ from service import audit
 from service.audit import Actor
 from service.directory import groups
 from service.followups import AdvanceMeeting, FollowUps
+from service.paging import Paging
 
 MAX_DURATION = timedelta(days=3)
 
@@ -145,9 +146,41 @@ def for_group(session: Session, *, group_id: int) -> list[Meeting]:
 
 def sort_key(meeting: Meeting) -> tuple[date, datetime, int]:
     """Order meetings by day (or the start of their period), then by time."""
-    day = meeting.starts_at.date() if meeting.starts_at else meeting.period_start
+    return _key(meeting.starts_at, meeting.period_start, meeting.id or 0)
+
+
+def _key(
+    starts_at: datetime | None, period_start: date | None, meeting_id: int
+) -> tuple[date, datetime, int]:
+    day = starts_at.date() if starts_at else period_start
     assert day is not None
-    return (day, meeting.starts_at or datetime.max.replace(tzinfo=UTC), meeting.id or 0)
+    return (day, starts_at or datetime.max.replace(tzinfo=UTC), meeting_id)
+
+
+def page_for_group(
+    session: Session, *, group_id: int, now: datetime, number: int | None, size: int
+) -> tuple[list[Meeting], Paging]:
+    """A page of a group's meetings in `for_group`'s order; without a number, the next one's page.
+
+    Only the dates of the group's meetings are read to place them (a group's own history, which
+    does not grow with the organisation), then the page's meetings themselves.
+    """
+    keys = sorted(
+        _key(starts_at, period_start, meeting_id)
+        for meeting_id, starts_at, period_start in session.execute(
+            sa.select(col(Meeting.id), col(Meeting.starts_at), col(Meeting.period_start)).where(
+                col(Meeting.group_id) == group_id
+            )
+        )
+    )
+    if number is None:
+        # The page of the first meeting from today on (or the last page): what is to come.
+        coming = next((i for i, key in enumerate(keys) if key[0] >= now.date()), len(keys) - 1)
+        number = max(0, coming) // size + 1
+    paging = Paging(number=number, size=size, total=len(keys))
+    ids = [key[2] for key in keys[paging.offset : paging.offset + size]]
+    found = {m.id: m for m in session.exec(select(Meeting).where(col(Meeting.id).in_(ids)))}
+    return [found[i] for i in ids], paging
 
 
 def next_meeting(session: Session, *, meeting: Meeting, now: datetime) -> Meeting | None:

@@ -1,13 +1,15 @@
 """The directors' overview: every group and programme, what is on track, what slips and why.
 
-Read-only. Filters are applied in Python on values the page offers, so an unknown filter
-value simply matches nothing.
+Read-only. Filters become SQL conditions on values the page offers, so an unknown filter
+value simply matches nothing. The roll-ups and counts are aggregates in the database; rows are
+read only for the deliverables and groups of the page shown.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from models.dates import period_end
@@ -16,6 +18,7 @@ from models.deliverables import (
     DeliverableChange,
     DeliverableContributor,
     DeliverableField,
+    DeliverableStatus,
 )
 from models.groups import GroupStatus, WorkingGroup
 from models.meetings import Meeting, MeetingStatus
@@ -28,6 +31,7 @@ from service.deliverables import deliverables, rag
 from service.deliverables.deliverables import Slip
 from service.deliverables.rag import Rag
 from service.directory import groups
+from service.paging import Paging
 
 SLIP_WINDOW = timedelta(days=90)
 
@@ -93,6 +97,8 @@ class Overview:
     rows: list[Row]
     delivered_per_quarter: list[tuple[str, int]]
     choices: dict[str, list[tuple[str, str]]]
+    rows_paging: Paging
+    groups_paging: Paging
 
 
 def _recent_slip(changes: list[DeliverableChange], since: datetime) -> tuple[bool, str | None]:
@@ -117,135 +123,408 @@ def _quarters(today: date, count: int) -> list[tuple[int, int]]:
     return list(reversed(found))
 
 
-def overview(session: Session, *, now: datetime, filters: Filters) -> Overview:
-    """Build the directors' overview as of `now`, narrowed by `filters`."""
+def overview(
+    session: Session,
+    *,
+    now: datetime,
+    filters: Filters,
+    rows_page: Paging | None = None,
+    groups_page: Paging | None = None,
+) -> Overview:
+    """Build the directors' overview as of `now`, narrowed by `filters`.
+
+    The roll-ups per programme, the counts and the colours are SQL aggregates; only the
+    deliverables and group lines of the pages asked for (all when a page is None, as the API
+    and the exports want) are read as rows, with their history.
+    """
     today = clock.local_today(now)
     programmes = {p.id: p for p in session.exec(select(Programme))}
-    organisations = {o.id: o for o in session.exec(select(Organisation))}
-    # Only the names that can be shown: a column read, not every person as an object.
-    people: dict[int | None, str] = dict(
-        session.exec(select(Person.id, Person.name).where(col(Person.erased_at).is_(None))).all()
+    organisations = session.execute(
+        sa.select(col(Organisation.id), col(Organisation.slug), col(Organisation.name))
+    ).all()
+    colour = rag.colour_column(today)
+    scope = _Scope(
+        groups=_group_conditions(filters),
+        items=_item_conditions(filters, colour),
     )
-    all_groups = groups.list_all(session)
-    chosen_groups = [
-        g
-        for g in all_groups
-        if (filters.programme is None or _programme_slug(programmes, g) == filters.programme)
-        and (filters.group is None or g.slug == filters.group)
-    ]
-    by_group = {g.id: g for g in chosen_groups}
-    next_meetings = {line.group.id: line.next_meeting for line in groups.overview(session, now=now)}
-    held = _held_in_year(session, today.year)
-    helpers: dict[int, set[int]] = {}
-    for contributor in session.exec(select(DeliverableContributor)):
-        if contributor.organisation_id is not None:
-            helpers.setdefault(contributor.deliverable_id, set()).add(contributor.organisation_id)
-    changes: dict[int, list[DeliverableChange]] = {}
-    for change in session.exec(select(DeliverableChange)):
-        changes.setdefault(change.deliverable_id, []).append(change)
-    for listed in changes.values():
-        listed.sort(key=lambda c: (c.changed_at, c.id or 0))
+    roll = _roll_up(session, scope, programmes, today, colour)
+    slips = _recent_slips(session, scope, now - SLIP_WINDOW)
+    for programme_id, _group_id in slips.values():
+        roll_line(roll, programmes, programme_id).slipped += 1
+    total_rows = sum(sum(line.by_status.values()) for line in roll.values())
+    total_lines = sum(line.groups for line in roll.values())
+    rows_page = _counted(rows_page, total_rows)
+    groups_page = _counted(groups_page, total_lines)
 
-    rows: list[Row] = []
-    for item in session.exec(select(Deliverable)):
-        group = by_group.get(item.group_id)
-        if group is None:
-            continue
-        orgs = {item.accountable_organisation_id} | helpers.get(item.id or 0, set())
-        if filters.organisation is not None and filters.organisation not in {
-            organisations[o].slug for o in orgs if o in organisations
-        }:
-            continue
-        colour = rag.colour(item, today)
-        if filters.status is not None and filters.status not in (item.status.value, colour):
-            continue
-        history = changes.get(item.id or 0, [])
-        slipped, reason = _recent_slip(history, now - SLIP_WINDOW)
-        organisation = organisations.get(item.accountable_organisation_id)
-        rows.append(
-            Row(
-                deliverable=item,
-                group=group,
-                programme=programmes.get(group.programme_id),
-                accountable=people.get(item.accountable_person_id),
-                organisation=organisation.name if organisation else None,
-                rag=colour,
-                slip=deliverables.slip(item, history),
-                slipped_recently=slipped,
-                last_reason=item.status_reason or reason,
-            )
-        )
-    rows.sort(
-        key=lambda r: (r.group.short_name, deliverables.due_day(r.deliverable), r.deliverable.title)
+    shown = _deliverables_page(session, scope, rows_page)
+    lines = _group_lines(session, scope, groups_page, now=now, today=today, colour=colour)
+    for line in lines:
+        line.programme = programmes.get(line.group.programme_id)
+    slipped_ids = [d for d, (_, g) in slips.items() if any(line.group.id == g for line in lines)]
+    slipped_rows = _rows(
+        session,
+        _load_with_groups(session, slipped_ids),
+        programmes=programmes,
+        organisations={i: name for i, _, name in organisations},
+        now=now,
     )
-
-    lines = {
-        g.id: GroupLine(
-            group=g,
-            programme=programmes.get(g.programme_id),
-            next_meeting=next_meetings.get(g.id),
-            held_this_year=held[g.id or 0],
-        )
-        for g in chosen_groups
-        if g.status is not GroupStatus.closed or any(r.group.id == g.id for r in rows)
-    }
-    roll: dict[int | None, ProgrammeLine] = {}
-    for line in lines.values():
-        key = line.group.programme_id
-        summary = roll.setdefault(key, ProgrammeLine(programme=programmes.get(key)))
-        summary.groups += 1
-        summary.held_this_year += line.held_this_year
-    for row in rows:
-        owner = lines.get(row.group.id)
-        summary = roll.setdefault(row.group.programme_id, ProgrammeLine(programme=row.programme))
-        summary.by_status[row.deliverable.status.value] += 1
-        delivered_on = row.deliverable.delivered_on
-        if delivered_on is not None and delivered_on.year == today.year:
-            summary.delivered_this_year += 1
-        if row.rag is not None:
-            summary.open_by_rag[row.rag.value] += 1
-            if owner is not None:
-                owner.open_by_rag[row.rag.value] += 1
-        if row.slipped_recently:
-            summary.slipped += 1
-            if owner is not None:
-                owner.slipped.append(row)
-
-    delivered = Counter(
-        (r.deliverable.delivered_on.year, (r.deliverable.delivered_on.month - 1) // 3 + 1)
-        for r in rows
-        if r.deliverable.delivered_on is not None
+    by_id = {line.group.id: line for line in lines}
+    for row in sorted(slipped_rows, key=_row_order):
+        by_id[row.group.id].slipped.append(row)
+    rows = _rows(
+        session,
+        shown,
+        programmes=programmes,
+        organisations={i: name for i, _, name in organisations},
+        now=now,
     )
     return Overview(
         today=today,
         filters=filters,
-        groups=sorted(lines.values(), key=lambda line: line.group.short_name),
+        groups=lines,
         programmes=sorted(
             roll.values(),
             key=lambda p: (p.programme is None, p.programme.name if p.programme else ""),
         ),
         rows=rows,
-        delivered_per_quarter=[
-            (f"Q{quarter} {year}", delivered[(year, quarter)])
-            for year, quarter in _quarters(today, 8)
-        ],
+        delivered_per_quarter=_delivered_per_quarter(session, scope, today),
         choices={
             "programme": sorted((p.slug, p.name) for p in programmes.values()),
-            "group": [(g.slug, g.short_name) for g in all_groups],
+            "group": [
+                (slug, name)
+                for slug, name in session.execute(
+                    sa.select(col(WorkingGroup.slug), col(WorkingGroup.short_name)).order_by(
+                        col(WorkingGroup.short_name), col(WorkingGroup.id)
+                    )
+                )
+            ],
             "organisation": sorted(
-                ((o.slug, o.name) for o in organisations.values()), key=lambda pair: pair[1]
+                ((slug, name) for _, slug, name in organisations), key=lambda pair: pair[1]
             ),
         },
+        rows_paging=rows_page,
+        groups_paging=groups_page,
     )
 
 
-def _held_in_year(session: Session, year: int) -> Counter[int]:
-    """Meetings held per group in a calendar year in Brussels, counted by the database."""
+@dataclass(frozen=True)
+class _Scope:
+    """The filters as SQL: which groups, and which of their deliverables."""
+
+    groups: list[sa.ColumnElement[bool]]
+    items: list[sa.ColumnElement[bool]]
+
+    def deliverables(self) -> list[sa.ColumnElement[bool]]:
+        """The conditions on a deliverable joined to its group."""
+        return [*self.groups, *self.items]
+
+    def with_lines(self) -> list[sa.ColumnElement[bool]]:
+        """The groups with a line: chosen, and open or holding a chosen deliverable."""
+        holding = (
+            sa.select(col(Deliverable.id))
+            .where(col(Deliverable.group_id) == col(WorkingGroup.id), *self.items)
+            .exists()
+        )
+        return [*self.groups, sa.or_(col(WorkingGroup.status) != GroupStatus.closed, holding)]
+
+
+def _group_conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
+    found: list[sa.ColumnElement[bool]] = []
+    if filters.programme is not None:
+        chosen = sa.select(col(Programme.id)).where(col(Programme.slug) == filters.programme)
+        found.append(col(WorkingGroup.programme_id).in_(chosen))
+    if filters.group is not None:
+        found.append(col(WorkingGroup.slug) == filters.group)
+    return found
+
+
+def _item_conditions(
+    filters: Filters, colour: sa.ColumnElement[str | None]
+) -> list[sa.ColumnElement[bool]]:
+    found: list[sa.ColumnElement[bool]] = []
+    if filters.organisation is not None:
+        organisation = sa.select(col(Organisation.id)).where(
+            col(Organisation.slug) == filters.organisation
+        )
+        helps = (
+            sa.select(col(DeliverableContributor.id))
+            .where(
+                col(DeliverableContributor.deliverable_id) == col(Deliverable.id),
+                col(DeliverableContributor.organisation_id).in_(organisation),
+            )
+            .exists()
+        )
+        found.append(sa.or_(col(Deliverable.accountable_organisation_id).in_(organisation), helps))
+    if filters.status is not None:
+        # An unknown value matches nothing, as the page only offers the known ones.
+        if filters.status in {s.value for s in DeliverableStatus}:
+            found.append(col(Deliverable.status) == DeliverableStatus(filters.status))
+        elif filters.status in {c.value for c in Rag}:
+            found.append(colour == filters.status)
+        else:
+            found.append(sa.false())
+    return found
+
+
+def roll_line(
+    roll: dict[int | None, ProgrammeLine], programmes: dict[int | None, Programme], key: int | None
+) -> ProgrammeLine:
+    """The programme's line of the roll-up, made when first needed."""
+    return roll.setdefault(key, ProgrammeLine(programme=programmes.get(key)))
+
+
+def _roll_up(
+    session: Session,
+    scope: _Scope,
+    programmes: dict[int | None, Programme],
+    today: date,
+    colour: sa.ColumnElement[str | None],
+) -> dict[int | None, ProgrammeLine]:
+    """Per programme: groups, meetings held this year, deliverables by status and colour."""
+    roll: dict[int | None, ProgrammeLine] = {}
+    programme = col(WorkingGroup.programme_id)
+    for key, count in session.execute(
+        sa.select(programme, sa.func.count()).where(*scope.with_lines()).group_by(programme)
+    ):
+        roll_line(roll, programmes, key).groups += count
+    start, end = _year_bounds(today.year)
+    held = (
+        sa.select(programme, sa.func.count())
+        .select_from(Meeting)
+        .join(WorkingGroup, col(WorkingGroup.id) == col(Meeting.group_id))
+        .where(
+            col(Meeting.status) == MeetingStatus.held,
+            col(Meeting.starts_at) >= start,
+            col(Meeting.starts_at) < end,
+            *scope.with_lines(),
+        )
+        .group_by(programme)
+    )
+    for key, count in session.execute(held):
+        roll_line(roll, programmes, key).held_this_year += count
+    delivered = sa.and_(
+        col(Deliverable.delivered_on) >= date(today.year, 1, 1),
+        col(Deliverable.delivered_on) <= date(today.year, 12, 31),
+    )
+    this_year = sa.case((delivered, 1), else_=0)
+    counted = (
+        sa.select(programme, col(Deliverable.status), colour, this_year, sa.func.count())
+        .select_from(Deliverable)
+        .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
+        .where(*scope.deliverables())
+        .group_by(programme, col(Deliverable.status), colour, this_year)
+    )
+    for key, status, shade, in_year, count in session.execute(counted):
+        line = roll_line(roll, programmes, key)
+        line.by_status[DeliverableStatus(status).value] += count
+        if shade is not None:
+            line.open_by_rag[shade] += count
+        if in_year:
+            line.delivered_this_year += count
+    return roll
+
+
+def _recent_slips(
+    session: Session, scope: _Scope, since: datetime
+) -> dict[int, tuple[int | None, int]]:
+    """The chosen deliverables whose due day moved later since `since`: (programme, group).
+
+    Only the due changes of the window are read, columns only: the work of the last 90 days.
+    """
+    changed = session.execute(
+        sa.select(
+            col(DeliverableChange.deliverable_id),
+            col(WorkingGroup.programme_id),
+            col(WorkingGroup.id),
+            col(DeliverableChange.old_value),
+            col(DeliverableChange.new_value),
+        )
+        .join(Deliverable, col(Deliverable.id) == col(DeliverableChange.deliverable_id))
+        .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
+        .where(
+            col(DeliverableChange.field) == DeliverableField.due,
+            col(DeliverableChange.changed_at) >= since,
+            *scope.deliverables(),
+        )
+    )
+    found: dict[int, tuple[int | None, int]] = {}
+    for deliverable_id, programme_id, group_id, old, new in changed:
+        if _later(old or new, new):
+            found[deliverable_id] = (programme_id, group_id)
+    return found
+
+
+def _later(old: str, new: str) -> bool:
+    old_on, old_precision = deliverables.parse_due_label(old)
+    new_on, new_precision = deliverables.parse_due_label(new)
+    return period_end(new_on, new_precision) > period_end(old_on, old_precision)
+
+
+def _counted(paging: Paging | None, total: int) -> Paging:
+    if paging is None:
+        return Paging(number=1, size=max(1, total), total=total)
+    return Paging(number=paging.number, size=paging.size, total=total)
+
+
+def _deliverables_page(
+    session: Session, scope: _Scope, paging: Paging
+) -> list[tuple[Deliverable, WorkingGroup]]:
+    """The page's deliverables in the page's order: group, due day, title."""
+    due_day = deliverables.due_day_column(session.get_bind().dialect.name)
+    query = (
+        select(Deliverable, WorkingGroup)
+        .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
+        .where(*scope.deliverables())
+        .order_by(
+            col(WorkingGroup.short_name),
+            due_day,
+            col(Deliverable.title),
+            col(Deliverable.id),
+        )
+        .offset(paging.offset)
+        .limit(paging.size)
+    )
+    return [(item, group) for item, group in session.exec(query)]
+
+
+def _load_with_groups(session: Session, ids: list[int]) -> list[tuple[Deliverable, WorkingGroup]]:
+    query = (
+        select(Deliverable, WorkingGroup)
+        .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
+        .where(col(Deliverable.id).in_(ids))
+    )
+    return [(item, group) for item, group in session.exec(query)] if ids else []
+
+
+def _row_order(row: Row) -> tuple[str, date, str, int]:
+    item = row.deliverable
+    return (row.group.short_name, deliverables.due_day(item), item.title, item.id or 0)
+
+
+def _rows(
+    session: Session,
+    found: list[tuple[Deliverable, WorkingGroup]],
+    *,
+    programmes: dict[int | None, Programme],
+    organisations: dict[int, str],
+    now: datetime,
+) -> list[Row]:
+    """The deliverables as rows, with their history and names (read for these alone)."""
+    if not found:
+        return []
+    ids = [item.id or 0 for item, _ in found]
+    changes: dict[int, list[DeliverableChange]] = {}
+    for change in session.exec(
+        select(DeliverableChange)
+        .where(col(DeliverableChange.deliverable_id).in_(ids))
+        .order_by(col(DeliverableChange.changed_at), col(DeliverableChange.id))
+    ):
+        changes.setdefault(change.deliverable_id, []).append(change)
+    wanted = {item.accountable_person_id for item, _ in found} - {None}
+    named = sa.select(col(Person.id), col(Person.name)).where(
+        col(Person.id).in_(wanted), col(Person.erased_at).is_(None)
+    )
+    people: dict[int, str] = {row[0]: row[1] for row in session.execute(named)} if wanted else {}
+    today = clock.local_today(now)
+    rows = []
+    for item, group in found:
+        history = changes.get(item.id or 0, [])
+        slipped, reason = _recent_slip(history, now - SLIP_WINDOW)
+        rows.append(
+            Row(
+                deliverable=item,
+                group=group,
+                programme=programmes.get(group.programme_id),
+                accountable=people.get(item.accountable_person_id or 0),
+                organisation=organisations.get(item.accountable_organisation_id or 0),
+                rag=rag.colour(item, today),
+                slip=deliverables.slip(item, history),
+                slipped_recently=slipped,
+                last_reason=item.status_reason or reason,
+            )
+        )
+    return rows
+
+
+def _group_lines(
+    session: Session,
+    scope: _Scope,
+    paging: Paging,
+    *,
+    now: datetime,
+    today: date,
+    colour: sa.ColumnElement[str | None],
+) -> list[GroupLine]:
+    """The page's group lines, by short name, with their meetings and open work by colour."""
+    shown = list(
+        session.exec(
+            select(WorkingGroup)
+            .where(*scope.with_lines())
+            .order_by(col(WorkingGroup.short_name), col(WorkingGroup.id))
+            .offset(paging.offset)
+            .limit(paging.size)
+        )
+    )
+    ids = [g.id or 0 for g in shown]
+    if not ids:
+        return []
+    coming = groups.next_meetings(session, now=now, group_ids=ids)
+    held = _held_in_year(session, today.year, ids)
+    open_work: dict[int, Counter[str]] = {}
+    for group_id, shade, count in session.execute(
+        sa.select(col(Deliverable.group_id), colour, sa.func.count())
+        .where(col(Deliverable.group_id).in_(ids), colour.is_not(None), *scope.items)
+        .group_by(col(Deliverable.group_id), colour)
+    ):
+        open_work.setdefault(group_id, Counter())[shade] = count
+    return [
+        GroupLine(
+            group=g,
+            programme=None,
+            next_meeting=None if g.status is GroupStatus.closed else coming.get(g.id or 0),
+            held_this_year=held[g.id or 0],
+            open_by_rag=open_work.get(g.id or 0, Counter()),
+        )
+        for g in shown
+    ]
+
+
+def _delivered_per_quarter(session: Session, scope: _Scope, today: date) -> list[tuple[str, int]]:
+    """Deliverables delivered in each of the last eight quarters, counted per day by SQL."""
+    quarters = _quarters(today, 8)
+    first_year, first_quarter = quarters[0]
+    last_year, last_quarter = quarters[-1]
+    first = date(first_year, 3 * first_quarter - 2, 1)
+    after = date(
+        last_year + (last_quarter == 4), 1 if last_quarter == 4 else 3 * last_quarter + 1, 1
+    )
+    delivered = col(Deliverable.delivered_on)
+    counted = session.execute(
+        sa.select(delivered, sa.func.count())
+        .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
+        .where(delivered >= first, delivered < after, *scope.deliverables())
+        .group_by(delivered)
+    )
+    per_quarter: Counter[tuple[int, int]] = Counter()
+    for day, count in counted:
+        per_quarter[(day.year, (day.month - 1) // 3 + 1)] += count
+    return [(f"Q{quarter} {year}", per_quarter[(year, quarter)]) for year, quarter in quarters]
+
+
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
+    """A calendar year in Brussels, as UTC instants."""
     start = datetime(year, 1, 1, tzinfo=BRUSSELS).astimezone(UTC)
     end = datetime(year + 1, 1, 1, tzinfo=BRUSSELS).astimezone(UTC)
+    return start, end
+
+
+def _held_in_year(session: Session, year: int, group_ids: list[int]) -> Counter[int]:
+    """Meetings held per group in a calendar year in Brussels, counted by the database."""
+    start, end = _year_bounds(year)
     counted = session.exec(
         select(Meeting.group_id, func.count())
         .where(
+            col(Meeting.group_id).in_(group_ids),
             Meeting.status == MeetingStatus.held,
             col(Meeting.starts_at) >= start,
             col(Meeting.starts_at) < end,

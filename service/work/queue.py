@@ -8,7 +8,7 @@ ones.
 
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -30,7 +30,8 @@ from models.minutes import MinutesStatus, MinutesVersion
 from models.notifications import Notification, NotificationStatus
 from service.access.permissions import Principal
 from service.clock import BRUSSELS, brussels
-from service.deliverables.deliverables import due_day
+from service.deliverables import rag
+from service.deliverables.deliverables import due_day_column
 from service.lifecycle.advance import REMINDER_WINDOW, reminder_due
 from service.settings import Settings
 
@@ -224,32 +225,48 @@ def ended_reviews(session: Session, scope: Scope, *, now: datetime) -> list[Work
     ]
 
 
-def overdue_deliverables(session: Session, scope: Scope, *, now: datetime) -> list[WorkItem]:
-    """Deliverables past their due day that are neither delivered nor dropped."""
+def overdue_deliverables(
+    session: Session, scope: Scope, *, now: datetime, limit: int | None = None
+) -> list[WorkItem]:
+    """Deliverables past their due day that are neither delivered nor dropped, most late first.
+
+    With a limit, only the `limit` most late (columns only): the queue's page needs no more.
+    """
     today = now.astimezone(BRUSSELS).date()
+    due = due_day_column(session.get_bind().dialect.name)
     query = (
-        select(Deliverable, WorkingGroup)
+        select(col(Deliverable.title), due, col(WorkingGroup.slug), col(WorkingGroup.short_name))
         .join(WorkingGroup, col(WorkingGroup.id) == Deliverable.group_id)
-        .where(
-            col(Deliverable.status).not_in(
-                [DeliverableStatus.delivered, DeliverableStatus.dropped]
-            ),
-            col(Deliverable.due_on)
-            < today,  # the first day of its period; the end is checked below
-        )
+        .where(*_overdue(today))
+        .order_by(due, col(WorkingGroup.slug), col(Deliverable.title))
     )
+    if limit is not None:
+        query = query.limit(limit)
     rows = session.exec(scope.only(query, col(Deliverable.group_id))).all()
     return [
         WorkItem(
             kind=WorkKind.deliverable_overdue,
             # Due by the end of its due day, Brussels time (shown as that day, 23:59).
-            due=brussels(datetime.combine(due_day(d), END_OF_DAY)),
-            title=d.title,
-            group_slug=g.slug,
-            group_name=g.short_name,
+            due=brussels(datetime.combine(day, END_OF_DAY)),
+            title=title,
+            group_slug=slug,
+            group_name=short_name,
         )
-        for d, g in rows
-        if due_day(d) < today
+        for title, day, slug, short_name in rows
+    ]
+
+
+def count_overdue_deliverables(session: Session, scope: Scope, *, now: datetime) -> int:
+    """How many deliverables `overdue_deliverables` finds, counted by the database."""
+    today = now.astimezone(BRUSSELS).date()
+    query = select(func.count()).select_from(Deliverable).where(*_overdue(today))
+    return int(session.exec(scope.only(query, col(Deliverable.group_id))).one())
+
+
+def _overdue(today: date) -> list[Any]:
+    return [
+        col(Deliverable.status).not_in([DeliverableStatus.delivered, DeliverableStatus.dropped]),
+        rag.ends_before(today),
     ]
 
 
@@ -281,18 +298,55 @@ def queue(
     session: Session, scope: Scope, *, now: datetime, invitation_days: int, minutes_days: int
 ) -> list[WorkItem]:
     """Everything that waits in scope, most late first."""
+    items = _others(session, scope, now=now, invitation_days=invitation_days, days=minutes_days)
+    items += overdue_deliverables(session, scope, now=now)
+    return sorted(items, key=_order)
+
+
+def queue_page(
+    session: Session,
+    scope: Scope,
+    *,
+    now: datetime,
+    settings: Settings,
+    offset: int,
+    size: int,
+) -> tuple[list[WorkItem], int]:
+    """The items `offset` to `offset + size` of `queue`, and how many it holds in all.
+
+    The deliverables (the kind that grows with the years and the groups) are read only as
+    far as the page reaches, in the queue's order, and counted by the database.
+    """
+    items = _others(
+        session,
+        scope,
+        now=now,
+        invitation_days=settings.invitation_days_before,
+        days=settings.minutes_reminder_working_days,
+    )
+    total = len(items) + count_overdue_deliverables(session, scope, now=now)
+    items += overdue_deliverables(session, scope, now=now, limit=offset + size)
+    return sorted(items, key=_order)[offset : offset + size], total
+
+
+def _order(item: WorkItem) -> tuple[datetime, str, str, str]:
+    return (item.due, item.kind.value, item.group_slug or "", item.title)
+
+
+def _others(
+    session: Session, scope: Scope, *, now: datetime, invitation_days: int, days: int
+) -> list[WorkItem]:
+    """Every kind of work but the deliverables."""
     finders: list[Callable[[], list[WorkItem]]] = [
         lambda: draft_agendas(session, scope, now=now, invitation_days=invitation_days),
         lambda: closing_calls(session, scope, now=now),
         lambda: late_input(session, scope),
-        lambda: overdue_minutes(session, scope, now=now, working_days=minutes_days),
+        lambda: overdue_minutes(session, scope, now=now, working_days=days),
         lambda: ended_reviews(session, scope, now=now),
-        lambda: overdue_deliverables(session, scope, now=now),
         lambda: postponed_without_day(session, scope),
         lambda: failed_mail(session, scope),
     ]
-    items = [item for find in finders for item in find()]
-    return sorted(items, key=lambda i: (i.due, i.kind.value, i.group_slug or "", i.title))
+    return [item for find in finders for item in find()]
 
 
 def scope_of(principal: Principal) -> Scope | None:

@@ -1,6 +1,7 @@
 """The pages people use most send as many SQL statements on a larger organisation as on a small one.
 
-Each page is requested on two generated organisations (bench/generate.py) of different size,
+Each page is requested on two generated organisations (bench/generate.py) of different size
+(with small pages, so that every list that grows spans several),
 and every statement is counted (SQLAlchemy's before_cursor_execute). A count that grows with
 the data is an N+1: a query per group, meeting or person where one query would do.
 """
@@ -21,6 +22,8 @@ from sqlalchemy.engine import Engine
 from service.settings import Settings
 from service.web.app import create_app
 from service.web.deps import get_now
+from service.web.directory import pages as directory_pages
+from service.web.reports import pages as report_pages
 from service.web.reports.pages import PAGE_ROWS
 from service.web.work import lines as work_lines
 from tests.conftest import REPO_ROOT
@@ -33,6 +36,10 @@ SECRETARIAT = "griet.vanhoutte@kcvs.example"
 SMALL, LARGER = (1, 1), (3, 3)
 # The home page's queue a page at a time: smaller than the small organisation's queue here.
 QUEUE_PAGE = 10
+# The groups (home page, overview) and a group's meetings a page at a time, smaller than the
+# small organisation's 20 groups and group 1's meetings of one year.
+GROUPS_PAGE = 8
+MEETINGS_PAGE = 3
 
 
 def _generator() -> Any:
@@ -79,9 +86,12 @@ def _paths(engine: Engine, now: datetime) -> dict[str, str]:
     return {
         "secretariat's home": "/",
         "secretariat's home, page 2": "/?work_page=2",
+        "secretariat's home, groups page 2": "/?groups_page=2",
         "directors' overview": "/directors",
         "directors' overview, page 2": "/directors?page=2",
+        "directors' overview, groups page 2": "/directors?groups_page=2",
         "group page": "/groups/groep-1",
+        "group page, meetings page 1": "/groups/groep-1?meetings_page=1",
         "meeting page": f"/groups/groep-1/meetings/{meeting_id}",
         "member's feed": f"/feeds/{feed}.ics",
         "agenda form": f"/input/{form}",
@@ -109,6 +119,7 @@ async def _counts(url: str, data_dir: Path, now: datetime, size: tuple[int, int]
                     answer = await client.get(path)
                 assert answer.status_code == 200, (name, answer.status_code)
                 counts[name] = len(sent)
+                _check_pages(name, answer.text)
                 if name.startswith("secretariat"):
                     # The queue too comes a page at a time.
                     queue = answer.text.split('class="work"')[1].split("</table>")[0]
@@ -126,10 +137,35 @@ async def _counts(url: str, data_dir: Path, now: datetime, size: tuple[int, int]
         return counts
 
 
+def _rows_of(page: str, start: str) -> int:
+    """The rows of the table that starts at `start` (past its header row)."""
+    table = page.split(start)[1].split("</table>")[0]
+    return table.split("<tbody>")[1].count("<tr")
+
+
+def _check_pages(name: str, page: str) -> None:
+    """The lists that grow come a page at a time, with a plain link to the next or previous."""
+    if name.startswith("secretariat"):
+        shown = _rows_of(page, '<table class="groups">')
+        assert shown == GROUPS_PAGE if "groups page" not in name else 0 < shown <= GROUPS_PAGE
+        link = 'groups_page=2#groups" rel="next"' if "groups page" not in name else 'rel="prev"'
+        assert link in page, name
+    if name.startswith("directors"):
+        shown = _rows_of(page, '<table id="groups">')
+        assert shown == GROUPS_PAGE if "groups page" not in name else 0 < shown <= GROUPS_PAGE
+        assert "groups_page=" in page, name
+    if name.startswith("group page"):
+        assert _rows_of(page, '<h2 id="meetings">') <= MEETINGS_PAGE, name
+        assert "meetings_page=" in page, name
+
+
 async def test_statements_do_not_grow_with_the_data(
     backend: str, now: datetime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(work_lines, "PAGE_ITEMS", QUEUE_PAGE)
+    monkeypatch.setattr(directory_pages, "GROUP_ROWS", GROUPS_PAGE)
+    monkeypatch.setattr(directory_pages, "MEETING_ROWS", MEETINGS_PAGE)
+    monkeypatch.setattr(report_pages, "GROUP_LINES", GROUPS_PAGE)
     measured = {}
     for size in (SMALL, LARGER):
         directory = tmp_path / f"scale-{size[0]}"

@@ -10,18 +10,31 @@ from service.access.permissions import Access, Principal, allows
 from service.directory import groups, organisations
 from service.lifecycle import step_failures
 from service.meetings import meetings
+from service.paging import Paging
 from service.web.scope import AnyoneSignedIn, GroupDep, Reader
 from service.web.views import Context, Ctx, View
 from service.web.work import lines as work_lines
 
 router = APIRouter()
-WorkPageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
+PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
+# Groups per page of the home page, and meetings per page of a group's page.
+GROUP_ROWS = 100
+MEETING_ROWS = 50
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(ctx: Ctx, principal: AnyoneSignedIn, work_page: WorkPageNumber = 1) -> Response:
+def home(
+    ctx: Ctx, principal: AnyoneSignedIn, work_page: PageNumber = 1, groups_page: PageNumber = 1
+) -> Response:
     """What waits for you (secretariat, chairs), and the groups with their next meeting."""
-    rows = groups.overview(ctx.session, now=ctx.now)
+    return ctx.render("pages/home.html", _home(ctx, principal, work_page, groups_page))
+
+
+def _home(
+    ctx: Context, principal: Principal | None, work_page: int, groups_page: int
+) -> dict[str, object]:
+    paging = Paging(number=groups_page, size=GROUP_ROWS, total=0)
+    rows, paging = groups.overview_page(ctx.session, now=ctx.now, paging=paging)
     readable = {
         row.group.id
         for row in rows
@@ -30,23 +43,31 @@ def home(ctx: Ctx, principal: AnyoneSignedIn, work_page: WorkPageNumber = 1) -> 
     work = work_lines.for_page(ctx, principal, work_page)
     # The secretariat sees the meetings whose automatic steps are failing.
     failing = step_failures.listed(ctx.session) if principal and principal.is_secretariat else []
-    return ctx.render(
-        "pages/home.html",
-        {"rows": rows, "readable": readable, "work": work, "step_failures": failing},
-    )
+    return {"rows": rows, "readable": readable, "work": work, "step_failures": failing} | {
+        "groups_paging": paging
+    }
 
 
 def group_view(
-    ctx: Context, group: WorkingGroup, *, error: str | None = None, status_code: int = 200
+    ctx: Context,
+    group: WorkingGroup,
+    *,
+    error: str | None = None,
+    status_code: int = 200,
+    page: int | None = None,
 ) -> Response:
-    """A group's page: its meetings, and the chair's and secretariat's changes to them."""
+    """A group's page: a page of its meetings, and the chair's and secretariat's changes."""
     assert group.id is not None
     principal: Principal | None = getattr(ctx.request.state, "principal", None)
+    shown, paging = meetings.page_for_group(
+        ctx.session, group_id=group.id, now=ctx.now, number=page, size=MEETING_ROWS
+    )
     return ctx.render(
         "pages/group.html",
         {
             "group": group,
-            "meetings": meetings.for_group(ctx.session, group_id=group.id),
+            "meetings": shown,
+            "meetings_paging": paging,
             "can_edit": principal is not None and principal.manages(group.id),
             "error": error,
         },
@@ -60,9 +81,11 @@ def group_refused(ctx: Context, group: WorkingGroup) -> View:
 
 
 @router.get("/groups/{slug}", response_class=HTMLResponse)
-def group_page(ctx: Ctx, group: GroupDep, _reader: Reader) -> Response:
+def group_page(
+    ctx: Ctx, group: GroupDep, _reader: Reader, meetings_page: PageNumber | None = None
+) -> Response:
     """A group's meetings, with the secretariat's and chair's changes."""
-    return group_view(ctx, group)
+    return group_view(ctx, group, page=meetings_page)
 
 
 @router.get("/me", response_class=HTMLResponse)

@@ -1,6 +1,5 @@
 """The directors' overview with its CSV and Excel exports, and the annual report helper."""
 
-from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -10,6 +9,7 @@ from models.deliverables import DeliverableStatus
 from service.access.permissions import Access
 from service.clock import local_today
 from service.deliverables.rag import Rag
+from service.paging import Paging
 from service.reports import annual_report, charts, exports, portfolio
 from service.reports.portfolio import Filters, Overview
 from service.web import labels
@@ -23,6 +23,8 @@ SECRETARIAT = [require(Access.secretariat)]
 Year = Annotated[int, Query(ge=2000, le=2100)]
 # Deliverables shown per page of the overview; the exports hold them all.
 PAGE_ROWS = 100
+# Group lines shown per page of the overview (the API lists them all).
+GROUP_LINES = 100
 PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -61,37 +63,35 @@ def _charts(ctx: Context, overview: Overview) -> dict[str, charts.Chart]:
 
 
 def _page(
-    ctx: Context, filters: Filters, page: int
+    ctx: Context, filters: Filters, page: int, groups_page: int
 ) -> tuple[Overview, list[list[str]], dict[str, int]]:
-    """The overview with one page of its deliverables made into table rows (the exports: all)."""
-    overview = portfolio.overview(ctx.session, now=ctx.now, filters=filters)
-    total = len(overview.rows)
-    first = (page - 1) * PAGE_ROWS
-    shown = replace(overview, rows=overview.rows[first : first + PAGE_ROWS])
-    _, rows = _table(ctx, filters, shown)
-    paging = {
-        "page": page,
-        "pages": max(1, -(-total // PAGE_ROWS)),
-        "first": min(first + 1, total),
-        "last": min(first + PAGE_ROWS, total),
-        "total": total,
-    }
-    return overview, rows, paging
+    """The overview with one page of its deliverables and of its groups (the exports: all)."""
+    overview = portfolio.overview(
+        ctx.session,
+        now=ctx.now,
+        filters=filters,
+        rows_page=Paging(number=page, size=PAGE_ROWS, total=0),
+        groups_page=Paging(number=groups_page, size=GROUP_LINES, total=0),
+    )
+    _, rows = _table(ctx, filters, overview)
+    paging = overview.rows_paging
+    shown = {"page": page, "pages": paging.pages, "first": paging.first, "last": paging.last}
+    return overview, rows, shown | {"total": paging.total}
 
 
 @router.get("/directors", response_class=HTMLResponse, dependencies=READ_ALL)
-def directors_page(ctx: Ctx, filters: FiltersDep, page: PageNumber = 1) -> Response:
+def directors_page(
+    ctx: Ctx, filters: FiltersDep, page: PageNumber = 1, groups_page: PageNumber = 1
+) -> Response:
     """All groups at a glance: next meeting, meetings held, open work by colour, slips."""
-    overview, rows, paging = _page(ctx, filters, page)
+    overview, rows, paging = _page(ctx, filters, page, groups_page)
+    shown = {"overview": overview, "rows": rows, "paging": paging, "query": query_of(filters)}
     return ctx.render(
         "pages/directors.html",
-        {
-            "overview": overview,
-            "rows": rows,
-            "paging": paging,
+        shown
+        | {
             "colours": [c.value for c in Rag],
             "statuses": [s.value for s in DeliverableStatus],
-            "query": query_of(filters),
             **_charts(ctx, overview),
         },
     )

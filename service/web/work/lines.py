@@ -80,20 +80,18 @@ def for_page(ctx: Context, principal: Principal | None, page: int = 1) -> WorkPa
     Only the page's items get their links and words: a large organisation's queue holds
     thousands, and the page shows the most late first, PAGE_ITEMS at a time.
     """
-    if principal is None:
-        return None
-    items = queue.for_principal(
-        ctx.session, principal=principal, settings=ctx.settings, now=ctx.now
-    )
-    if items is None:
+    scope = queue.scope_of(principal) if principal is not None else None
+    if scope is None:
         return None
     start = (page - 1) * PAGE_ITEMS
-    shown = items[start : start + PAGE_ITEMS]
+    shown, total = queue.queue_page(
+        ctx.session, scope, now=ctx.now, settings=ctx.settings, offset=start, size=PAGE_ITEMS
+    )
     return WorkPage(
         lines=lines(shown, path=ctx.path, now=ctx.now, language=ctx.language),
         page=page,
-        pages=max(1, -(-len(items) // PAGE_ITEMS)),
-        first=min(start + 1, len(items)),
+        pages=max(1, -(-total // PAGE_ITEMS)),
+        first=min(start + 1, total),
         last=start + len(shown),
-        total=len(items),
+        total=total,
     )

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from models.dates import DatePrecision
 from models.deliverables import Deliverable, DeliverableCreate, DeliverableStatus
@@ -230,3 +230,44 @@ def test_bad_changes_are_refused_and_change_nothing(session: Session, now: datet
         assert table_counts(session) == counts, message
     session.refresh(item)
     assert item.status is DeliverableStatus.planned and item.due_on == date(2027, 1, 1)
+
+
+def test_the_database_colours_and_orders_as_python_does(session: Session, now: datetime) -> None:
+    """The SQL colour and due day (roll-ups, filters, page order) agree with rag.colour and
+    deliverables.due_day, for every precision, on days around each period's end."""
+    group = make_group(session, now=now)
+    stamp = datetime(2026, 1, 1, tzinfo=UTC)
+    starts = {
+        DatePrecision.day: [date(2026, 3, d) for d in (1, 14, 15, 31)],
+        DatePrecision.month: [date(2026, m, 1) for m in (2, 3, 4)],
+        DatePrecision.quarter: [date(2026, m, 1) for m in (1, 4, 7)],
+        DatePrecision.half_year: [date(2026, 1, 1), date(2026, 7, 1)],
+        DatePrecision.year: [date(2025, 1, 1), date(2026, 1, 1)],
+    }
+    statuses = [DeliverableStatus.planned, DeliverableStatus.at_risk, DeliverableStatus.blocked]
+    statuses += [DeliverableStatus.delivered]
+    for precision, days in starts.items():
+        for due in days:
+            for status in statuses:
+                session.add(
+                    Deliverable(
+                        group_id=group.id or 0,
+                        title=f"{precision.value} {due} {status.value}",
+                        due_on=due,
+                        due_precision=precision,
+                        status=status,
+                        status_reason="reden",
+                        delivered_on=due if status is DeliverableStatus.delivered else None,
+                        created_at=stamp,
+                        updated_at=stamp,
+                    )
+                )
+    session.commit()
+    items = list(session.exec(select(Deliverable).order_by(col(Deliverable.id))))
+    due_day = deliverables.due_day_column(session.get_bind().dialect.name)
+    ends = session.exec(select(due_day).order_by(col(Deliverable.id))).all()
+    assert list(ends) == [deliverables.due_day(item) for item in items]
+    for today in [date(2026, 2, 14) + timedelta(days=n) for n in range(0, 330, 3)]:
+        colours = session.exec(select(rag.colour_column(today)).order_by(col(Deliverable.id))).all()
+        expected = [c.value if c else None for c in (rag.colour(i, today) for i in items)]
+        assert list(colours) == expected, today

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from service.settings import Settings
 from service.work import queue
 from service.work.queue import Scope, WorkKind
 from tests.factories import make_group
@@ -81,3 +82,17 @@ def test_one_query_per_kind_whatever_the_number_of_groups(session: Session, now:
     finally:
         sa.event.remove(engine, "before_cursor_execute", count)
     assert few == len(statements) == len(ORDER)
+
+
+def test_a_page_of_the_queue_is_that_slice_of_the_whole(session: Session, now: datetime) -> None:
+    """The home page's page reads the deliverables only as far as it reaches, same order."""
+    for _ in range(3):
+        work_organisation.build(session, now)
+    settings = Settings(invitation_days_before=5, minutes_reminder_working_days=3)
+    whole = _queue(session, Scope.everything(), now)
+    for offset, size in ((0, 5), (5, 5), (3, 7), (20, 10), (40, 10)):
+        page, total = queue.queue_page(
+            session, Scope.everything(), now=now, settings=settings, offset=offset, size=size
+        )
+        assert total == len(whole)
+        assert page == whole[offset : offset + size], (offset, size)
