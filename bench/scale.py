@@ -5,6 +5,12 @@ Each page is requested through the app in this process (ASGI, no network), once 
 the number of SQL statements. Also the advance flow's look-up of the due meetings. A Markdown
 table goes to stdout (and is appended to `--out` when given).
 
+With `--full`, on a copy of the database that it makes and drops (bench/floors.py), it also
+measures the rest of issue 17's figures (the feed's 304 and a group's feed, the annual report,
+an agenda form save, the synthesis, advance-meetings, the deliverables follow-up, the outbox)
+and prints a second table: each figure next to its floor measured in the same run (nginx
+serving the same bytes, a bare SELECT of the same rows, a plain aiosmtplib loop).
+
     .venv/bin/python bench/generate.py --scale 100 --database-url URL
     .venv/bin/python bench/scale.py --database-url URL --label "100x PostgreSQL" \
         --out bench/results/scale.md
@@ -21,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import floors  # bench/floors.py, beside this script
 import generate  # bench/generate.py, beside this script
 import httpx
 import sqlalchemy as sa
@@ -41,9 +48,8 @@ SECRET = "test-secret-key"
 SECRETARIAT = "griet.vanhoutte@kcvs.example"
 
 
-def _paths(engine: Engine) -> dict[str, str]:
+def _paths(pages: generate.SamplePages) -> dict[str, str]:
     """Group 1's page and latest held meeting, a member's feed and form, home, overview."""
-    pages = generate.sample_pages(engine, now=NOW, key=SECRET, actor="bench")
     meeting_id, feed, form = pages.meeting_id, pages.feed_secret, pages.form_token
     return {
         "secretariat's home": "/",
@@ -84,8 +90,17 @@ async def _signed_in(app: FastAPI) -> httpx.AsyncClient:
     return client
 
 
-async def measure(url: str, rounds: int) -> list[tuple[str, float, float, float, int]]:
+Row = tuple[str, float, float, float, int]
+
+
+async def measure(url: str, rounds: int, full: bool = False) -> list[Row]:
     """(what, cold ms, median ms, p95 ms, statements per request) for each figure."""
+    rows, _ = await measure_all(url, rounds, full)
+    return rows
+
+
+async def measure_all(url: str, rounds: int, full: bool) -> tuple[list[Row], list[floors.Figure]]:
+    """The pages' rows, and with `full` every figure of issue 17 with its floor."""
     settings = Settings(
         database_url=url,
         data_dir=Path(tempfile.mkdtemp(prefix="overleg-scale-")),
@@ -94,7 +109,8 @@ async def measure(url: str, rounds: int) -> list[tuple[str, float, float, float,
     )
     app = create_app(settings)
     app.dependency_overrides[get_now] = lambda: NOW
-    rows = []
+    rows: list[Row] = []
+    figures: list[floors.Figure] = []
     async with app.router.lifespan_context(app):
         engine: Engine = app.state.engine
         statements: list[str] = []
@@ -103,7 +119,8 @@ async def measure(url: str, rounds: int) -> list[tuple[str, float, float, float,
             statements.append(args[2])
 
         sa.event.listen(engine, "before_cursor_execute", record)
-        paths = _paths(engine)
+        pages = generate.sample_pages(engine, now=NOW, key=SECRET, actor="bench")
+        paths = _paths(pages)
         client = await _signed_in(app)
         for name, path in paths.items():
             statements.clear()
@@ -115,6 +132,10 @@ async def measure(url: str, rounds: int) -> list[tuple[str, float, float, float,
             cold, warm = await _time(get, rounds)
             count = len(statements) // (rounds + 1)
             rows.append((name, cold, statistics.median(warm), _p95(warm), count))
+            figures.append(floors.Figure(name, cold, warm, count))
+        if full:
+            figures += await _full(app, client, pages, rounds)
+            await _page_floors(engine, figures, pages.meeting_id, rounds)
         await client.aclose()
 
         def look_up() -> list[int]:
@@ -132,7 +153,61 @@ async def measure(url: str, rounds: int) -> list[tuple[str, float, float, float,
                 len(statements) // (rounds + 1),
             )
         )
-    return rows
+    if full:
+        figures += await floors.outbox_figures(engine, now=NOW, count=min(1000, 100 * rounds))
+        rows += [
+            (f.what, f.cold, statistics.median(f.warm), _p95(f.warm), f.statements)
+            for f in figures
+            if f.what not in {r[0] for r in rows}
+        ]
+    return rows, figures
+
+
+async def _full(
+    app: FastAPI, client: httpx.AsyncClient, pages: generate.SamplePages, rounds: int
+) -> list[floors.Figure]:
+    """Issue 17's other figures, and the floors of the pages' (a bare SELECT of their rows)."""
+    engine: Engine = app.state.engine
+    settings: Settings = app.state.settings
+    figures = await floors.feed_figures(
+        client,
+        feed=pages.feed_secret,
+        group_feed=floors.group_feed_secret(engine, now=NOW),
+        rounds=rounds,
+    )
+    public = client_for(app)
+    figures += await floors.app_figures(client, public, form=pages.form_token, rounds=rounds)
+    await public.aclose()
+    figures += await floors.use_case_figures(engine, now=NOW, rounds=rounds)
+    figures += await floors.advance_figures(engine, now=NOW, settings=settings, rounds=rounds)
+    return figures
+
+
+async def _page_floors(
+    engine: Engine, figures: list[floors.Figure], meeting_id: int | None, rounds: int
+) -> None:
+    """Fill in the bare-SELECT floor of each figure that has one."""
+    selects = floors.select_floors(engine, now=NOW, meeting_id=meeting_id)
+    for figure in figures:
+        if figure.what in selects and not figure.floor_warm:
+            _, figure.floor_warm = await floors.timed(selects[figure.what], rounds)
+            figure.floor = "bare SELECT of its rows"
+
+
+def _floors_table(figures: list[floors.Figure]) -> list[str]:
+    lines = [
+        "| figure | median | p95 | floor | floor median | floor p95 | figure / floor |",
+        "| --- | ---: | ---: | --- | ---: | ---: | ---: |",
+    ]
+    for f in figures:
+        if not f.floor_warm:
+            continue
+        median, floor = statistics.median(f.warm), statistics.median(f.floor_warm)
+        lines.append(
+            f"| {f.what} | {median:.2f} | {_p95(f.warm):.2f} | {f.floor} | {floor:.2f} | "
+            f"{_p95(f.floor_warm):.2f} | {median / floor if floor else float('nan'):.1f} |"
+        )
+    return lines
 
 
 def main() -> None:
@@ -142,8 +217,21 @@ def main() -> None:
     parser.add_argument("--label", default="")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="every figure of issue 17 with its floor, on a copy of the database (dropped after)",
+    )
     args = parser.parse_args()
-    rows = asyncio.run(measure(args.database_url, args.rounds))
+    figures: list[floors.Figure] = []
+    if args.full:
+        copy = floors.copy_database(args.database_url)
+        try:
+            rows, figures = asyncio.run(measure_all(copy, args.rounds, True))
+        finally:
+            floors.drop_copy(copy)
+    else:
+        rows = asyncio.run(measure(args.database_url, args.rounds))
     lines = [
         f"### {args.label or args.database_url.split('://')[0]}",
         "",
@@ -154,6 +242,9 @@ def main() -> None:
         *(f"| {n} | {c:.1f} | {m:.1f} | {p:.1f} | {s} |" for n, c, m, p, s in rows),
         "",
     ]
+    if figures:
+        lines += ["Figures and their floors, same run; milliseconds.", "", *_floors_table(figures)]
+        lines.append("")
     text = "\n".join(lines)
     print(text)  # noqa: T201
     if args.out:

@@ -134,8 +134,12 @@ class Lease:
         issued = time.monotonic()
         if self._until - issued >= self._needed:
             return self.held
-        if marks.dialect.name == "postgresql":
+        durable = marks.dialect.name == "postgresql"
+        if durable:
             # The renewal is what keeps another deliverer away: never commit it asynchronously.
+            # The marks connection is in autocommit there (service/mail/delivery.py): the
+            # explicit transaction is what SET LOCAL applies to.
+            marks.exec_driver_sql("BEGIN")
             marks.exec_driver_sql("SET LOCAL synchronous_commit TO on")
         won = marks.execute(
             sa.update(Notification)
@@ -147,6 +151,8 @@ class Lease:
             .returning(col(Notification.id))
         )
         self.held = {i for i in won.scalars() if i is not None}
+        if durable:
+            marks.exec_driver_sql("COMMIT")
         marks.commit()
         self._until = issued + self._length
         return self.held

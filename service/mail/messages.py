@@ -6,11 +6,13 @@ Context keys ending in `_at` hold ISO instants and reach the templates as dateti
 
 import hashlib
 from datetime import datetime
+from email import base64mime
 from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, parseaddr
+from functools import lru_cache
 from typing import Any
 
 from models.notifications import Notification
@@ -50,9 +52,21 @@ def message_id(idempotency_key: str, *, domain: str) -> str:
     return f"<{digest}@{domain}>"
 
 
+def boundary(idempotency_key: str) -> str:
+    """The MIME boundary of a row's message: stable, and made of what base64 never holds."""
+    # Short enough for the Content-Type header to stay on one line (service/mail/wire.py).
+    return "=_o_" + hashlib.sha256(idempotency_key.encode("utf-8")).hexdigest()[40:60]
+
+
 def sender_domain(settings: Settings) -> str:
     """The domain of the configured sender address."""
-    return parseaddr(settings.mail_from)[1].rpartition("@")[2] or "localhost"
+    return _domain(settings.mail_from)
+
+
+@lru_cache(maxsize=16)
+def _domain(mail_from: str) -> str:
+    # Parsed once per sender: parsing it for every message cost 7 % of building one.
+    return parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
 
 
 def parse_context(raw: dict[str, Any]) -> dict[str, Any]:
@@ -66,11 +80,16 @@ def parse_context(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def template_context(
-    notification: Notification, recipient_name: str, settings: Settings
+    notification: Notification, recipient_name: str, settings: Settings, key: str | None = None
 ) -> dict[str, Any]:
-    """The row's context, with its secret link made, instants parsed and the name added."""
+    """The row's context, with its secret link made, instants parsed and the name added.
+
+    `key` is the app's secret key when the caller has read it already (once per delivery run).
+    """
     context = links.with_url(
-        notification.context, key=settings.resolved_secret_key(), base_url=settings.public_url
+        notification.context,
+        key=key if key is not None else settings.resolved_secret_key(),
+        base_url=settings.public_url,
     )
     return parse_context({**context, "recipient_name": recipient_name})
 
@@ -83,31 +102,56 @@ def render(kind: str, language: str, context: dict[str, Any]) -> tuple[str, str,
     return subject, text, html
 
 
+def text_part(content: str, subtype: str) -> Message:
+    """A UTF-8 text part, base64-encoded: the same headers and bytes as MIMEText(content, subtype,
+    "utf-8"), without its charset machinery (a quarter of the cost of building a message)."""
+    part = Message()
+    part["Content-Type"] = f'text/{subtype}; charset="utf-8"'
+    part["MIME-Version"] = "1.0"
+    part["Content-Transfer-Encoding"] = "base64"
+    part.set_payload(base64mime.body_encode(content.encode("utf-8")))
+    return part
+
+
 def build(
-    notification: Notification, *, recipient_name: str, settings: Settings, now: datetime
+    notification: Notification,
+    *,
+    recipient_name: str,
+    settings: Settings,
+    now: datetime,
+    key: str | None = None,
 ) -> Message:
     """The complete message for an outbox row, ready for any mailer.
 
     Built with the compat32 MIME classes: 3.5 times cheaper than EmailMessage here
-    (bench/outbox_delivery.py), and delivery builds one message per row.
+    (bench/outbox_delivery.py), and delivery builds one message per row. `key` as in
+    template_context.
     """
     if notification.recipient_email is None:
         raise ValueError("an outbox row without a recipient address cannot be sent")
     language = notification.language.value
     subject, text, html = render(
-        notification.kind, language, template_context(notification, recipient_name, settings)
+        notification.kind, language, template_context(notification, recipient_name, settings, key)
     )
-    message = MIMEMultipart("alternative")
-    # A Header object (compat32's way) is encoded per RFC 2047 and folded by the generator.
-    message["Subject"] = Header(subject, "utf-8")  # type: ignore[assignment]
+    # A boundary of the row's own: the generator would otherwise make a random one and search
+    # every part for it with a regex compiled per message. "_" never occurs in base64, which
+    # every part is in, so the boundary cannot occur in the body.
+    message = MIMEMultipart("alternative", boundary=boundary(notification.idempotency_key))
+    # A plain ASCII subject goes as it is (encoding it cost 15 % of sending a message); any
+    # other one, or one that looks like an encoded word, is a Header object, which the
+    # generator encodes per RFC 2047 and folds.
+    if subject.isascii() and "=?" not in subject:
+        message["Subject"] = subject
+    else:
+        message["Subject"] = Header(subject, "utf-8")  # type: ignore[assignment]
     message["From"] = settings.mail_from
     message["To"] = formataddr((recipient_name, notification.recipient_email), "utf-8")
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id(notification.idempotency_key, domain=sender_domain(settings))
     message["Content-Language"] = language
     message["Auto-Submitted"] = "auto-generated"
-    message.attach(MIMEText(text, "plain", "utf-8"))
-    message.attach(MIMEText(html, "html", "utf-8"))
+    message.attach(text_part(text, "plain"))
+    message.attach(text_part(html, "html"))
     if calendar := notification.context.get("calendar"):
         # iTIP (RFC 6047): the calendar part's method parameter matches the METHOD inside it.
         part = MIMEText(calendar["ics"], "calendar", "utf-8")

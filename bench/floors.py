@@ -1,0 +1,481 @@
+"""The scale runner's full set (`bench/scale.py --full`): issue 17's figures next to their floors.
+
+Each figure with a natural floor gets it measured in the same run: nginx (a private instance on
+a loopback port, config in a temp dir) serving the very bytes the app answered, plain and with
+`gzip_static`; a bare SELECT of the rows the page or use case reads; a plain aiosmtplib loop
+for the outbox. The writing figures (agenda save, advance, follow-up, outbox) run on a copy of
+the database that the runner makes and drops (`copy_database`, `drop_copy`).
+"""
+
+import asyncio
+import functools
+import gzip
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, col, select
+
+from models.access import FeedScope
+from models.agenda import AgendaCall
+from models.groups import WorkingGroup
+from models.people import Person
+from service.agenda import drafts
+from service.audit import Actor
+from service.deliverables import followup
+from service.feeds import subscriptions
+from service.lifecycle import advance, due
+from service.mail import delivery, outbox
+from service.mail.mailer import SmtpMailer
+from service.settings import Settings
+from tests.smtp import free_port
+
+
+@dataclass
+class Figure:
+    """One timed thing: cold (first) run and the warm ones, in milliseconds; its floor's name."""
+
+    what: str
+    cold: float
+    warm: list[float]
+    statements: int = 0
+    floor: str = ""
+    floor_warm: list[float] | None = None
+
+
+def copy_database(url: str, suffix: str = "floors") -> str:
+    """A copy of a generated database (TEMPLATE on PostgreSQL, a file copy on SQLite)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        assert parsed.database is not None
+        target = f"{parsed.database}.{suffix}.db"
+        shutil.copyfile(parsed.database, target)
+        for extra in ("-wal", "-shm"):
+            Path(target + extra).unlink(missing_ok=True)
+        return parsed.set(database=target).render_as_string(hide_password=False)
+    name = f"{parsed.database}_{suffix}"
+    with psycopg.connect(_admin(url), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{parsed.database}"')
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_copy(url: str) -> None:
+    """Drop a copy made by copy_database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        assert parsed.database is not None
+        for extra in ("", "-wal", "-shm"):
+            Path(parsed.database + extra).unlink(missing_ok=True)
+        return
+    with psycopg.connect(_admin(url), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+
+
+def _admin(url: str) -> str:
+    return (
+        make_url(url)
+        .set(drivername="postgresql", database="postgres")
+        .render_as_string(hide_password=False)
+    )
+
+
+async def timed(call: Callable[[], Any], rounds: int) -> tuple[float, list[float]]:
+    """The first (cold) duration and `rounds` warm ones, in milliseconds."""
+    timings = []
+    for _ in range(rounds + 1):
+        started = time.perf_counter()
+        result = call()
+        if asyncio.iscoroutine(result):
+            await result
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings[0], timings[1:]
+
+
+def bare_select(engine: Engine, sql: str, **params: Any) -> Callable[[], int]:
+    """A callable that runs one SELECT through the driver and fetches every row."""
+
+    def run() -> int:
+        with engine.connect() as connection:
+            return len(connection.exec_driver_sql(_driver(sql, engine), params).fetchall())
+
+    return run
+
+
+def _driver(sql: str, engine: Engine) -> str:
+    # The SQL is written with :name parameters; each driver has its own style.
+    if engine.dialect.name == "postgresql":
+        return sa.text(sql).compile(dialect=engine.dialect).string
+    return sql
+
+
+# --- nginx -------------------------------------------------------------------------------
+
+
+@dataclass
+class Nginx:
+    """A private nginx serving a folder on a loopback port."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    folder: Path
+
+    def url(self, name: str) -> str:
+        """The address of a file it serves."""
+        return f"http://127.0.0.1:{self.port}/{name}"
+
+
+@contextmanager
+def nginx(files: dict[str, bytes]) -> Iterator[Nginx]:
+    """nginx (Debian's) with its own config in a temp dir; each file also as NAME.gz."""
+    with tempfile.TemporaryDirectory(prefix="overleg-nginx-") as temporary:
+        folder = Path(temporary)
+        folder.chmod(0o755)  # nginx's workers run as another user and must read the files
+        root = folder / "www"
+        root.mkdir(mode=0o755)
+        for name, content in files.items():
+            (root / name).write_bytes(content)
+        port = free_port()
+        conf = folder / "nginx.conf"
+        conf.write_text(
+            f"""
+daemon off;
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    types {{ text/calendar ics; }}
+    access_log off;
+    sendfile on;
+    gzip_static on;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+    }}
+}}
+""",
+            encoding="utf-8",
+        )
+        process = subprocess.Popen(["/usr/sbin/nginx", "-c", str(conf), "-p", str(folder)])
+        try:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            yield Nginx(process=process, port=port, folder=root)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+async def raw_body(client: httpx.AsyncClient, path: str, encoding: str) -> tuple[bytes, str]:
+    """The bytes the app answers (not decoded) and its ETag."""
+    async with client.stream("GET", path, headers={"accept-encoding": encoding}) as response:
+        assert response.status_code == 200, response.status_code
+        body = b"".join([chunk async for chunk in response.aiter_raw()])
+        return body, response.headers.get("etag", "")
+
+
+async def feed_figures(
+    client: httpx.AsyncClient, *, feed: str, group_feed: str, rounds: int
+) -> list[Figure]:
+    """Member's feed (plain, 304, gzip) and a group's feed, each next to nginx's same bytes."""
+    path = f"/feeds/{feed}.ics"
+    plain, etag = await raw_body(client, path, "identity")
+    zipped, _ = await raw_body(client, path, "gzip")
+    group_path = f"/feeds/{group_feed}.ics"
+    group_plain, _ = await raw_body(client, group_path, "identity")
+    assert gzip.decompress(zipped) == plain
+    figures = []
+    files = {"member.ics": plain, "member.ics.gz": zipped, "group.ics": group_plain}
+    with nginx(files) as server:
+        async with httpx.AsyncClient() as http:
+            served = await http.get(server.url("member.ics"), headers={"accept-encoding": "x"})
+            assert served.content == plain, (
+                served.status_code,
+                len(served.content),
+                len(plain),
+                served.text[:200],
+            )
+            nginx_etag = served.headers["etag"]
+            zipped_served = await http.get(
+                server.url("member.ics"), headers={"accept-encoding": "gzip"}
+            )
+            assert zipped_served.headers.get("content-encoding") == "gzip"
+
+            async def from_nginx(name: str, headers: dict[str, str], status: int) -> None:
+                got = await http.get(server.url(name), headers=headers)
+                assert got.status_code == status, got.status_code
+
+            async def from_app(p: str, headers: dict[str, str], status: int) -> None:
+                got = await client.get(p, headers=headers)
+                assert got.status_code == status, got.status_code
+
+            cases = [
+                ("member's feed (plain)", path, {"accept-encoding": "identity"}, 200,
+                 "nginx, same bytes", "member.ics", {"accept-encoding": "identity"}),
+                ("member's feed (304)", path,
+                 {"accept-encoding": "identity", "if-none-match": etag}, 304,
+                 "nginx 304", "member.ics",
+                 {"accept-encoding": "identity", "if-none-match": nginx_etag}),
+                ("member's feed (gzip)", path, {"accept-encoding": "gzip"}, 200,
+                 "nginx gzip_static, same bytes", "member.ics", {"accept-encoding": "gzip"}),
+                ("group's feed", group_path, {"accept-encoding": "identity"}, 200,
+                 "nginx, same bytes", "group.ics", {"accept-encoding": "identity"}),
+            ]  # fmt: skip
+            for what, app_path, headers, status, floor, name, floor_headers in cases:
+                app_call = functools.partial(from_app, app_path, headers, status)
+                cold, warm = await timed(app_call, rounds)
+                _, floor_warm = await timed(
+                    functools.partial(from_nginx, name, floor_headers, status), rounds
+                )
+                figures.append(Figure(what, cold, warm, floor=floor, floor_warm=floor_warm))
+    return figures
+
+
+def group_feed_secret(engine: Engine, *, now: datetime) -> str:
+    """A new feed of group 1 (the member's feeds come from generate.sample_pages)."""
+    with Session(engine) as session:
+        group = session.exec(select(WorkingGroup).where(WorkingGroup.slug == "groep-1")).one()
+        person = session.exec(select(Person).order_by(col(Person.id))).first()
+        assert person is not None
+        feed = subscriptions.create(
+            session,
+            person=person,
+            scope=FeedScope.group,
+            scope_id=group.id,
+            actor=Actor.system("bench"),
+            now=now,
+        )
+        session.commit()
+        return feed.secret
+
+
+# --- use cases on the copy -----------------------------------------------------------------
+
+
+def _rolled_back(engine: Engine, work: Callable[[Session], Any]) -> Callable[[], None]:
+    """A callable doing `work` in a session whose changes are rolled back (repeatable)."""
+
+    def run() -> None:
+        with Session(engine) as session:
+            work(session)
+            session.rollback()
+
+    return run
+
+
+async def use_case_figures(engine: Engine, *, now: datetime, rounds: int) -> list[Figure]:
+    """Agenda synthesis and the deliverables follow-up (rolled back each time), with floors."""
+    figures = []
+    with Session(engine) as session:
+        call = session.exec(
+            select(AgendaCall)
+            .where(col(AgendaCall.closed_at) <= now)
+            .order_by(col(AgendaCall.closed_at).desc())
+        ).first()
+        assert call is not None and call.id is not None
+        call_id = call.id
+    synthesis = _rolled_back(
+        engine,
+        lambda s: drafts.build_draft(s, call_id=call_id, actor=Actor.system("bench"), now=now),
+    )
+    cold, warm = await timed(synthesis, rounds)
+    _, floor = await timed(
+        bare_select(engine, "SELECT * FROM submission WHERE call_id = :c", c=call_id), rounds
+    )
+    figures.append(
+        Figure("agenda synthesis (latest closed call)", cold, warm, floor="bare SELECT of its "
+               "submissions", floor_warm=floor)
+    )  # fmt: skip
+    follow = _rolled_back(
+        engine, lambda s: followup.run(s, base_url="https://overleg.example", now=now)
+    )
+    cold, warm = await timed(follow, rounds)
+    _, floor = await timed(bare_select(engine, "SELECT * FROM deliverable"), rounds)
+    figures.append(
+        Figure("deliverables follow-up (all)", cold, warm,
+               floor="bare SELECT of every deliverable", floor_warm=floor)
+    )  # fmt: skip
+    return figures
+
+
+def advance_all(engine: Engine, *, now: datetime, settings: Settings) -> int:
+    """One advance-meetings run called directly: each due meeting in its own transaction."""
+    steps = 0
+    with Session(engine) as session:
+        ids = due.due_meeting_ids(session, now=now, settings=settings)
+    for meeting_id in ids:
+        with Session(engine) as session:
+            report = advance.advance_meeting(
+                session, meeting_id=meeting_id, now=now, settings=settings
+            )
+            session.commit()
+            steps += sum(report.counts().values())
+    return steps
+
+
+async def advance_figures(
+    engine: Engine, *, now: datetime, settings: Settings, rounds: int
+) -> list[Figure]:
+    """advance-meetings with nothing due (after a catch-up), then with a week's steps due."""
+    caught_up = advance_all(engine, now=now, settings=settings)
+    cold, warm = await timed(lambda: advance_all(engine, now=now, settings=settings), rounds)
+    _, floor = await timed(lambda: _look_up(engine, now=now, settings=settings), rounds)
+    figures = [
+        Figure(f"advance-meetings, nothing due (after a catch-up of {caught_up} steps)", cold,
+               warm, floor="its due look-up alone", floor_warm=floor)
+    ]  # fmt: skip
+    later = now + timedelta(days=7)
+    started = time.perf_counter()
+    steps = advance_all(engine, now=later, settings=settings)
+    elapsed = (time.perf_counter() - started) * 1000
+    figures.append(
+        Figure(f"advance-meetings, a week later ({steps} steps due)", elapsed, [elapsed])
+    )
+    return figures
+
+
+def _look_up(engine: Engine, *, now: datetime, settings: Settings) -> list[int]:
+    with Session(engine) as session:
+        return due.due_meeting_ids(session, now=now, settings=settings)
+
+
+# --- the outbox ---------------------------------------------------------------------------
+
+
+async def outbox_figures(engine: Engine, *, now: datetime, count: int) -> list[Figure]:
+    """`count` sign-in messages through the outbox (on this database) vs a plain aiosmtplib loop."""
+    import outbox_delivery  # bench/outbox_delivery.py: the sink and the plain loop
+
+    port = free_port()
+    sink = outbox_delivery.start_sink(port)
+    settings = Settings(
+        smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False, delivery_batch_size=200
+    )
+    try:
+        with Session(engine) as session:
+            # The generated backlog waits (a copy): exactly these messages go out, after the
+            # claim queries have looked past the others.
+            session.execute(
+                sa.text(
+                    "UPDATE notification SET next_attempt_at = :later WHERE status = 'pending'"
+                ),
+                {"later": now + timedelta(days=365)},
+            )
+            people = list(session.exec(select(Person).order_by(col(Person.id)).limit(100)))
+            for n in range(count):
+                outbox.queue(
+                    session,
+                    key=f"bench-floors:{n}",
+                    kind="sign_in",
+                    now=now,
+                    recipient=people[n % len(people)],
+                    context={
+                        "url": f"https://overleg.example/s/{n}",
+                        "expires_at": now.isoformat(),
+                    },
+                )
+            session.commit()
+        plain = await outbox_delivery.plain_path(count, settings)
+
+        async def deliver() -> float:
+            mailer = SmtpMailer(settings)
+            started = time.perf_counter()
+            sent = 0
+            while sent < count:
+                report = await delivery.deliver_due(
+                    engine, mailer=mailer, settings=settings, now=now
+                )
+                assert report.retried == report.failed == 0, report.errors[:3]
+                if report.sent == 0:
+                    break
+                sent += report.sent
+            assert sent == count, sent
+            return time.perf_counter() - started
+
+        took = await deliver()
+    finally:
+        sink.terminate()
+        sink.wait()
+    per = took / count * 1000
+    return [
+        Figure(f"outbox delivery, ms per message ({count / took:,.0f} msgs/s)", per, [per],
+               floor=f"plain aiosmtplib loop ({count / plain.wall:,.0f} msgs/s)",
+               floor_warm=[plain.wall / count * 1000])
+    ]  # fmt: skip
+
+
+async def app_figures(
+    client: httpx.AsyncClient, public: httpx.AsyncClient, *, form: str, rounds: int
+) -> list[Figure]:
+    """The annual report and an agenda form save (the API's PUT), through the app."""
+    figures = []
+
+    async def report() -> None:
+        got = await client.get("/reports/annual?year=2025")
+        assert got.status_code == 200, got.status_code
+
+    cold, warm = await timed(report, rounds)
+    figures.append(Figure("annual report (2025)", cold, warm))
+    counter = iter(range(10_000))
+
+    async def save() -> None:
+        n = next(counter)
+        body = {"questions": [{"question": f"Vraag {n} over de NIS2-registratie?"}]}
+        got = await public.put(f"/api/input/{form}", json=body)
+        assert got.status_code in (200, 202), (got.status_code, got.text[:300])
+
+    cold, warm = await timed(save, rounds)
+    figures.append(Figure("agenda form (save)", cold, warm))
+    return figures
+
+
+def select_floors(
+    engine: Engine, *, now: datetime, meeting_id: int | None
+) -> dict[str, Callable[[], int]]:
+    """For each page, a bare SELECT of the rows it shows."""
+    with engine.connect() as connection:
+        group_id = connection.exec_driver_sql(
+            "SELECT id FROM working_group WHERE slug = 'groep-1'"
+        ).scalar_one()
+    year = now.replace(month=1, day=1, hour=0, minute=0)
+    return {
+        "secretariat's home": bare_select(
+            engine,
+            "SELECT * FROM meeting WHERE starts_at >= :now ORDER BY starts_at LIMIT 50",
+            now=now,
+        ),
+        "directors' overview": bare_select(
+            engine, "SELECT * FROM deliverable ORDER BY id LIMIT 100"
+        ),
+        "group page": bare_select(engine, "SELECT * FROM meeting WHERE group_id = :g", g=group_id),
+        "meeting page": bare_select(
+            engine,
+            "SELECT i.* FROM agenda_item i JOIN agenda_version v ON v.id = i.version_id"
+            " WHERE v.meeting_id = :m",
+            m=meeting_id,
+        ),
+        "annual report (2025)": bare_select(
+            engine,
+            "SELECT * FROM meeting WHERE starts_at >= :a AND starts_at < :b",
+            a=year.replace(year=now.year - 1),
+            b=year,
+        ),
+    }
