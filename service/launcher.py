@@ -152,7 +152,8 @@ class Launcher:
                 *self._forwarded_options(),
             ],
         )
-        self._wait("Prefect server", f"{self.prefect_api}/health", timeout=180)
+        # A fresh server migrates its database first: minutes on a machine shared with other work.
+        self._wait("Prefect server", f"{self.prefect_api}/health", timeout=300)
         self._run(
             [prefect, "work-pool", "create", WORK_POOL, "--type", "process"],
             allowed_failure="already exists",
@@ -174,7 +175,7 @@ class Launcher:
             [prefect, "task", "serve", "--module", URGENT_TASKS, "--limit", "1"],
         )
         self._wait(
-            "web app", f"http://{self.settings.host}:{self.settings.port}/health", timeout=120
+            "web app", f"http://{self.settings.host}:{self.settings.port}/health", timeout=180
         )
 
     @staticmethod
