@@ -10,8 +10,10 @@ the database that the runner makes and drops (`copy_database`, `drop_copy`).
 import asyncio
 import functools
 import gzip
+import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -43,13 +45,26 @@ from tests.smtp import free_port
 
 
 @dataclass
+class Options:
+    """What the full run leaves out (`--skip`), and how many warm runs the slow use cases get."""
+
+    skip: set[str]
+    heavy_rounds: int
+
+
+# Set from the command line by bench/scale.py.
+OPTIONS = Options(skip=set(), heavy_rounds=2)
+PARTS = ("feeds", "annual", "save", "synthesis", "followup", "advance", "outbox")
+
+
+@dataclass
 class Figure:
     """One timed thing: cold (first) run and the warm ones, in milliseconds; its floor's name."""
 
     what: str
     cold: float
     warm: list[float]
-    statements: int = 0
+    statements: int = -1  # -1: not counted
     floor: str = ""
     floor_warm: list[float] | None = None
 
@@ -184,6 +199,44 @@ http {{
             process.wait(timeout=10)
 
 
+@contextmanager
+def app_server(url: str, *, secret_key: str) -> Iterator[str]:
+    """The app as `overleg serve` runs it (one worker) on a loopback port; yields its base URL."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="overleg-app-") as temporary:
+        env = {
+            **os.environ,
+            "OVERLEG_DATABASE_URL": url,
+            "OVERLEG_DATA_DIR": temporary,
+            "OVERLEG_LOAD_DEMO_DATA": "false",
+            "OVERLEG_SECRET_KEY": secret_key,
+        }
+        log = Path(temporary) / "app.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [str(Path(sys.executable).with_name("overleg")), "serve", "--port", str(port)],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the app did not start:\n" + log.read_text()[-3000:])
+                time.sleep(0.5)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
 async def raw_body(client: httpx.AsyncClient, path: str, encoding: str) -> tuple[bytes, str]:
     """The bytes the app answers (not decoded) and its ETag."""
     async with client.stream("GET", path, headers={"accept-encoding": encoding}) as response:
@@ -193,59 +246,67 @@ async def raw_body(client: httpx.AsyncClient, path: str, encoding: str) -> tuple
 
 
 async def feed_figures(
-    client: httpx.AsyncClient, *, feed: str, group_feed: str, rounds: int
+    url: str, *, secret_key: str, feed: str, group_feed: str, rounds: int
 ) -> list[Figure]:
-    """Member's feed (plain, 304, gzip) and a group's feed, each next to nginx's same bytes."""
+    """Member's feed (plain, 304, gzip) and a group's feed over HTTP, next to nginx.
+
+    Both servers are separate processes (the app as `overleg serve` runs it, one worker; nginx
+    with one worker) asked by the same client over loopback, and nginx serves the very bytes
+    the app answered.
+    """
     path = f"/feeds/{feed}.ics"
-    plain, etag = await raw_body(client, path, "identity")
-    zipped, _ = await raw_body(client, path, "gzip")
     group_path = f"/feeds/{group_feed}.ics"
-    group_plain, _ = await raw_body(client, group_path, "identity")
-    assert gzip.decompress(zipped) == plain
     figures = []
-    files = {"member.ics": plain, "member.ics.gz": zipped, "group.ics": group_plain}
-    with nginx(files) as server:
-        async with httpx.AsyncClient() as http:
-            served = await http.get(server.url("member.ics"), headers={"accept-encoding": "x"})
-            assert served.content == plain, (
-                served.status_code,
-                len(served.content),
-                len(plain),
-                served.text[:200],
-            )
-            nginx_etag = served.headers["etag"]
-            zipped_served = await http.get(
-                server.url("member.ics"), headers={"accept-encoding": "gzip"}
-            )
-            assert zipped_served.headers.get("content-encoding") == "gzip"
+    with app_server(url, secret_key=secret_key) as base:
+        async with httpx.AsyncClient(base_url=base) as app:
+            plain, etag = await raw_body(app, path, "identity")
+            zipped, _ = await raw_body(app, path, "gzip")
+            group_plain, _ = await raw_body(app, group_path, "identity")
+            assert gzip.decompress(zipped) == plain
+            files = {"member.ics": plain, "member.ics.gz": zipped, "group.ics": group_plain}
+            with nginx(files) as server:
+                async with httpx.AsyncClient() as http:
+                    figures = await _feed_rounds(app, http, server, path, group_path, etag, rounds)
+    return figures
 
-            async def from_nginx(name: str, headers: dict[str, str], status: int) -> None:
-                got = await http.get(server.url(name), headers=headers)
-                assert got.status_code == status, got.status_code
 
-            async def from_app(p: str, headers: dict[str, str], status: int) -> None:
-                got = await client.get(p, headers=headers)
-                assert got.status_code == status, got.status_code
+async def _feed_rounds(
+    app: httpx.AsyncClient,
+    http: httpx.AsyncClient,
+    server: Nginx,
+    path: str,
+    group_path: str,
+    etag: str,
+    rounds: int,
+) -> list[Figure]:
+    served = await http.get(server.url("member.ics"), headers={"accept-encoding": "x"})
+    assert served.status_code == 200, served.status_code
+    nginx_etag = served.headers["etag"]
+    zipped = await http.get(server.url("member.ics"), headers={"accept-encoding": "gzip"})
+    assert zipped.headers.get("content-encoding") == "gzip"
 
-            cases = [
-                ("member's feed (plain)", path, {"accept-encoding": "identity"}, 200,
-                 "nginx, same bytes", "member.ics", {"accept-encoding": "identity"}),
-                ("member's feed (304)", path,
-                 {"accept-encoding": "identity", "if-none-match": etag}, 304,
-                 "nginx 304", "member.ics",
-                 {"accept-encoding": "identity", "if-none-match": nginx_etag}),
-                ("member's feed (gzip)", path, {"accept-encoding": "gzip"}, 200,
-                 "nginx gzip_static, same bytes", "member.ics", {"accept-encoding": "gzip"}),
-                ("group's feed", group_path, {"accept-encoding": "identity"}, 200,
-                 "nginx, same bytes", "group.ics", {"accept-encoding": "identity"}),
-            ]  # fmt: skip
-            for what, app_path, headers, status, floor, name, floor_headers in cases:
-                app_call = functools.partial(from_app, app_path, headers, status)
-                cold, warm = await timed(app_call, rounds)
-                _, floor_warm = await timed(
-                    functools.partial(from_nginx, name, floor_headers, status), rounds
-                )
-                figures.append(Figure(what, cold, warm, floor=floor, floor_warm=floor_warm))
+    async def get(client: httpx.AsyncClient, p: str, headers: dict[str, str], status: int) -> None:
+        got = await client.get(p, headers=headers)
+        assert got.status_code == status, got.status_code
+
+    plain_h, gzip_h = {"accept-encoding": "identity"}, {"accept-encoding": "gzip"}
+    cases = [
+        ("member's feed (plain, HTTP)", path, plain_h, 200,
+         "nginx, same bytes", "member.ics", plain_h),
+        ("member's feed (304, HTTP)", path, {**plain_h, "if-none-match": etag}, 304,
+         "nginx 304", "member.ics", {**plain_h, "if-none-match": nginx_etag}),
+        ("member's feed (gzip, HTTP)", path, gzip_h, 200,
+         "nginx gzip_static, same bytes", "member.ics", gzip_h),
+        ("group's feed (HTTP)", group_path, plain_h, 200,
+         "nginx, same bytes", "group.ics", plain_h),
+    ]  # fmt: skip
+    figures = []
+    for what, app_path, headers, status, floor, name, floor_headers in cases:
+        cold, warm = await timed(functools.partial(get, app, app_path, headers, status), rounds)
+        _, floor_warm = await timed(
+            functools.partial(get, http, server.url(name), floor_headers, status), rounds
+        )
+        figures.append(Figure(what, cold, warm, floor=floor, floor_warm=floor_warm))
     return figures
 
 
@@ -283,7 +344,8 @@ def _rolled_back(engine: Engine, work: Callable[[Session], Any]) -> Callable[[],
 
 async def use_case_figures(engine: Engine, *, now: datetime, rounds: int) -> list[Figure]:
     """Agenda synthesis and the deliverables follow-up (rolled back each time), with floors."""
-    figures = []
+    figures: list[Figure] = []
+    rounds = OPTIONS.heavy_rounds
     with Session(engine) as session:
         call = session.exec(
             select(AgendaCall)
@@ -296,6 +358,8 @@ async def use_case_figures(engine: Engine, *, now: datetime, rounds: int) -> lis
         engine,
         lambda s: drafts.build_draft(s, call_id=call_id, actor=Actor.system("bench"), now=now),
     )
+    if "synthesis" in OPTIONS.skip:
+        return figures + await _follow_up(engine, now=now, rounds=rounds)
     cold, warm = await timed(synthesis, rounds)
     _, floor = await timed(
         bare_select(engine, "SELECT * FROM submission WHERE call_id = :c", c=call_id), rounds
@@ -304,6 +368,13 @@ async def use_case_figures(engine: Engine, *, now: datetime, rounds: int) -> lis
         Figure("agenda synthesis (latest closed call)", cold, warm, floor="bare SELECT of its "
                "submissions", floor_warm=floor)
     )  # fmt: skip
+    return figures + await _follow_up(engine, now=now, rounds=rounds)
+
+
+async def _follow_up(engine: Engine, *, now: datetime, rounds: int) -> list[Figure]:
+    if "followup" in OPTIONS.skip:
+        return []
+    figures = []
     follow = _rolled_back(
         engine, lambda s: followup.run(s, base_url="https://overleg.example", now=now)
     )
@@ -335,11 +406,20 @@ async def advance_figures(
     engine: Engine, *, now: datetime, settings: Settings, rounds: int
 ) -> list[Figure]:
     """advance-meetings with nothing due (after a catch-up), then with a week's steps due."""
+    if "advance" in OPTIONS.skip:
+        return []
+    rounds = OPTIONS.heavy_rounds
     caught_up = advance_all(engine, now=now, settings=settings)
-    cold, warm = await timed(lambda: advance_all(engine, now=now, settings=settings), rounds)
+    steps_again: list[int] = []
+    cold, warm = await timed(
+        lambda: steps_again.append(advance_all(engine, now=now, settings=settings)), rounds
+    )
+    with Session(engine) as session:
+        looked_at = len(due.due_meeting_ids(session, now=now, settings=settings))
     _, floor = await timed(lambda: _look_up(engine, now=now, settings=settings), rounds)
     figures = [
-        Figure(f"advance-meetings, nothing due (after a catch-up of {caught_up} steps)", cold,
+        Figure(f"advance-meetings, nothing due (after a catch-up of {caught_up} steps; "
+               f"{looked_at} meetings looked at, {max(steps_again)} steps done)", cold,
                warm, floor="its due look-up alone", floor_warm=floor)
     ]  # fmt: skip
     later = now + timedelta(days=7)
@@ -362,6 +442,8 @@ def _look_up(engine: Engine, *, now: datetime, settings: Settings) -> list[int]:
 
 async def outbox_figures(engine: Engine, *, now: datetime, count: int) -> list[Figure]:
     """`count` sign-in messages through the outbox (on this database) vs a plain aiosmtplib loop."""
+    if "outbox" in OPTIONS.skip:
+        return []
     import outbox_delivery  # bench/outbox_delivery.py: the sink and the plain loop
 
     port = free_port()
@@ -393,7 +475,7 @@ async def outbox_figures(engine: Engine, *, now: datetime, count: int) -> list[F
                     },
                 )
             session.commit()
-        plain = await outbox_delivery.plain_path(count, settings)
+        before = await outbox_delivery.plain_path(count, settings)
 
         async def deliver() -> float:
             mailer = SmtpMailer(settings)
@@ -411,14 +493,16 @@ async def outbox_figures(engine: Engine, *, now: datetime, count: int) -> list[F
             return time.perf_counter() - started
 
         took = await deliver()
+        after = await outbox_delivery.plain_path(count, settings)  # before and after: load moves
     finally:
         sink.terminate()
         sink.wait()
     per = took / count * 1000
+    rate = count * 2 / (before.wall + after.wall)
     return [
         Figure(f"outbox delivery, ms per message ({count / took:,.0f} msgs/s)", per, [per],
-               floor=f"plain aiosmtplib loop ({count / plain.wall:,.0f} msgs/s)",
-               floor_warm=[plain.wall / count * 1000])
+               floor=f"plain aiosmtplib loop, before and after ({rate:,.0f} msgs/s)",
+               floor_warm=[before.wall / count * 1000, after.wall / count * 1000])
     ]  # fmt: skip
 
 
@@ -432,8 +516,11 @@ async def app_figures(
         got = await client.get("/reports/annual?year=2025")
         assert got.status_code == 200, got.status_code
 
-    cold, warm = await timed(report, rounds)
-    figures.append(Figure("annual report (2025)", cold, warm))
+    if "annual" not in OPTIONS.skip:
+        cold, warm = await timed(report, OPTIONS.heavy_rounds)
+        figures.append(Figure("annual report (2025)", cold, warm))
+    if "save" in OPTIONS.skip:
+        return figures
     counter = iter(range(10_000))
 
     async def save() -> None:

@@ -154,7 +154,7 @@ async def measure_all(url: str, rounds: int, full: bool) -> tuple[list[Row], lis
             )
         )
     if full:
-        figures += await floors.outbox_figures(engine, now=NOW, count=min(1000, 100 * rounds))
+        figures += await floors.outbox_figures(engine, now=NOW, count=1000)
         rows += [
             (f.what, f.cold, statistics.median(f.warm), _p95(f.warm), f.statements)
             for f in figures
@@ -169,12 +169,15 @@ async def _full(
     """Issue 17's other figures, and the floors of the pages' (a bare SELECT of their rows)."""
     engine: Engine = app.state.engine
     settings: Settings = app.state.settings
-    figures = await floors.feed_figures(
-        client,
-        feed=pages.feed_secret,
-        group_feed=floors.group_feed_secret(engine, now=NOW),
-        rounds=rounds,
-    )
+    figures = []
+    if "feeds" not in floors.OPTIONS.skip:
+        figures += await floors.feed_figures(
+            settings.resolved_database_url(),
+            secret_key=SECRET,
+            feed=pages.feed_secret,
+            group_feed=floors.group_feed_secret(engine, now=NOW),
+            rounds=rounds,
+        )
     public = client_for(app)
     figures += await floors.app_figures(client, public, form=pages.form_token, rounds=rounds)
     await public.aclose()
@@ -222,7 +225,21 @@ def main() -> None:
         action="store_true",
         help="every figure of issue 17 with its floor, on a copy of the database (dropped after)",
     )
+    parser.add_argument(
+        "--skip",
+        default="",
+        help=f"with --full, parts to leave out, comma-separated: {','.join(floors.PARTS)}",
+    )
+    parser.add_argument(
+        "--heavy-rounds",
+        type=int,
+        default=2,
+        help="with --full, warm runs of the annual report, synthesis, follow-up and advance",
+    )
     args = parser.parse_args()
+    floors.OPTIONS.skip = {part for part in args.skip.split(",") if part}
+    assert floors.OPTIONS.skip <= set(floors.PARTS), floors.OPTIONS.skip
+    floors.OPTIONS.heavy_rounds = args.heavy_rounds
     figures: list[floors.Figure] = []
     if args.full:
         copy = floors.copy_database(args.database_url)
@@ -239,7 +256,10 @@ def main() -> None:
         "",
         "| what | cold | median | p95 | statements (mean per request) |",
         "| --- | ---: | ---: | ---: | ---: |",
-        *(f"| {n} | {c:.1f} | {m:.1f} | {p:.1f} | {s} |" for n, c, m, p, s in rows),
+        *(
+            f"| {n} | {c:.1f} | {m:.1f} | {p:.1f} | {s if s >= 0 else '–'} |"
+            for n, c, m, p, s in rows
+        ),
         "",
     ]
     if figures:
