@@ -33,6 +33,9 @@ TITLES = {
     500: N_("Something went wrong"),
 }
 
+# The status a refusal of the domain answers with, by its kind; any other refusal: 422.
+DOMAIN_STATUS: dict[type[DomainError], int] = {NotFound: 404, Forbidden: 403, TooManyRequests: 429}
+
 
 class ErrorResponse(BaseModel):
     """Every refusal: a message in the reader's language, and the field it is about."""
@@ -162,25 +165,11 @@ def install(app: FastAPI, *, not_signed_in: type[Exception]) -> None:
         message = error_message(exc.error, language.of_request(request))
         return _answer(request, exc.status, message, field=exc.error.field)
 
-    @app.exception_handler(NotFound)
-    async def _not_found(request: Request, exc: NotFound) -> Response:
-        message = error_message(exc, language.of_request(request))
-        return _answer(request, 404, message, field=exc.field)
-
-    @app.exception_handler(Forbidden)
-    async def _forbidden(request: Request, exc: Forbidden) -> Response:
-        message = error_message(exc, language.of_request(request))
-        return _answer(request, 403, message, field=exc.field)
-
-    @app.exception_handler(TooManyRequests)
-    async def _too_many(request: Request, exc: TooManyRequests) -> Response:
-        message = error_message(exc, language.of_request(request))
-        return _answer(request, 429, message, field=exc.field)
-
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
+        status = next((s for kind, s in DOMAIN_STATUS.items() if isinstance(exc, kind)), 422)
         message = error_message(exc, language.of_request(request))
-        return _answer(request, 422, message, field=exc.field)
+        return _answer(request, status, message, field=exc.field)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:

@@ -6,8 +6,9 @@ language); a browser's `datetime-local` field has no zone, so pages read it as B
 
 import re
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
+from fastapi import Form
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -21,6 +22,10 @@ from pydantic_core import PydanticCustomError
 
 from models import limits
 from service.clock import brussels
+
+T = TypeVar("T")
+# A page's posted form, read into its model: `form: FromForm[GroupForm]` in a page route.
+FromForm = Annotated[T, Form()]
 
 # What a `datetime-local` field sends: a day and a time of day, never a day alone.
 _LOCAL_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?")

@@ -86,6 +86,14 @@ class Context:
         return RedirectResponse(done if isinstance(done, str) else done(made), status_code=303)
 
 
+def again(page: Callable[..., Response], *args: Any, **kwargs: Any) -> View:
+    """A refused change's answer: the page `page(*args, **kwargs)` again, with the reason (422).
+
+    `page` is a page's view function, which takes `error` and `status_code` besides its own.
+    """
+    return lambda message: page(*args, **kwargs, error=message, status_code=422)
+
+
 def done(path: str, notice: str) -> str:
     """A path that shows a confirmation once it is reached (see `notices.py`)."""
     separator = "&" if "?" in path else "?"

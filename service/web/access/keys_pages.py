@@ -14,7 +14,7 @@ from service.i18n import error_message
 from service.web.deps import IdPath
 from service.web.scope import SecretariatAct, SecretariatPerson, id_of
 from service.web.security import CsrfChecked, require
-from service.web.views import Context, Ctx, done
+from service.web.views import Context, Ctx, again, done
 
 router = APIRouter(prefix="/me/api-keys")
 Label = Annotated[str, Form(max_length=limits.KEY_LABEL)]
@@ -67,5 +67,5 @@ def revoke_api_key_page(
     return ctx.act(
         lambda: api_keys.revoke(ctx.session, person=person, key_id=key_id, **act.by),
         done=done(ctx.path("api_keys_page"), "key_revoked"),
-        refused=lambda message: keys_view(ctx, person, error=message, status_code=422),
+        refused=again(keys_view, ctx, person),
     )

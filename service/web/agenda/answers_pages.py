@@ -8,7 +8,7 @@ from service.clock import BRUSSELS
 from service.web.meetings.pages import MEETING
 from service.web.scope import At, Chair, ChairAct, MeetingAt
 from service.web.security import CsrfChecked
-from service.web.views import Context, Ctx, View, done
+from service.web.views import Context, Ctx, again, done
 
 router = APIRouter(prefix=MEETING + "/call")
 
@@ -30,11 +30,6 @@ def answers_view(
     )
 
 
-def answers_refused(ctx: Context, at: MeetingAt) -> View:
-    """The page again with the refusal."""
-    return lambda message: answers_view(ctx, at, error=message, status_code=422)
-
-
 @router.get("/answers", response_class=HTMLResponse)
 def call_answers_page(ctx: Ctx, at: At, _chair: Chair) -> Response:
     """Who has answered the call, per organisation."""
@@ -49,5 +44,5 @@ def remind_pending_page(ctx: Ctx, at: At, act: ChairAct) -> Response:
     return ctx.act(
         lambda: answers.remind_pending(ctx.session, meeting=at.meeting, policy=policy, now=act.now),
         done=lambda queued: done(page, "reminded" if queued else "reminded_already"),
-        refused=answers_refused(ctx, at),
+        refused=again(answers_view, ctx, at),
     )

@@ -1,12 +1,11 @@
 """The chair's and secretariat's controls of a meeting's call, on the meeting page."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from fastapi.responses import Response
 
 from service.agenda import calls, controls
 from service.web.agenda.schemas import CallSettingsRequest, ExtendForm
+from service.web.forms import FromForm
 from service.web.meetings.pages import MEETING, meeting_refused
 from service.web.scope import At, ChairAct
 from service.web.security import CsrfChecked
@@ -31,9 +30,7 @@ def open_call_page(ctx: Ctx, at: At, act: ChairAct) -> Response:
 
 
 @router.post("/extend")
-def extend_call_page(
-    ctx: Ctx, at: At, form: Annotated[ExtendForm, Form()], act: ChairAct
-) -> Response:
+def extend_call_page(ctx: Ctx, at: At, form: FromForm[ExtendForm], act: ChairAct) -> Response:
     """Move the call's deadline (Brussels wall-clock time from the form)."""
     return ctx.act(
         lambda: controls.move_deadline(
@@ -57,7 +54,7 @@ def close_call_page(ctx: Ctx, at: At, act: ChairAct) -> Response:
 
 @router.post("/settings")
 def configure_call_page(
-    ctx: Ctx, at: At, form: Annotated[CallSettingsRequest, Form()], act: ChairAct
+    ctx: Ctx, at: At, form: FromForm[CallSettingsRequest], act: ChairAct
 ) -> Response:
     """Set the guidance and the number of questions; before the call opens, its email has them."""
     return ctx.act(

@@ -6,34 +6,23 @@ Access rule: public; the signed token in the path is the credential (service.for
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from models import limits
 from models.agenda import Submission, SubmissionCreate
 from models.errors import DomainError
-from service.access.permissions import Access
 from service.agenda import member_form
 from service.agenda.member_form import Form
 from service.i18n import LANGUAGES, error_message
 from service.questions import again
 from service.web import links
-from service.web.errors import API_ERRORS, ErrorResponse
 from service.web.forms import ApiBody, Read
-from service.web.security import require
 from service.web.triggers import AfterDep
 from service.web.views import Context, Ctx
 
-router = APIRouter(
-    prefix="/api/input/{token}",
-    tags=["agenda input"],
-    responses={
-        **API_ERRORS,
-        410: {"model": ErrorResponse, "description": "The meeting has taken place"},
-    },
-    dependencies=[require(Access.public)],
-)
+router = links.api_router("/api/input/{token}", "agenda input", gone="The meeting has taken place")
 
 
 class QuestionIn(ApiBody):

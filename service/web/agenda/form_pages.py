@@ -66,29 +66,12 @@ async def _typed(request: Request) -> Typed:
 TypedDep = Annotated[Typed, Depends(_typed)]
 
 
-@dataclass(frozen=True)
-class Visit:
-    """One request to a working link: the form, and how to answer in the reader's language."""
-
-    ctx: Context
-    token: str
-    lang: str | None  # the language asked for in the URL, kept on every link and form
-    language: str  # the language answered in
-    form: Form
+Visit = links.Visit[Form]
+REFUSED_PAGE = "pages/agenda_form_refused.html"
 
 
 def _open(ctx: Context, token: str, lang: str | None) -> Visit:
-    """The visit of a working link; a link that opens nothing is answered with its own page.
-
-    Called in the route, not as a dependency: on SQLite the first query takes the write lock,
-    and the rest of the request should follow in the same worker thread (see scope.py).
-    """
-    page = "pages/agenda_form_refused.html"
-    form = links.for_page(ctx, member_form.open_form, token, lang=lang, refused_page=page)
-    # The language chosen on the page, else the member's own; page rendering reads it.
-    wanted = links.wanted(lang)
-    ctx.request.state.language = wanted or str(form.person.language.value)
-    return Visit(ctx, token, wanted, ctx.request.state.language, form)
+    return links.visit(ctx, member_form.open_form, token, lang=lang, refused_page=REFUSED_PAGE)
 
 
 def _field_on_form(field: str | None, typed: Typed | None) -> str | None:
@@ -114,7 +97,7 @@ def _page(
     error_field: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    form = visit.form
+    form = visit.opened
     stored = {f"question_{q.rank}": q.question for q in form.questions} | {
         f"context_{q.rank}": q.context or "" for q in form.questions
     }
@@ -196,7 +179,7 @@ def save_input_page(
         return _refused(visit, _orphan(typed.orphan_row), fields=typed.fields, typed=None)
     try:
         saved = member_form.save(
-            ctx.session, form=visit.form, entries=typed.entries, now=ctx.now, after=after
+            ctx.session, form=visit.opened, entries=typed.entries, now=ctx.now, after=after
         )
     except DomainError as refused:
         ctx.session.rollback()
@@ -221,7 +204,7 @@ def withdraw_input_page(ctx: Ctx, token: str, lang: Lang = None) -> Response:
     """Withdraw everything the member sent (kept on record, left out of the agenda)."""
     visit = _open(ctx, token, lang)
     try:
-        member_form.withdraw(ctx.session, form=visit.form, now=ctx.now)
+        member_form.withdraw(ctx.session, form=visit.opened, now=ctx.now)
     except DomainError as refused:
         ctx.session.rollback()
         return _refused(visit, refused, fields=None, typed=None)
@@ -235,7 +218,7 @@ def resubmit_input_page(
     """Send an earlier question that was not handled again, with one click ("Still relevant?")."""
     visit = _open(ctx, token, lang)
     try:
-        again.resubmit(ctx.session, form=visit.form, submission_id=submission_id, now=ctx.now)
+        again.resubmit(ctx.session, form=visit.opened, submission_id=submission_id, now=ctx.now)
     except DomainError as refused:
         ctx.session.rollback()
         return _refused(visit, refused, fields=None, typed=None)

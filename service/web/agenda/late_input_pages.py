@@ -9,7 +9,7 @@ from service.web.agenda.schemas import LateDecisionDep
 from service.web.meetings.pages import MEETING
 from service.web.scope import At, Chair, ChairAct, MeetingAt
 from service.web.security import CsrfChecked
-from service.web.views import Context, Ctx, done
+from service.web.views import Context, Ctx, again, done
 
 router = APIRouter(prefix=MEETING + "/late-input")
 
@@ -45,5 +45,5 @@ def decide_page(ctx: Ctx, at: At, late: LateDecisionDep, act: ChairAct) -> Respo
     return ctx.act(
         lambda: late_input.decide(ctx.session, **late, **act.by),
         done=done(page, notice),
-        refused=lambda message: late_input_view(ctx, at, error=message, status_code=422),
+        refused=again(late_input_view, ctx, at),
     )

@@ -1,8 +1,6 @@
 """The review page of a meeting's draft agenda, for the secretariat and the group's chair."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from models.agenda import CallStatus
@@ -17,10 +15,11 @@ from service.web.agenda.schemas import (
     version_response,
 )
 from service.web.deps import IdPath
+from service.web.forms import FromForm
 from service.web.meetings.pages import MEETING
 from service.web.scope import At, Chair, ChairAct, MeetingAt
 from service.web.security import CsrfChecked
-from service.web.views import Context, Ctx, View, done
+from service.web.views import Context, Ctx, again, done
 
 router = APIRouter(prefix=MEETING + "/agenda")
 
@@ -56,10 +55,6 @@ def review_view(
     )
 
 
-def _refused(ctx: Context, at: MeetingAt) -> View:
-    return lambda message: review_view(ctx, at, error=message, status_code=422)
-
-
 def _done(ctx: Context, at: MeetingAt, notice: str) -> str:
     page = ctx.path("review_page", slug=at.group.slug, meeting_id=at.meeting_id)
     return done(page, notice)
@@ -72,14 +67,12 @@ def review_page(ctx: Ctx, at: At, _chair: Chair) -> Response:
 
 
 @router.post("/review", dependencies=[CsrfChecked])
-def save_list_page(
-    ctx: Ctx, at: At, form: Annotated[ItemListForm, Form()], act: ChairAct
-) -> Response:
+def save_list_page(ctx: Ctx, at: At, form: FromForm[ItemListForm], act: ChairAct) -> Response:
     """Save the whole table: every item's place, title, minutes and status, in one go."""
     return ctx.act(
         lambda: review_list.save(ctx.session, meeting_id=at.meeting_id, rows=form.rows(), **act.by),
         done=_done(ctx, at, "list_saved"),
-        refused=lambda message: review_view(ctx, at, error=message, status_code=422, typed=form),
+        refused=again(review_view, ctx, at, typed=form),
     )
 
 
@@ -89,33 +82,33 @@ def build_page(ctx: Ctx, at: At, act: ChairAct) -> Response:
     return ctx.act(
         lambda: review.build(ctx.session, meeting_id=at.meeting_id, **act.by),
         done=_done(ctx, at, "drafted"),
-        refused=_refused(ctx, at),
+        refused=again(review_view, ctx, at),
     )
 
 
 @router.post("/merge", dependencies=[CsrfChecked])
-def merge_page(ctx: Ctx, at: At, form: Annotated[MergeRequest, Form()], act: ChairAct) -> Response:
+def merge_page(ctx: Ctx, at: At, form: FromForm[MergeRequest], act: ChairAct) -> Response:
     """Fold one item's questions into another."""
     return ctx.act(
         lambda: review.merge(ctx.session, meeting_id=at.meeting_id, **form.args(), **act.by),
         done=_done(ctx, at, "merged"),
-        refused=_refused(ctx, at),
+        refused=again(review_view, ctx, at),
     )
 
 
 @router.post("/items", dependencies=[CsrfChecked])
-def add_item_page(ctx: Ctx, at: At, form: Annotated[NewItem, Form()], act: ChairAct) -> Response:
+def add_item_page(ctx: Ctx, at: At, form: FromForm[NewItem], act: ChairAct) -> Response:
     """Add an item by hand, before the closing items."""
     return ctx.act(
         lambda: review.add(ctx.session, meeting_id=at.meeting_id, **form.args(), **act.by),
         done=_done(ctx, at, "item_added"),
-        refused=_refused(ctx, at),
+        refused=again(review_view, ctx, at),
     )
 
 
 @router.post("/items/{item_id}/split", dependencies=[CsrfChecked])
 def split_page(
-    ctx: Ctx, at: At, item_id: IdPath, form: Annotated[SplitForm, Form()], act: ChairAct
+    ctx: Ctx, at: At, item_id: IdPath, form: FromForm[SplitForm], act: ChairAct
 ) -> Response:
     """Take the ticked questions out of an item into a new one."""
     ids = form.submission_ids
@@ -124,14 +117,12 @@ def split_page(
             ctx.session, meeting_id=at.meeting_id, item_id=item_id, submission_ids=ids, **act.by
         ),
         done=_done(ctx, at, "split"),
-        refused=_refused(ctx, at),
+        refused=again(review_view, ctx, at),
     )
 
 
 @router.post("/publish", dependencies=[CsrfChecked])
-def publish_page(
-    ctx: Ctx, at: At, form: Annotated[PublishRequest, Form()], act: ChairAct
-) -> Response:
+def publish_page(ctx: Ctx, at: At, form: FromForm[PublishRequest], act: ChairAct) -> Response:
     """Approve the draft: publish it as the next version."""
     return ctx.act(
         lambda: review.publish(
@@ -142,5 +133,5 @@ def publish_page(
             **act.then,
         ),
         done=_done(ctx, at, "published"),
-        refused=_refused(ctx, at),
+        refused=again(review_view, ctx, at),
     )

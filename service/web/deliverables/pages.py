@@ -1,9 +1,8 @@
 """A group's decisions and deliverables: read by the group, recorded by chair and secretariat."""
 
 from functools import partial
-from typing import Annotated
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from models.deliverables import DeliverableStatus
@@ -20,13 +19,12 @@ from service.web.deliverables.schemas import (
     ProgressChange,
     StatusChange,
 )
+from service.web.forms import FromForm
 from service.web.scope import ChairAct, GroupDep, Reader, id_of
 from service.web.security import CsrfChecked
-from service.web.views import Context, Ctx, View, done
+from service.web.views import Context, Ctx, View, again, done
 
 router = APIRouter(prefix="/groups/{slug}")
-StatusForm = Annotated[StatusChange, Form()]
-ProgressForm = Annotated[ProgressChange, Form()]
 
 
 def register_view(
@@ -51,7 +49,7 @@ def register_view(
 
 def _after(ctx: Context, group: WorkingGroup, notice: str) -> tuple[str, View]:
     page = done(ctx.path("deliverables_page", slug=group.slug), notice)
-    return page, lambda message: register_view(ctx, group, error=message, status_code=422)
+    return page, again(register_view, ctx, group)
 
 
 @router.get("/deliverables", response_class=HTMLResponse)
@@ -62,7 +60,7 @@ def deliverables_page(ctx: Ctx, group: GroupDep, _reader: Reader) -> Response:
 
 @router.post("/deliverables", dependencies=[CsrfChecked])
 def create_deliverable_page(
-    ctx: Ctx, group: GroupDep, form: Annotated[DeliverableForm, Form()], act: ChairAct
+    ctx: Ctx, group: GroupDep, form: FromForm[DeliverableForm], act: ChairAct
 ) -> Response:
     """Record a deliverable, directly or from a meeting's minutes."""
     target, refused = _after(ctx, group, "deliverable_added")
@@ -77,7 +75,7 @@ def create_deliverable_page(
 
 @router.post("/deliverables/{deliverable_id}/status", dependencies=[CsrfChecked])
 def change_status_page(
-    ctx: Ctx, group: GroupDep, item: DeliverableDep, form: StatusForm, act: ChairAct
+    ctx: Ctx, group: GroupDep, item: DeliverableDep, form: FromForm[StatusChange], act: ChairAct
 ) -> Response:
     """Change a deliverable's status; blocked and dropped need a reason."""
     target, refused = _after(ctx, group, "deliverable_changed")
@@ -92,7 +90,7 @@ def change_status_page(
 
 @router.post("/deliverables/{deliverable_id}/due", dependencies=[CsrfChecked])
 def change_due_page(
-    ctx: Ctx, group: GroupDep, item: DeliverableDep, form: Annotated[DueForm, Form()], act: ChairAct
+    ctx: Ctx, group: GroupDep, item: DeliverableDep, form: FromForm[DueForm], act: ChairAct
 ) -> Response:
     """Move a due date, with the reason; the old date stays in the history."""
     target, refused = _after(ctx, group, "deliverable_changed")
@@ -107,7 +105,7 @@ def change_due_page(
 
 @router.post("/deliverables/{deliverable_id}/progress", dependencies=[CsrfChecked])
 def change_progress_page(
-    ctx: Ctx, group: GroupDep, item: DeliverableDep, form: ProgressForm, act: ChairAct
+    ctx: Ctx, group: GroupDep, item: DeliverableDep, form: FromForm[ProgressChange], act: ChairAct
 ) -> Response:
     """Record how far along a deliverable is."""
     target, refused = _after(ctx, group, "deliverable_changed")
@@ -122,7 +120,7 @@ def change_progress_page(
 
 @router.post("/decisions", dependencies=[CsrfChecked])
 def record_decision_page(
-    ctx: Ctx, group: GroupDep, form: Annotated[DecisionRequest, Form()], act: ChairAct
+    ctx: Ctx, group: GroupDep, form: FromForm[DecisionRequest], act: ChairAct
 ) -> Response:
     """Record a decision of the group, from a meeting or on its own."""
     target, refused = _after(ctx, group, "decision_added")

@@ -1,8 +1,6 @@
 """The secretariat's register of working groups: start one, change its settings, archive it."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from models.groups import GroupKind, WorkingGroup
@@ -11,9 +9,10 @@ from service import formatting
 from service.access.permissions import Access
 from service.directory import group_settings, groups
 from service.web.directory.group_schemas import GroupForm
+from service.web.forms import FromForm
 from service.web.scope import Chair, ChairAct, GroupDep, SecretariatAct
 from service.web.security import CsrfChecked, require
-from service.web.views import Context, Ctx, View, done
+from service.web.views import Context, Ctx, again, done
 
 router = APIRouter()
 SECRETARIAT = [require(Access.secretariat)]
@@ -30,20 +29,19 @@ def _choices(ctx: Context) -> dict[str, object]:
 
 
 def groups_view(
-    ctx: Context, form: GroupForm | None = None, *, error: str | None = None, status: int = 200
+    ctx: Context,
+    form: GroupForm | None = None,
+    *,
+    error: str | None = None,
+    status_code: int = 200,
 ) -> Response:
     """Every group with its status, and the form to start a new one."""
     return ctx.render(
         "pages/groups.html",
         {"groups": groups.list_all(ctx.session), "form": form or GroupForm(), "error": error}
         | _choices(ctx),
-        status_code=status,
+        status_code=status_code,
     )
-
-
-def groups_refused(ctx: Context, form: GroupForm) -> View:
-    """The register again with what was typed and why it was refused."""
-    return lambda message: groups_view(ctx, form, error=message, status=422)
 
 
 def settings_view(
@@ -52,7 +50,7 @@ def settings_view(
     form: GroupForm | None = None,
     *,
     error: str | None = None,
-    status: int = 200,
+    status_code: int = 200,
 ) -> Response:
     """A group's settings form, and archiving it."""
     ctx.session.refresh(group)  # after a refusal, the group as it is stored
@@ -67,13 +65,8 @@ def settings_view(
             "chair_only": principal is None or not principal.is_secretariat,
         }
         | _choices(ctx),
-        status_code=status,
+        status_code=status_code,
     )
-
-
-def settings_refused(ctx: Context, group: WorkingGroup, form: GroupForm | None = None) -> View:
-    """The settings page again with the refusal."""
-    return lambda message: settings_view(ctx, group, form, error=message, status=422)
 
 
 @router.get("/groups", response_class=HTMLResponse, dependencies=SECRETARIAT)
@@ -83,14 +76,12 @@ def groups_page(ctx: Ctx) -> Response:
 
 
 @router.post("/groups", dependencies=[CsrfChecked])
-def create_group_page(
-    ctx: Ctx, form: Annotated[GroupForm, Form()], act: SecretariatAct
-) -> Response:
+def create_group_page(ctx: Ctx, form: FromForm[GroupForm], act: SecretariatAct) -> Response:
     """Start a working group and go to its settings."""
     return ctx.act(
         lambda: group_settings.create(ctx.session, settings=form.to_settings(), **act.by),
         done=lambda group: done(ctx.path("group_settings_page", slug=group.slug), "group_created"),
-        refused=groups_refused(ctx, form),
+        refused=again(groups_view, ctx, form),
     )
 
 
@@ -102,7 +93,7 @@ def group_settings_page(ctx: Ctx, group: GroupDep, _chair: Chair) -> Response:
 
 @router.post("/groups/{slug}/settings", dependencies=[CsrfChecked])
 def update_group_page(
-    ctx: Ctx, group: GroupDep, form: Annotated[GroupForm, Form()], act: ChairAct
+    ctx: Ctx, group: GroupDep, form: FromForm[GroupForm], act: ChairAct
 ) -> Response:
     """Save a group's settings; its chair changes how it works, the secretariat all of it."""
     by_chair = ctx.principal is None or not ctx.principal.is_secretariat
@@ -111,7 +102,7 @@ def update_group_page(
             ctx.session, slug=group.slug, settings=form.to_settings(), by_chair=by_chair, **act.by
         ),
         done=done(ctx.path("group_settings_page", slug=group.slug), "group_saved"),
-        refused=settings_refused(ctx, group, form),
+        refused=again(settings_view, ctx, group, form),
     )
 
 
@@ -121,5 +112,5 @@ def archive_group_page(ctx: Ctx, group: GroupDep, act: SecretariatAct) -> Respon
     return ctx.act(
         lambda: group_settings.archive(ctx.session, slug=group.slug, **act.by),
         done=done(ctx.path("group_settings_page", slug=group.slug), "group_archived"),
-        refused=settings_refused(ctx, group),
+        refused=again(settings_view, ctx, group),
     )

@@ -35,13 +35,13 @@ SEAL_PURPOSE = "member-import"
 
 
 def upload_view(
-    ctx: Context, group: WorkingGroup, *, error: str | None = None, status: int = 200
+    ctx: Context, group: WorkingGroup, *, error: str | None = None, status_code: int = 200
 ) -> Response:
     """The form to upload a member list, with what the file should hold."""
     return ctx.render(
         "pages/directory/member_import.html",
         {"group": group, "error": error, "max_kb": member_files.MAX_BYTES // 1024},
-        status_code=status,
+        status_code=status_code,
     )
 
 
@@ -60,7 +60,7 @@ def preview_view(
     content: bytes,
     *,
     error: str | None = None,
-    status: int = 200,
+    status_code: int = 200,
 ) -> Response:
     """Every row of the file with what importing it does, and the button to do it."""
     reasons = {
@@ -76,7 +76,7 @@ def preview_view(
             "seal": _seal(ctx, act, plan),
             "error": error,
         },
-        status_code=status,
+        status_code=status_code,
     )
 
 
@@ -97,7 +97,7 @@ def preview_member_import_page(
             ctx.session, group=group.slug, content=content, file_name=name, now=act.now
         )
     except DomainError as error:
-        return upload_view(ctx, group, error=error_message(error, ctx.language), status=422)
+        return upload_view(ctx, group, error=error_message(error, ctx.language), status_code=422)
     return preview_view(ctx, act, plan, content)
 
 
@@ -177,6 +177,6 @@ def _preview_refused(
             now=act.now,
         )
     except DomainError as again:
-        return upload_view(ctx, group, error=error_message(again, ctx.language), status=422)
+        return upload_view(ctx, group, error=error_message(again, ctx.language), status_code=422)
     message = error_message(error, ctx.language)
-    return preview_view(ctx, act, plan, sealed.content, error=message, status=422)
+    return preview_view(ctx, act, plan, sealed.content, error=message, status_code=422)

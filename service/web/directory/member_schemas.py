@@ -18,12 +18,9 @@ class MemberForm(BaseModel):
     joined_on: date
 
 
-class MemberRequest(ApiBody):
+# The same fields as the page's form; a field it does not take is refused (ApiBody).
+class MemberRequest(MemberForm, ApiBody):
     """Someone in the register (by address) to add to the group, in a role from a day."""
-
-    email: str = Field(max_length=limits.EMAIL)
-    role: MembershipRole = MembershipRole.member
-    joined_on: date
 
 
 class MemberResponse(BaseModel):

@@ -1,8 +1,6 @@
 """A group's members on a page: the chair (or the secretariat) adds, changes roles, ends."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from models.groups import WorkingGroup
@@ -12,9 +10,10 @@ from service.directory import group_members
 from service.web.deps import IdPath
 from service.web.directory.member_schemas import MemberForm
 from service.web.directory.schemas import EndForm, RoleForm
+from service.web.forms import FromForm
 from service.web.scope import Chair, ChairAct, GroupDep
 from service.web.security import CsrfChecked
-from service.web.views import Context, Ctx, View, done
+from service.web.views import Context, Ctx, again, done
 
 router = APIRouter(prefix="/groups/{slug}/members")
 
@@ -25,7 +24,7 @@ def members_view(
     *,
     form: MemberForm | None = None,
     error: str | None = None,
-    status: int = 200,
+    status_code: int = 200,
 ) -> Response:
     """The group's current members with their roles, and adding someone."""
     today = local_today(ctx.now)
@@ -41,12 +40,8 @@ def members_view(
             "error": error,
             "may_import": principal is not None and principal.is_secretariat,
         },
-        status_code=status,
+        status_code=status_code,
     )
-
-
-def _refused(ctx: Context, group: WorkingGroup, form: MemberForm | None = None) -> View:
-    return lambda message: members_view(ctx, group, form=form, error=message, status=422)
 
 
 def _back(ctx: Context, group: WorkingGroup, notice: str) -> str:
@@ -61,13 +56,13 @@ def group_members_page(ctx: Ctx, group: GroupDep, _chair: Chair) -> Response:
 
 @router.post("", dependencies=[CsrfChecked])
 def add_group_member_page(
-    ctx: Ctx, group: GroupDep, form: Annotated[MemberForm, Form()], act: ChairAct
+    ctx: Ctx, group: GroupDep, form: FromForm[MemberForm], act: ChairAct
 ) -> Response:
     """Add someone in the register to the group."""
     return ctx.act(
         lambda: group_members.add(ctx.session, slug=group.slug, **form.model_dump(), **act.by),
         done=_back(ctx, group, "membership_added"),
-        refused=_refused(ctx, group, form),
+        refused=again(members_view, ctx, group, form=form),
     )
 
 
@@ -76,7 +71,7 @@ def change_group_member_role_page(
     ctx: Ctx,
     group: GroupDep,
     membership_id: IdPath,
-    form: Annotated[RoleForm, Form()],
+    form: FromForm[RoleForm],
     act: ChairAct,
 ) -> Response:
     """Give a member another role from a day on; the old one stays on record."""
@@ -85,7 +80,7 @@ def change_group_member_role_page(
             ctx.session, slug=group.slug, membership_id=membership_id, **form.model_dump(), **act.by
         ),
         done=_back(ctx, group, "role_changed"),
-        refused=_refused(ctx, group),
+        refused=again(members_view, ctx, group),
     )
 
 
@@ -94,7 +89,7 @@ def end_group_membership_page(
     ctx: Ctx,
     group: GroupDep,
     membership_id: IdPath,
-    form: Annotated[EndForm, Form()],
+    form: FromForm[EndForm],
     act: ChairAct,
 ) -> Response:
     """End a membership on a day; the member's past in the group stays."""
@@ -103,5 +98,5 @@ def end_group_membership_page(
             ctx.session, slug=group.slug, membership_id=membership_id, on=form.on, **act.by
         ),
         done=_back(ctx, group, "membership_ended"),
-        refused=_refused(ctx, group),
+        refused=again(members_view, ctx, group),
     )

@@ -1,8 +1,6 @@
 """The secretariat's list of organisations: add, change, deactivate."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from models.organisations import OrganisationKind
@@ -10,13 +8,13 @@ from service.access.permissions import Access
 from service.directory import organisations
 from service.web.deps import IdPath
 from service.web.directory.schemas import OrganisationForm
+from service.web.forms import FromForm
 from service.web.scope import SecretariatAct
 from service.web.security import CsrfChecked, require
-from service.web.views import Context, Ctx, View, done
+from service.web.views import Context, Ctx, again, done
 
 router = APIRouter(prefix="/organisations")
 SECRETARIAT = [require(Access.secretariat)]
-OrganisationFormDep = Annotated[OrganisationForm, Form()]
 
 
 def organisations_view(
@@ -41,12 +39,6 @@ def organisations_view(
     )
 
 
-def _refused(ctx: Context, form: OrganisationForm | None, editing: int | None = None) -> View:
-    return lambda message: organisations_view(
-        ctx, form=form, editing=editing, error=message, status_code=422
-    )
-
-
 def _back(ctx: Context, notice: str) -> str:
     return done(ctx.path("organisations_page"), notice)
 
@@ -58,18 +50,20 @@ def organisations_page(ctx: Ctx) -> Response:
 
 
 @router.post("", dependencies=[CsrfChecked])
-def add_organisation_page(ctx: Ctx, form: OrganisationFormDep, act: SecretariatAct) -> Response:
+def add_organisation_page(
+    ctx: Ctx, form: FromForm[OrganisationForm], act: SecretariatAct
+) -> Response:
     """Add an organisation."""
     return ctx.act(
         lambda: organisations.create(ctx.session, organisation_in=form.to_create(), **act.by),
         done=_back(ctx, "organisation_added"),
-        refused=_refused(ctx, form),
+        refused=again(organisations_view, ctx, form=form),
     )
 
 
 @router.post("/{organisation_id}", dependencies=[CsrfChecked])
 def update_organisation_page(
-    ctx: Ctx, organisation_id: IdPath, form: OrganisationFormDep, act: SecretariatAct
+    ctx: Ctx, organisation_id: IdPath, form: FromForm[OrganisationForm], act: SecretariatAct
 ) -> Response:
     """Save an organisation's new code, name or kind."""
     return ctx.act(
@@ -77,7 +71,7 @@ def update_organisation_page(
             ctx.session, organisation_id=organisation_id, organisation_in=form.to_create(), **act.by
         ),
         done=_back(ctx, "organisation_saved"),
-        refused=_refused(ctx, form, organisation_id),
+        refused=again(organisations_view, ctx, form=form, editing=organisation_id),
     )
 
 
@@ -91,7 +85,7 @@ def deactivate_organisation_page(
             ctx.session, organisation_id=organisation_id, active=False, **act.by
         ),
         done=_back(ctx, "organisation_deactivated"),
-        refused=_refused(ctx, None),
+        refused=again(organisations_view, ctx),
     )
 
 
@@ -105,5 +99,5 @@ def reactivate_organisation_page(
             ctx.session, organisation_id=organisation_id, active=True, **act.by
         ),
         done=_back(ctx, "organisation_reactivated"),
-        refused=_refused(ctx, None),
+        refused=again(organisations_view, ctx),
     )

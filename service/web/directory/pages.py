@@ -11,7 +11,7 @@ from service.directory import groups, organisations
 from service.lifecycle import step_failures
 from service.meetings import meetings
 from service.web.scope import AnyoneSignedIn, GroupDep, Reader
-from service.web.views import Context, Ctx, View
+from service.web.views import Context, Ctx
 from service.web.work import lines as work_lines
 
 router = APIRouter()
@@ -52,11 +52,6 @@ def group_view(
         },
         status_code=status_code,
     )
-
-
-def group_refused(ctx: Context, group: WorkingGroup) -> View:
-    """The group page again with a refusal (422): the `refused` view of a change."""
-    return lambda message: group_view(ctx, group, error=message, status_code=422)
 
 
 @router.get("/groups/{slug}", response_class=HTMLResponse)

@@ -1,8 +1,8 @@
 """The secretariat's register of people: add, change, deactivate, erase, and memberships."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from models.memberships import MembershipRole
@@ -18,15 +18,13 @@ from service.web.directory.schemas import (
     PersonForm,
     RoleForm,
 )
+from service.web.forms import FromForm
 from service.web.scope import SecretariatAct, SecretariatActor
 from service.web.security import CsrfChecked, require
-from service.web.views import Context, Ctx, View, done
+from service.web.views import Context, Ctx, again, done
 
 router = APIRouter(prefix="/people")
 SECRETARIAT = [require(Access.secretariat)]
-PersonFormDep = Annotated[PersonForm, Form()]
-RoleFormDep = Annotated[RoleForm, Form()]
-EndFormDep = Annotated[EndForm, Form()]
 
 
 def forget_feeds(ctx: Context) -> None:
@@ -93,10 +91,6 @@ def person_view(
     )
 
 
-def _person_refused(ctx: Context, person_id: int, form: PersonForm | None = None) -> View:
-    return lambda message: person_view(ctx, person_id, form=form, error=message, status_code=422)
-
-
 def _back(ctx: Context, person_id: int, notice: str) -> str:
     return done(ctx.path("person_page", person_id=person_id), notice)
 
@@ -108,12 +102,12 @@ def people_page(ctx: Ctx) -> Response:
 
 
 @router.post("", dependencies=[CsrfChecked])
-def add_person_page(ctx: Ctx, form: PersonFormDep, act: SecretariatAct) -> Response:
+def add_person_page(ctx: Ctx, form: FromForm[PersonForm], act: SecretariatAct) -> Response:
     """Add a person, then show their page."""
     return ctx.act(
         lambda: people.create(ctx.session, person_in=form.to_create(), **act.by),
         done=lambda made: _back(ctx, made.id or 0, "person_added"),
-        refused=lambda message: people_view(ctx, form=form, error=message, status_code=422),
+        refused=again(people_view, ctx, form=form),
     )
 
 
@@ -125,7 +119,7 @@ def person_page(ctx: Ctx, person_id: IdPath) -> Response:
 
 @router.post("/{person_id}", dependencies=[CsrfChecked])
 def update_person_page(
-    ctx: Ctx, person_id: IdPath, form: PersonFormDep, act: SecretariatAct
+    ctx: Ctx, person_id: IdPath, form: FromForm[PersonForm], act: SecretariatAct
 ) -> Response:
     """Save a person's new details."""
     return ctx.act(
@@ -133,7 +127,7 @@ def update_person_page(
             ctx.session, person_id=person_id, person_in=form.to_create(), **act.by
         ),
         done=_back(ctx, person_id, "person_saved"),
-        refused=_person_refused(ctx, person_id, form),
+        refused=again(person_view, ctx, person_id, form=form),
     )
 
 
@@ -150,7 +144,7 @@ def deactivate_person_page(ctx: Ctx, person_id: IdPath, act: SecretariatAct) -> 
     return ctx.act(
         lambda: deactivate(ctx, person_id, act),
         done=_back(ctx, person_id, "person_deactivated"),
-        refused=_person_refused(ctx, person_id),
+        refused=again(person_view, ctx, person_id),
     )
 
 
@@ -160,7 +154,7 @@ def reactivate_person_page(ctx: Ctx, person_id: IdPath, act: SecretariatAct) -> 
     return ctx.act(
         lambda: people.reactivate(ctx.session, person_id=person_id, **act.by),
         done=_back(ctx, person_id, "person_reactivated"),
-        refused=_person_refused(ctx, person_id),
+        refused=again(person_view, ctx, person_id),
     )
 
 
@@ -183,41 +177,41 @@ def erase_person_page(ctx: Ctx, person_id: IdPath, actor: SecretariatActor) -> R
             mailbox_dir=ctx.settings.mailbox_dir,
         ),
         done=done(ctx.path("people_page"), "erased"),
-        refused=lambda message: people_view(ctx, error=message, status_code=422),
+        refused=again(people_view, ctx),
     )
 
 
 @router.post("/{person_id}/memberships", dependencies=[CsrfChecked])
 def add_membership_page(
-    ctx: Ctx, person_id: IdPath, form: Annotated[MembershipForm, Form()], act: SecretariatAct
+    ctx: Ctx, person_id: IdPath, form: FromForm[MembershipForm], act: SecretariatAct
 ) -> Response:
     """Add the person to a group in a role from a day."""
     return ctx.act(
         lambda: memberships.join(ctx.session, person_id=person_id, **form.model_dump(), **act.by),
         done=_back(ctx, person_id, "membership_added"),
-        refused=_person_refused(ctx, person_id),
+        refused=again(person_view, ctx, person_id),
     )
 
 
 @router.post("/{person_id}/memberships/{membership_id}/role", dependencies=[CsrfChecked])
 def change_role_page(
-    ctx: Ctx, at: MembershipPath, form: RoleFormDep, act: SecretariatAct
+    ctx: Ctx, at: MembershipPath, form: FromForm[RoleForm], act: SecretariatAct
 ) -> Response:
     """Give a member another role from a day on; the old one stays on record."""
     return ctx.act(
         lambda: memberships.change_role(ctx.session, **at.ids, **form.model_dump(), **act.by),
         done=_back(ctx, at.person_id, "role_changed"),
-        refused=_person_refused(ctx, at.person_id),
+        refused=again(person_view, ctx, at.person_id),
     )
 
 
 @router.post("/{person_id}/memberships/{membership_id}/end", dependencies=[CsrfChecked])
 def end_membership_page(
-    ctx: Ctx, at: MembershipPath, form: EndFormDep, act: SecretariatAct
+    ctx: Ctx, at: MembershipPath, form: FromForm[EndForm], act: SecretariatAct
 ) -> Response:
     """End a membership on a day; the person's past in the group stays."""
     return ctx.act(
         lambda: memberships.end(ctx.session, **at.ids, on=form.on, **act.by),
         done=_back(ctx, at.person_id, "membership_ended"),
-        refused=_person_refused(ctx, at.person_id),
+        refused=again(person_view, ctx, at.person_id),
     )

@@ -118,12 +118,9 @@ class MembershipForm(BaseModel):
     joined_on: date
 
 
-class MembershipRequest(ApiBody):
+class MembershipRequest(MembershipForm, ApiBody):
     """A membership to add through the API: the group, the role, from (and until) which day."""
 
-    group: str = Field(max_length=limits.ORGANISATION_SLUG)
-    role: MembershipRole = MembershipRole.member
-    joined_on: date
     left_on: date | None = None
 
 

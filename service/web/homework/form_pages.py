@@ -62,24 +62,13 @@ Lang = Annotated[str | None, Query(max_length=5)]
 Flag = Annotated[bool, Query()]
 
 
-@dataclass(frozen=True)
-class Visit:
-    """One request to a working link: the form, and the language to answer in."""
-
-    ctx: Context
-    token: str
-    lang: str | None
-    language: str
-    form: Form
+Visit = links.Visit[Form]
+REFUSED_PAGE = "pages/homework_refused.html"
 
 
 def open_visit(ctx: Context, token: str, lang: str | None) -> Visit:
     """The visit of a working link; a link that opens nothing is answered with its own page."""
-    page = "pages/homework_refused.html"
-    form = links.for_page(ctx, answering.open_form, token, lang=lang, refused_page=page)
-    wanted = links.wanted(lang)
-    ctx.request.state.language = wanted or str(form.person.language.value)
-    return Visit(ctx, token, wanted, ctx.request.state.language, form)
+    return links.visit(ctx, answering.open_form, token, lang=lang, refused_page=REFUSED_PAGE)
 
 
 def _stored(form: Form) -> dict[str, Any]:
@@ -109,16 +98,16 @@ def homework_form_view(
 ) -> Response:
     """The form with the answer as it stands, or as typed when it was refused."""
     suffix = f"?lang={visit.lang}" if visit.lang else ""
-    stored = visit.form.newest.answers if visit.form.newest else {}
+    stored = visit.opened.newest.answers if visit.opened.newest else {}
     return visit.ctx.render(
         "pages/homework_form.html",
         {
-            "form": visit.form,
+            "form": visit.opened,
             "kinds": QuestionKind,
             "token": visit.token,
             "action": f"/homework/{visit.token}{suffix}",
-            "shown": typed if typed is not None else _stored(visit.form),
-            "files": {values.field(q): stored.get(str(q.id)) for q in visit.form.questions},
+            "shown": typed if typed is not None else _stored(visit.opened),
+            "files": {values.field(q): stored.get(str(q.id)) for q in visit.opened.questions},
             "field_of": values.field,
             "message": message,
             "error": error,
@@ -144,7 +133,7 @@ def save_homework_page(
     visit = open_visit(ctx, token, lang)
     try:
         saved = answering.submit(
-            ctx.session, form=visit.form, typed=typed.fields, files=typed.files, shelf=shelf,
+            ctx.session, form=visit.opened, typed=typed.fields, files=typed.files, shelf=shelf,
             now=ctx.now,
         )  # fmt: skip
     except DomainError as refused:

@@ -15,17 +15,16 @@ from service.homework import assignments, exports, files, late, summary, values
 from service.homework.assignments import DEFAULT_WORKING_DAYS_BEFORE
 from service.i18n import error_message
 from service.web.deps import IdPath
+from service.web.homework import api
 from service.web.homework.schemas import (
     ROWS,
-    AnswerFilePathDep,
     LateDecisionDep,
     TypedAssignment,
     TypedAssignmentDep,
 )
-from service.web.materials.files import ShelfDep, download
 from service.web.scope import ChairAct, GroupDep, Reader, id_of
 from service.web.security import CsrfChecked
-from service.web.views import Context, Ctx, done
+from service.web.views import Context, Ctx, again, done
 
 router = APIRouter(prefix="/groups/{slug}/homework")
 XLSX, PPTX = "summary.xlsx", "summary.pptx"
@@ -181,16 +180,13 @@ def homework_summary_pptx(
     return _download(deck, exports.PPTX_MEDIA_TYPE, f"homework-{assignment_id}.pptx")
 
 
-@router.get("/{assignment_id}/files/{answer_id}/{question_id}")
-def homework_answer_file(
-    ctx: Ctx, group: GroupDep, at: AnswerFilePathDep, shelf: ShelfDep, reader: Reader
-) -> Response:
-    """A file sent as an answer, as an attachment (chair, secretariat, its own organisation)."""
-    kept = files.answer_file(
-        ctx.session, group_id=id_of(group), assignment_id=at.assignment_id, answer_id=at.answer_id,
-        question_id=at.question_id, principal=reader,
-    )  # fmt: skip
-    return download(shelf, kept, ctx.request)
+# The summary's links download an answer's file just as the API does.
+router.add_api_route(
+    "/{assignment_id}/files/{answer_id}/{question_id}",
+    api.homework_answer_file_api,
+    name="homework_answer_file",
+    response_class=Response,
+)
 
 
 @router.post("/{assignment_id}/late/{revision_id}/{decision}", dependencies=[CsrfChecked])
@@ -204,7 +200,5 @@ def decide_late_homework_page(
     return ctx.act(
         lambda: late.decide(ctx.session, **decision, **act.by),
         done=done(page, _DECIDED[decision["decision"]]),
-        refused=lambda message: summary_view(
-            ctx, group, decision["assignment_id"], error=message, status_code=422
-        ),
+        refused=again(summary_view, ctx, group, decision["assignment_id"]),
     )

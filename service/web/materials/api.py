@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Form, Query
+from fastapi import Form
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -13,15 +13,20 @@ from service.materials import materials, places, presenters
 from service.web.deps import IdPath
 from service.web.errors import api_router
 from service.web.forms import ApiBody, Read
-from service.web.materials.files import IncomingFile, ShelfDep, download, pack_download
+from service.web.materials.files import (
+    IncomingFile,
+    ShelfDep,
+    Title,
+    Version,
+    download,
+    pack_download,
+)
 from service.web.materials.places import where
 from service.web.scope import ChairAct, MeetingDep, MeetingReader, ReaderAct, id_of
 from service.web.views import Ctx
 
 router = api_router("/api/groups/{slug}/meetings/{meeting_id}/materials", "materials")
-Title = Annotated[str, Form(max_length=limits.MATERIAL_TITLE)]
 Item = Annotated[int | None, Form(ge=1, le=100_000)]
-Version = Annotated[int | None, Query(ge=1, le=100_000)]
 
 
 class VersionResponse(Read):
@@ -71,20 +76,12 @@ class PresenterRequest(ApiBody):
 
 def answer(listed: materials.Listed) -> MaterialResponse:
     """A material as the API shows it."""
-    material = listed.material
-    return MaterialResponse(
-        id=id_of(material),
-        title=material.title,
-        kind=material.kind,
-        url=material.url,
-        item_key=material.item_key,
-        public=material.public,
-        added_at=material.added_at,
-        versions=[VersionResponse.model_validate(v) for v in listed.versions],
-    )
+    versions = [VersionResponse.model_validate(v) for v in listed.versions]
+    return MaterialResponse.model_validate({**listed.material.model_dump(), "versions": versions})
 
 
-def _one(listed: list[materials.Listed], material_id: int) -> MaterialResponse:
+def one_of(listed: list[materials.Listed], material_id: int) -> MaterialResponse:
+    """The material of that id among those listed, as the API shows it."""
     return next(answer(m) for m in listed if m.material.id == material_id)
 
 
@@ -107,7 +104,7 @@ def add_file(
     made = materials.add_file(
         ctx.session, place=where(ctx.session, meeting, item_key), title=title, **file, **act.by
     )
-    return _one(materials.listing(ctx.session, meeting_id=id_of(meeting)), id_of(made))
+    return one_of(materials.listing(ctx.session, meeting_id=id_of(meeting)), id_of(made))
 
 
 @router.post("/links", status_code=201)
@@ -120,7 +117,7 @@ def add_link(ctx: Ctx, meeting: MeetingDep, body: LinkRequest, act: ReaderAct) -
         url=body.url,
         **act.by,
     )
-    return _one(materials.listing(ctx.session, meeting_id=id_of(meeting)), id_of(made))
+    return one_of(materials.listing(ctx.session, meeting_id=id_of(meeting)), id_of(made))
 
 
 @router.post("/{material_id}/versions", status_code=201)
@@ -154,7 +151,7 @@ def publish_material(
         public=body.public,
         **act.by,
     )
-    return _one(materials.listing(ctx.session, meeting_id=id_of(meeting)), material_id)
+    return one_of(materials.listing(ctx.session, meeting_id=id_of(meeting)), material_id)
 
 
 @router.put("/presenters")

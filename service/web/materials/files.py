@@ -2,9 +2,10 @@
 
 from typing import Annotated, Protocol, TypedDict
 
-from fastapi import Depends, File, Request, UploadFile
+from fastapi import Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 
+from models import limits
 from models.meetings import Meeting
 from service.materials import pack
 from service.materials.materials import Limits, Shelf, Upload
@@ -52,6 +53,11 @@ async def _incoming(file: UploadField, settings: SettingsDep) -> Incoming:
 
 # The request's file, ready for the use case: `materials.add_file(..., **file, **act.by)`.
 IncomingFile = Annotated[Incoming, Depends(_incoming)]
+# What the materials routes read besides a file: a title or a URL from a form, and which
+# version of a file from the query.
+Title = Annotated[str, Form(max_length=limits.MATERIAL_TITLE)]
+Url = Annotated[str, Form(max_length=limits.URL)]
+Version = Annotated[int | None, Query(ge=1, le=100_000)]
 
 
 # A file is offered to save, never shown: no sniffing, no scripts, no frames.

@@ -1,27 +1,20 @@
 """The JSON API for a group's standing library: list, add, replace, remove, fetch."""
 
-from typing import Annotated
-
-from fastapi import Form, Query
 from fastapi.responses import Response
 
-from models import limits
 from service.materials import materials, places
 from service.web.deps import IdPath
 from service.web.errors import api_router
-from service.web.materials.api import LinkRequest, MaterialResponse, VersionResponse, answer
-from service.web.materials.files import IncomingFile, ShelfDep, download
+from service.web.materials.api import LinkRequest, MaterialResponse, VersionResponse, answer, one_of
+from service.web.materials.files import IncomingFile, ShelfDep, Title, Version, download
 from service.web.scope import ChairAct, GroupDep, Reader, id_of
 from service.web.views import Ctx
 
 router = api_router("/api/groups/{slug}/library", "materials")
-Title = Annotated[str, Form(max_length=limits.MATERIAL_TITLE)]
-Version = Annotated[int | None, Query(ge=1, le=100_000)]
 
 
 def _one(ctx: Ctx, group_id: int, material_id: int) -> MaterialResponse:
-    listed = materials.library(ctx.session, group_id=group_id)
-    return next(answer(m) for m in listed if m.material.id == material_id)
+    return one_of(materials.library(ctx.session, group_id=group_id), material_id)
 
 
 @router.get("")

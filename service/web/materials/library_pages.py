@@ -1,8 +1,6 @@
 """A group's standing library page: documents that belong to no one meeting."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form, Query
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from models import limits
@@ -10,15 +8,13 @@ from models.groups import WorkingGroup
 from service.access.permissions import Access, allows
 from service.materials import materials, places
 from service.web.deps import IdPath
-from service.web.materials.files import IncomingFile, ShelfDep, download
+from service.web.materials import library_api
+from service.web.materials.files import IncomingFile, Title, Url
 from service.web.scope import ChairAct, GroupDep, Reader, id_of
 from service.web.security import CsrfChecked
-from service.web.views import Context, Ctx, View, done
+from service.web.views import Context, Ctx, again, done
 
 router = APIRouter(prefix="/groups/{slug}/library")
-Title = Annotated[str, Form(max_length=limits.MATERIAL_TITLE)]
-Url = Annotated[str, Form(max_length=limits.URL)]
-Version = Annotated[int | None, Query(ge=1, le=100_000)]
 ROUTES = {
     "download": "download_library_material",
     "replace": "replace_library_file_page",
@@ -53,10 +49,6 @@ def _done(ctx: Context, group: WorkingGroup, notice: str) -> str:
     return done(ctx.path("library_page", slug=group.slug), notice)
 
 
-def _refused(ctx: Context, group: WorkingGroup) -> View:
-    return lambda message: library_view(ctx, group, error=message, status_code=422)
-
-
 @router.get("", response_class=HTMLResponse)
 def library_page(ctx: Ctx, group: GroupDep, _reader: Reader) -> Response:
     """The group's standing documents: model agreements, templates, yearly overviews."""
@@ -73,7 +65,7 @@ def add_library_file_page(
             ctx.session, place=places.library(id_of(group)), title=title, **file, **act.by
         ),
         done=_done(ctx, group, "library_added"),
-        refused=_refused(ctx, group),
+        refused=again(library_view, ctx, group),
     )
 
 
@@ -87,7 +79,7 @@ def add_library_link_page(
             ctx.session, place=places.library(id_of(group)), title=title, url=url, **act.by
         ),
         done=_done(ctx, group, "library_added"),
-        refused=_refused(ctx, group),
+        refused=again(library_view, ctx, group),
     )
 
 
@@ -105,7 +97,7 @@ def replace_library_file_page(
             **act.by,
         ),
         done=_done(ctx, group, "material_replaced"),
-        refused=_refused(ctx, group),
+        refused=again(library_view, ctx, group),
     )
 
 
@@ -119,21 +111,14 @@ def remove_library_material_page(
             ctx.session, place=places.library(id_of(group)), material_id=material_id, **act.by
         ),
         done=_done(ctx, group, "library_removed"),
-        refused=_refused(ctx, group),
+        refused=again(library_view, ctx, group),
     )
 
 
-@router.get("/{material_id}/file")
-def download_library_material(
-    ctx: Ctx,
-    group: GroupDep,
-    material_id: IdPath,
-    shelf: ShelfDep,
-    _reader: Reader,
-    version: Version = None,
-) -> Response:
-    """A library file (its latest version, or the one asked for), as an attachment."""
-    found = materials.version(
-        ctx.session, place=places.library(id_of(group)), material_id=material_id, number=version
-    )
-    return download(shelf, found, ctx.request)
+# The page's links download a file just as the API does.
+router.add_api_route(
+    "/{material_id}/file",
+    library_api.fetch_library_material,
+    name="download_library_material",
+    response_class=Response,
+)

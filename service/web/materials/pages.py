@@ -2,25 +2,23 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query
+from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 
 from models import limits
 from service.access.permissions import Access, allows
 from service.materials import materials, pack, places, presenters
 from service.web.deps import IdPath
-from service.web.materials.files import IncomingFile, ShelfDep, download, pack_download
+from service.web.materials import api
+from service.web.materials.files import IncomingFile, Title, Url
 from service.web.materials.places import rights, where
 from service.web.meetings.pages import MEETING
 from service.web.scope import At, ChairAct, MeetingAt, MeetingReader, ReaderAct
 from service.web.security import CsrfChecked
-from service.web.views import Context, Ctx, View, done
+from service.web.views import Context, Ctx, again, done
 
 router = APIRouter(prefix=MEETING + "/materials")
-Title = Annotated[str, Form(max_length=limits.MATERIAL_TITLE)]
-Url = Annotated[str, Form(max_length=limits.URL)]
 Where = Annotated[str, Form(max_length=12)]
-Version = Annotated[int | None, Query(ge=1, le=100_000)]
 Public = Annotated[str, Form(max_length=5)]  # a checkbox: "on" or absent
 ItemKey = Annotated[int, Form(ge=1, le=100_000)]
 Presenter = Annotated[str, Form(max_length=12)]  # a person's id, or empty for nobody
@@ -69,11 +67,6 @@ def _done(ctx: Context, at: MeetingAt, notice: str) -> str:
     return done(ctx.path("materials_page", slug=at.group.slug, meeting_id=at.meeting_id), notice)
 
 
-def materials_refused(ctx: Context, at: MeetingAt) -> View:
-    """The page again with the reason a change was refused."""
-    return lambda message: materials_view(ctx, at, error=message, status_code=422)
-
-
 @router.get("", response_class=HTMLResponse)
 def materials_page(ctx: Ctx, at: At, _reader: MeetingReader) -> Response:
     """Everything added to the meeting and its agenda items, with the newest version of each."""
@@ -94,7 +87,7 @@ def add_file_page(
             **act.by,
         ),
         done=_done(ctx, at, "material_added"),
-        refused=materials_refused(ctx, at),
+        refused=again(materials_view, ctx, at),
     )
 
 
@@ -108,7 +101,7 @@ def add_link_page(
             ctx.session, place=where(ctx.session, at.meeting, item), title=title, url=url, **act.by
         ),
         done=_done(ctx, at, "material_added"),
-        refused=materials_refused(ctx, at),
+        refused=again(materials_view, ctx, at),
     )
 
 
@@ -126,7 +119,7 @@ def replace_file_page(
             **act.by,
         ),
         done=_done(ctx, at, "material_replaced"),
-        refused=materials_refused(ctx, at),
+        refused=again(materials_view, ctx, at),
     )
 
 
@@ -138,7 +131,7 @@ def remove_material_page(ctx: Ctx, at: At, material_id: IdPath, act: ReaderAct) 
             ctx.session, place=places.of_meeting(at.meeting), material_id=material_id, **act.by
         ),
         done=_done(ctx, at, "material_removed"),
-        refused=materials_refused(ctx, at),
+        refused=again(materials_view, ctx, at),
     )
 
 
@@ -156,7 +149,7 @@ def publish_material_page(
             **act.by,
         ),
         done=_done(ctx, at, "material_public" if public == "on" else "material_private"),
-        refused=materials_refused(ctx, at),
+        refused=again(materials_view, ctx, at),
     )
 
 
@@ -174,33 +167,12 @@ def name_presenter_page(
             **act.by,
         ),
         done=_done(ctx, at, "presenter_named"),
-        refused=materials_refused(ctx, at),
+        refused=again(materials_view, ctx, at),
     )
 
 
-@router.get("/pack")
-def download_pack(ctx: Ctx, at: At, _reader: MeetingReader) -> Response:
-    """The meeting pack: the agenda and every file, in agenda order, in one zip."""
-    return pack_download(
-        ctx.session,
-        meeting=at.meeting,
-        settings=ctx.settings,
-        language=ctx.language,
-        request=ctx.request,
-    )
-
-
-@router.get("/{material_id}/file")
-def download_material(
-    ctx: Ctx,
-    at: At,
-    material_id: IdPath,
-    shelf: ShelfDep,
-    _reader: MeetingReader,
-    version: Version = None,
-) -> Response:
-    """The file (its latest version, or the one asked for), as an attachment."""
-    found = materials.version(
-        ctx.session, place=places.of_meeting(at.meeting), material_id=material_id, number=version
-    )
-    return download(shelf, found, ctx.request)
+# The page's links download the pack, or a file, just as the API does.
+router.add_api_route("/pack", api.download_pack, name="download_pack", response_class=Response)
+router.add_api_route(
+    "/{material_id}/file", api.fetch_material, name="download_material", response_class=Response
+)

@@ -1,20 +1,17 @@
 """A public material of a public meeting, for anyone: any other answer is the unknown one."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import Response
 
 from service.access.permissions import Access
 from service.materials import materials, places
 from service.web.deps import IdPath
-from service.web.materials.files import ShelfDep, download
+from service.web.materials.files import ShelfDep, Version, download
 from service.web.scope import MeetingDep
 from service.web.security import require
 from service.web.views import Ctx
 
 router = APIRouter(prefix="/public/groups/{slug}/meetings/{meeting_id}/materials")
-Version = Annotated[int | None, Query(ge=1, le=100_000)]
 
 
 @router.get("/{material_id}/file", dependencies=[require(Access.public)])

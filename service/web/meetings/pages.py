@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from models.errors import DomainError
@@ -14,11 +14,12 @@ from service.lifecycle import meeting_status, stale_feeds
 from service.meetings import meetings, planning
 from service.minutes import attendance
 from service.replies import answering, expected
-from service.web.directory.pages import group_refused
+from service.web.directory.pages import group_view
+from service.web.forms import FromForm
 from service.web.meetings.schemas import MeetingForm, PlanRequest
 from service.web.scope import ChairAct, GroupDep, MeetingDep, Reader, SecretariatAct
 from service.web.security import CsrfChecked, require
-from service.web.views import Context, Ctx, View, done
+from service.web.views import Context, Ctx, View, again, done
 
 router = APIRouter()
 MEETING = "/groups/{slug}/meetings/{meeting_id}"
@@ -87,7 +88,7 @@ def meeting_page(ctx: Ctx, meeting: MeetingDep, _reader: Reader) -> Response:
 
 @router.post("/groups/{slug}/meetings", dependencies=[CsrfChecked])
 def schedule_meeting_page(
-    ctx: Ctx, group: GroupDep, form: Annotated[MeetingForm, Form()], act: ChairAct
+    ctx: Ctx, group: GroupDep, form: FromForm[MeetingForm], act: ChairAct
 ) -> Response:
     """Schedule a one-off meeting (Brussels wall-clock time from the form)."""
     meeting_in = form.to_request().to_create(group.slug)
@@ -96,7 +97,7 @@ def schedule_meeting_page(
         done=lambda meeting: done(
             ctx.path("meeting_page", slug=group.slug, meeting_id=meeting.id), "scheduled"
         ),
-        refused=group_refused(ctx, group),
+        refused=again(group_view, ctx, group),
     )
 
 
@@ -125,11 +126,11 @@ def plan_preview(
 
 @router.post("/groups/{slug}/plan", dependencies=[CsrfChecked])
 def plan_year_page(
-    ctx: Ctx, group: GroupDep, form: Annotated[PlanRequest, Form()], act: SecretariatAct
+    ctx: Ctx, group: GroupDep, form: FromForm[PlanRequest], act: SecretariatAct
 ) -> Response:
     """Create the new meetings of the year."""
     return ctx.act(
         lambda: planning.plan_year(ctx.session, group_slug=group.slug, year=form.year, **act.by),
         done=done(ctx.path("group_page", slug=group.slug), "planned"),
-        refused=group_refused(ctx, group),
+        refused=again(group_view, ctx, group),
     )

@@ -15,7 +15,7 @@ from service.web import labels
 from service.web.meetings.pages import MEETING
 from service.web.scope import At, Chair, ChairAct, MeetingAt
 from service.web.security import CsrfChecked
-from service.web.views import Context, Ctx, done
+from service.web.views import Context, Ctx, again, done
 
 router = APIRouter(prefix=MEETING + "/attendance")
 FIELD_PREFIX = "person-"
@@ -106,7 +106,5 @@ def record_attendance_page(ctx: Ctx, at: At, choices: Choices, act: ChairAct) ->
             ctx.session, meeting_id=at.meeting_id, entries=_entries(choices), **act.by
         ),
         done=done(page, "attendance_saved"),
-        refused=lambda message: attendance_view(
-            ctx, at, chosen=dict(choices), error=message, status_code=422
-        ),
+        refused=again(attendance_view, ctx, at, chosen=dict(choices)),
     )

@@ -1,8 +1,6 @@
 """Minutes pages: the secretariat and chair write and approve, members read and comment."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from models.minutes import MinutesVersion
@@ -10,6 +8,7 @@ from service.access.permissions import Access, Principal, allows
 from service.clock import BRUSSELS
 from service.materials import mentions
 from service.minutes import attendance, minutes
+from service.web.forms import FromForm
 from service.web.minutes.schemas import (
     ApproveRequest,
     BodyRequest,
@@ -20,7 +19,7 @@ from service.web.minutes.schemas import (
 )
 from service.web.scope import At, ChairAct, MeetingAt, MemberPerson, Reader, id_of
 from service.web.security import CsrfChecked
-from service.web.views import Context, Ctx, View, done
+from service.web.views import Context, Ctx, View, again, done
 
 router = APIRouter()
 VERSION = "/groups/{slug}/minutes/{version_id}"
@@ -59,7 +58,7 @@ def _after(ctx: Context, version: MinutesVersion, notice: str) -> tuple[str, Vie
     slug = ctx.request.path_params["slug"]
     page = ctx.path("minutes_page", slug=slug, meeting_id=version.meeting_id)
     at = MeetingAt.of(ctx.session, slug=slug, meeting_id=version.meeting_id)
-    return done(page, notice), lambda message: minutes_view(ctx, at, error=message, status_code=422)
+    return done(page, notice), again(minutes_view, ctx, at)
 
 
 @router.get("/groups/{slug}/meetings/{meeting_id}/minutes", response_class=HTMLResponse)
@@ -75,13 +74,13 @@ def start_minutes_page(ctx: Ctx, at: At, act: ChairAct) -> Response:
     return ctx.act(
         lambda: minutes.start_draft(ctx.session, meeting_id=at.meeting_id, **act.by),
         done=done(page, "minutes_started"),
-        refused=lambda message: minutes_view(ctx, at, error=message, status_code=422),
+        refused=again(minutes_view, ctx, at),
     )
 
 
 @router.post(VERSION + "/edit", dependencies=[CsrfChecked])
 def edit_minutes_page(
-    ctx: Ctx, version: VersionDep, form: Annotated[BodyRequest, Form()], act: ChairAct
+    ctx: Ctx, version: VersionDep, form: FromForm[BodyRequest], act: ChairAct
 ) -> Response:
     """Save the text of minutes that are not approved yet."""
     target, refused = _after(ctx, version, "minutes_saved")
@@ -94,7 +93,7 @@ def edit_minutes_page(
 
 @router.post(VERSION + "/review", dependencies=[CsrfChecked])
 def send_for_review_page(
-    ctx: Ctx, version: VersionDep, form: Annotated[ReviewForm, Form()], act: ChairAct
+    ctx: Ctx, version: VersionDep, form: FromForm[ReviewForm], act: ChairAct
 ) -> Response:
     """Send the minutes round for comments until a deadline (Brussels time from the form)."""
     target, refused = _after(ctx, version, "minutes_in_review")
@@ -110,7 +109,7 @@ def send_for_review_page(
 
 @router.post(VERSION + "/comments", dependencies=[CsrfChecked])
 def comment_page(
-    ctx: Ctx, version: VersionDep, form: Annotated[CommentRequest, Form()], person: MemberPerson
+    ctx: Ctx, version: VersionDep, form: FromForm[CommentRequest], person: MemberPerson
 ) -> Response:
     """Comment on minutes in review."""
     target, refused = _after(ctx, version, "commented")
@@ -125,7 +124,7 @@ def comment_page(
 
 @router.post(VERSION + "/approve", dependencies=[CsrfChecked])
 def approve_page(
-    ctx: Ctx, version: VersionDep, form: Annotated[ApproveRequest, Form()], act: ChairAct
+    ctx: Ctx, version: VersionDep, form: FromForm[ApproveRequest], act: ChairAct
 ) -> Response:
     """Approve the minutes, by the chair or as decided at the next meeting."""
     target, refused = _after(ctx, version, "minutes_approved")
@@ -139,7 +138,7 @@ def approve_page(
 
 @router.post(VERSION + "/correct", dependencies=[CsrfChecked])
 def correct_page(
-    ctx: Ctx, version: VersionDep, form: Annotated[CorrectRequest, Form()], act: ChairAct
+    ctx: Ctx, version: VersionDep, form: FromForm[CorrectRequest], act: ChairAct
 ) -> Response:
     """Start a correction of approved minutes; the approved text stays readable."""
     target, refused = _after(ctx, version, "minutes_correcting")

@@ -5,27 +5,17 @@ Access rule: public; the signed token in the path is the credential (service.rep
 
 from datetime import datetime
 
-from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from models.replies import AnswerChoice
-from service.access.permissions import Access
 from service.replies import answering
 from service.replies.answering import Ballot, StandInTyped
 from service.web import links
-from service.web.errors import API_ERRORS, ErrorResponse
 from service.web.forms import ApiBody
-from service.web.security import require
 from service.web.views import Context, Ctx
 
-router = APIRouter(
-    prefix="/api/answer/{token}",
-    tags=["answers"],
-    responses={
-        **API_ERRORS,
-        410: {"model": ErrorResponse, "description": "The meeting has started or was called off"},
-    },
-    dependencies=[require(Access.public)],
+router = links.api_router(
+    "/api/answer/{token}", "answers", gone="The meeting has started or was called off"
 )
 
 

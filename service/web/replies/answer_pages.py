@@ -28,23 +28,13 @@ Lang = Annotated[str | None, Query(max_length=5)]
 Choice = Annotated[str | None, Query(max_length=20)]
 
 
-@dataclass(frozen=True)
-class Visit:
-    """One request to a working link, answered in the person's (or the chosen) language."""
-
-    ctx: Context
-    token: str
-    lang: str | None
-    ballot: Ballot
+Visit = links.Visit[Ballot]
+REFUSED_PAGE = "pages/answer_refused.html"
 
 
 def open_visit(ctx: Context, token: str, lang: str | None) -> Visit:
     """The visit of a working link; a link that opens nothing is answered with its own page."""
-    page = "pages/answer_refused.html"
-    ballot = links.for_page(ctx, answering.open_ballot, token, lang=lang, refused_page=page)
-    wanted = links.wanted(lang)
-    ctx.request.state.language = wanted or str(ballot.person.language.value)
-    return Visit(ctx, token, wanted, ballot)
+    return links.visit(ctx, answering.open_ballot, token, lang=lang, refused_page=REFUSED_PAGE)
 
 
 def answer_view(
@@ -57,7 +47,7 @@ def answer_view(
     status_code: int = 200,
 ) -> Response:
     """The page: the meeting, the answer that counts now, and the form to confirm one."""
-    ballot = visit.ballot
+    ballot = visit.opened
     preselected = chosen if chosen in AnswerChoice.__members__ else ballot.current_choice
     suffix = f"?lang={visit.lang}" if visit.lang else ""
     return visit.ctx.render(
@@ -129,7 +119,7 @@ def _send(visit: Visit, typed: Typed) -> Response:
     try:
         answering.record_answer(
             ctx.session,
-            ballot=visit.ballot,
+            ballot=visit.opened,
             choice=checked_choice(typed.choice),
             stand_in=typed.stand_in(),
             settings=ctx.settings,
