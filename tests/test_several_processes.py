@@ -488,7 +488,8 @@ def _several(tmp_path: Path, app_db: str, prefect_db: str, smtp: SmtpServer) -> 
     everything: list[psutil.Process] = []
     try:
         assert process.stdout is not None
-        banner, deadline = "", time.monotonic() + 300
+        # Six processes start on two cores; beside other work that took over five minutes.
+        banner, deadline = "", time.monotonic() + 600
         while "Press Ctrl-C" not in banner and time.monotonic() < deadline:
             line = process.stdout.readline()
             if not line:
@@ -505,6 +506,8 @@ def _several(tmp_path: Path, app_db: str, prefect_db: str, smtp: SmtpServer) -> 
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
         _gone, alive = psutil.wait_procs(everything, timeout=20)
         for left in alive:
             left.kill()
