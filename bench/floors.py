@@ -214,14 +214,23 @@ def app_server(url: str, *, secret_key: str) -> Iterator[str]:
         log = Path(temporary) / "app.log"
         with log.open("wb") as out:
             process = subprocess.Popen(
-                [str(Path(sys.executable).with_name("overleg")), "serve", "--port", str(port)],
+                [
+                    str(Path(sys.executable).with_name("overleg")),
+                    "serve",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    "1",
+                ],
                 env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 120
+            # It applies migrations and imports the whole app first: on the shared machine under
+            # load that took 30 to 120 s.
+            deadline = time.monotonic() + 600
             while True:
                 try:
                     if httpx.get(f"{base}/health", timeout=2).status_code == 200:
