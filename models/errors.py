@@ -18,6 +18,24 @@ class DomainError(ValueError):
         super().__init__(msgid % params if params else msgid)
 
 
+TOO_LONG = N_("This text is too long: at most %(max_length)s characters.")
+
+
+def printable(text: str, *, field: str) -> str:
+    """Text with its runs of white space made single spaces; control characters refused."""
+    text = " ".join(text.split())
+    if not text.isprintable():
+        raise DomainError(N_("This text holds characters that cannot be shown."), field=field)
+    return text
+
+
+def at_most(text: str, most: int, *, field: str, message: str = TOO_LONG) -> str:
+    """The text, refused with `message` (naming `%(max_length)s`) when longer than `most`."""
+    if len(text) > most:
+        raise DomainError(message, field=field, max_length=most)
+    return text
+
+
 class NotFound(DomainError):
     """A refusal because the thing named does not exist (HTTP 404 at the edge)."""
 

@@ -254,17 +254,20 @@ def open_call(
             actor=actor,
             now=now,
         )
-    queued = 0
-    for person in asked_people(session, meeting=meeting, on=now.date()):
-        queued += outbox.queue(
-            session,
-            key=f"agenda-call-open:call-{call.id}:person-{person.id}",
-            kind="agenda_call_open",
-            recipient=person,
-            context=mail_context(session, call=call, person=person),
-            now=now,
-        )
-    return queued
+    asked = asked_people(session, meeting=meeting, on=now.date())
+    return sum(queue_opening(session, call=call, person=person, now=now) for person in asked)
+
+
+def queue_opening(session: Session, *, call: AgendaCall, person: Person, now: datetime) -> bool:
+    """Email one person the call's opening message with their own link, once; True when new."""
+    return outbox.queue(
+        session,
+        key=f"agenda-call-open:call-{call.id}:person-{person.id}",
+        kind="agenda_call_open",
+        recipient=person,
+        context=mail_context(session, call=call, person=person),
+        now=now,
+    )
 
 
 def reminder_stage(call: AgendaCall, *, days: tuple[int, ...], now: datetime) -> int | None:

@@ -8,7 +8,6 @@ email address.
 
 from dataclasses import dataclass
 
-from service import tokens
 from service.mail import links as mail_links
 
 PURPOSE = mail_links.FORM_PURPOSE
@@ -30,13 +29,8 @@ def make_token(*, call_id: int, person_id: int, key: str) -> str:
 
 def read_token(token: str, *, key: str) -> FormGrant | None:
     """The grant behind a token, or None when it was tampered with or made for another use."""
-    value = tokens.unsign(token, key=key, purpose=PURPOSE)
-    if value is None:
-        return None
-    call_part, _, person_part = value.partition(":")
-    if not (call_part.isdigit() and person_part.isdigit()):
-        return None
-    return FormGrant(call_id=int(call_part), person_id=int(person_part))
+    ids = mail_links.read_ids(token, key=key, purpose=PURPOSE)
+    return None if ids is None else FormGrant(*ids)
 
 
 def url(*, base_url: str, call_id: int, person_id: int, key: str) -> str:

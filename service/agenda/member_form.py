@@ -18,10 +18,11 @@ from models.groups import WorkingGroup
 from models.meetings import Meeting, MeetingStatus
 from models.people import Person
 from service import audit
-from service.agenda import calls, links, submissions
+from service.agenda import calls, submissions
 from service.audit import Actor
 from service.directory import memberships
 from service.followups import AllAnswered, FollowUps
+from service.mail import links as mail_links
 from service.meetings import meetings
 from service.replies import stand_ins
 
@@ -90,13 +91,12 @@ _INVALID = N_(
 
 def open_form(session: Session, *, token: str, key: str, now: datetime) -> Form:
     """The form a link opens now, or LinkRefused with the reason."""
-    grant = links.read_token(token, key=key)
-    if grant is None:
+    found = mail_links.read_link(
+        session, token, key=key, purpose=mail_links.FORM_PURPOSE, kind=AgendaCall
+    )
+    if found is None:
         raise LinkRefused(_INVALID, reason="invalid")
-    call = session.get(AgendaCall, grant.call_id)
-    person = session.get(Person, grant.person_id)
-    if call is None or person is None or not person.active:
-        raise LinkRefused(_INVALID, reason="invalid")
+    call, person = found
     meeting = meetings.get(session, meeting_id=call.meeting_id)
     group = session.get(WorkingGroup, meeting.group_id)
     assert group is not None and group.id is not None and person.id is not None

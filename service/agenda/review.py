@@ -22,7 +22,7 @@ from models.agenda import (
     Submission,
 )
 from models.audit import AuditAction
-from models.errors import N_, DomainError, NotFound
+from models.errors import N_, DomainError, NotFound, at_most
 from models.meetings import Meeting
 from models.people import Person
 from service import audit
@@ -36,6 +36,9 @@ from service.meetings import meetings
 ON_AGENDA = AgendaItemStatus.accepted
 TITLE_MAX = 300
 NOTE_MAX = 4000
+
+_TITLE_TOO_LONG = N_("A title can be at most %(max_length)s characters long.")
+_NOTE_TOO_LONG = N_("A note can be at most %(max_length)s characters long.")
 
 
 @dataclass(frozen=True)
@@ -165,11 +168,7 @@ def checked_title(title: str) -> str:
     title = " ".join(title.split())
     if not title:
         raise DomainError(N_("An agenda item needs a title."), field="title")
-    if len(title) > TITLE_MAX:
-        raise DomainError(
-            N_("A title can be at most %(max)s characters long."), field="title", max=TITLE_MAX
-        )
-    return title
+    return at_most(title, TITLE_MAX, field="title", message=_TITLE_TOO_LONG)
 
 
 def check_minutes(minutes: int) -> None:
@@ -380,10 +379,8 @@ def publish(
             budget=over.budget,
         )
     note = (note or "").strip() or None
-    if note is not None and len(note) > NOTE_MAX:
-        raise DomainError(
-            N_("A note can be at most %(max)s characters long."), field="note", max=NOTE_MAX
-        )
+    if note is not None:
+        at_most(note, NOTE_MAX, field="note", message=_NOTE_TOO_LONG)
     previous = drafts.published(session, meeting_id=meeting_id)
     with session.begin_nested():
         rows = drafts.items(session, version_id=version.id)

@@ -12,13 +12,16 @@ from models.agenda import (
     SubmissionCreate,
     SubmissionStatus,
 )
-from models.errors import N_, DomainError, NotFound
+from models.errors import N_, DomainError, NotFound, at_most
 from models.meetings import Meeting
 from models.people import Person
 from service import audit
 from service.audit import Actor
 from service.directory import memberships
 from service.meetings import meetings
+
+_LONG_QUESTION = N_("A question can be at most %(max_length)s characters long.")
+_LONG_CONTEXT = N_("The context can be at most %(max_length)s characters long.")
 
 
 def check_entries(entries: list[SubmissionCreate], *, max_questions: int) -> None:
@@ -41,18 +44,9 @@ def check_entries(entries: list[SubmissionCreate], *, max_questions: int) -> Non
         question = entry.question.strip()
         if not question:
             raise DomainError(N_("A question cannot be empty."), field=field)
-        if len(question) > QUESTION_MAX_LENGTH:
-            raise DomainError(
-                N_("A question can be at most %(max)s characters long."),
-                field=field,
-                max=QUESTION_MAX_LENGTH,
-            )
-        if entry.context is not None and len(entry.context.strip()) > CONTEXT_MAX_LENGTH:
-            raise DomainError(
-                N_("The context can be at most %(max)s characters long."),
-                field=f"context_{entry.rank}",
-                max=CONTEXT_MAX_LENGTH,
-            )
+        at_most(question, QUESTION_MAX_LENGTH, field=field, message=_LONG_QUESTION)
+        context = (entry.context or "").strip()
+        at_most(context, CONTEXT_MAX_LENGTH, field=f"context_{entry.rank}", message=_LONG_CONTEXT)
         folded = " ".join(question.casefold().split())
         if folded in seen_questions:
             raise DomainError(N_("You asked the same question twice."), field=field)

@@ -7,12 +7,15 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from models import limits
-from models.errors import N_, DomainError, NotFound
+from models.errors import N_, DomainError, NotFound, at_most, printable
 from models.organisations import Organisation, OrganisationCreate
 from service import audit
 from service.audit import Actor
 
 _SLUG = re.compile(r"[a-z0-9-]+")
+
+
+NAME_TOO_LONG = N_("The name is too long: at most %(max_length)s characters.")
 
 
 def get_by_slug(session: Session, *, slug: str) -> Organisation:
@@ -52,18 +55,10 @@ def get(session: Session, *, organisation_id: int) -> Organisation:
 
 
 def _checked_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name.isprintable():
-        raise DomainError(N_("This text holds characters that cannot be shown."), field="name")
+    name = printable(name, field="name")
     if len(name) < limits.NAME_MIN:
         raise DomainError(N_("Fill in the organisation's name."), field="name")
-    if len(name) > limits.ORGANISATION_NAME:
-        raise DomainError(
-            N_("The name is too long: at most %(max)s characters."),
-            field="name",
-            max=limits.ORGANISATION_NAME,
-        )
-    return name
+    return at_most(name, limits.ORGANISATION_NAME, field="name", message=NAME_TOO_LONG)
 
 
 def _checked_slug(slug: str) -> str:

@@ -7,12 +7,13 @@ from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, col, select
 
 from models import limits
-from models.errors import N_, DomainError, NotFound
+from models.errors import N_, DomainError, NotFound, at_most, printable
 from models.organisations import Organisation
 from models.people import Person, PersonCreate
 from service import audit
 from service.audit import Actor
 from service.directory import organisations
+from service.directory.organisations import NAME_TOO_LONG
 
 
 def normalise_email(email: str) -> str:
@@ -65,12 +66,12 @@ def checked_email(email: str) -> str:
     address = normalise_email(email)
     if not address:
         raise DomainError(N_("Fill in an email address."), field="email")
-    if len(address) > limits.EMAIL:
-        raise DomainError(
-            N_("The email address is too long: at most %(max)s characters."),
-            field="email",
-            max=limits.EMAIL,
-        )
+    at_most(
+        address,
+        limits.EMAIL,
+        field="email",
+        message=N_("The email address is too long: at most %(max_length)s characters."),
+    )
     try:
         validate_email(address, check_deliverability=False)
     except EmailNotValidError as error:
@@ -78,26 +79,12 @@ def checked_email(email: str) -> str:
     return address
 
 
-def printable(text: str, *, field: str) -> str:
-    """Text with its runs of white space made single spaces; control characters refused."""
-    text = " ".join(text.split())
-    if not text.isprintable():
-        raise DomainError(N_("This text holds characters that cannot be shown."), field=field)
-    return text
-
-
 def checked_name(name: str) -> str:
     """A person's name without surrounding spaces, refused when empty or too long."""
     name = printable(name, field="name")
     if len(name) < limits.NAME_MIN:
         raise DomainError(N_("Fill in the person's name."), field="name")
-    if len(name) > limits.PERSON_NAME:
-        raise DomainError(
-            N_("The name is too long: at most %(max)s characters."),
-            field="name",
-            max=limits.PERSON_NAME,
-        )
-    return name
+    return at_most(name, limits.PERSON_NAME, field="name", message=NAME_TOO_LONG)
 
 
 def checked_job_title(job_title: str | None) -> str | None:

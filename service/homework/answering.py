@@ -32,7 +32,8 @@ from service.agenda.calls import ASKED_ROLES
 from service.agenda.member_form import LinkRefused, check_meeting_ahead
 from service.audit import Actor
 from service.directory import memberships
-from service.homework import assignments, links, values
+from service.homework import assignments, values
+from service.mail import links as mail_links
 from service.materials import content
 from service.materials.materials import Shelf, Upload, safe_file_name
 from service.meetings import meetings
@@ -74,13 +75,12 @@ class Form:
 
 def open_form(session: Session, *, token: str, key: str, now: datetime) -> Form:
     """The form a link opens now, or LinkRefused with the reason."""
-    grant = links.read_token(token, key=key)
-    if grant is None:
+    found = mail_links.read_link(
+        session, token, key=key, purpose=mail_links.HOMEWORK_PURPOSE, kind=HomeworkAssignment
+    )
+    if found is None:
         raise LinkRefused(_INVALID, reason="invalid")
-    assignment = session.get(HomeworkAssignment, grant.assignment_id)
-    person = session.get(Person, grant.person_id)
-    if assignment is None or person is None or not person.active:
-        raise LinkRefused(_INVALID, reason="invalid")
+    assignment, person = found
     meeting = meetings.get(session, meeting_id=assignment.meeting_id)
     check_meeting_ahead(meeting, now=now)
     roles = {

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from models.errors import N_, DomainError, NotFound
+from models.errors import N_, DomainError, NotFound, at_most
 from models.homework import (
     CHOICE,
     HOMEWORK_TITLE,
@@ -85,13 +85,7 @@ def _text(value: str, *, limit: int, field: str, required: bool) -> str:
     text = value.strip()
     if required and not text:
         raise DomainError(N_("This field is required."), field=field)
-    if len(text) > limit:
-        raise DomainError(
-            N_("This text is too long: at most %(max_length)s characters."),
-            field=field,
-            max_length=limit,
-        )
-    return text
+    return at_most(text, limit, field=field)
 
 
 def _choices(question: QuestionIn, *, field: str) -> list[str]:

@@ -10,8 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -24,7 +23,7 @@ from models.homework import QuestionKind
 from service import formatting
 from service.homework import values
 from service.homework.summary import QuestionSummary, Summary, file_path
-from service.reports.exports import reads_as_formula
+from service.reports.exports import tidy_sheet
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -65,18 +64,11 @@ def grid(summary: Summary, gettext: Gettext, language: str) -> list[list[str]]:
 
 
 def _as_text(sheet: Worksheet) -> None:
+    tidy_sheet(sheet, narrowest=12, widest=50)
     for line in sheet.iter_rows():
         for cell in line:
             if isinstance(cell.value, str):
-                cell.quotePrefix = reads_as_formula(cell.value)
-                cell.data_type = "s"
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for number, column in enumerate(sheet.columns, start=1):
-        widest = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[get_column_letter(number)].width = min(max(12, widest + 2), 50)
 
 
 def _link_files(sheet: Worksheet, summary: Summary, base_url: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from models.errors import N_, DomainError
+from models.errors import N_, DomainError, at_most
 from models.homework import ANSWER_TEXT, HomeworkQuestion, QuestionKind
 
 YES, NO = "yes", "no"
@@ -52,14 +52,7 @@ def read(question: HomeworkQuestion, raw: Any) -> Any:
     if question.kind is QuestionKind.text:
         if not isinstance(raw, str):
             raise DomainError(N_("Write your answer as text."), field=name)
-        text = raw.strip()
-        if len(text) > ANSWER_TEXT:
-            raise DomainError(
-                N_("This text is too long: at most %(max_length)s characters."),
-                field=name,
-                max_length=ANSWER_TEXT,
-            )
-        return text
+        return at_most(raw.strip(), ANSWER_TEXT, field=name)
     if question.kind is QuestionKind.yes_no:
         return _yes_no(raw, name)
     if question.kind is QuestionKind.number:

@@ -37,12 +37,14 @@ REMINDER_KIND = "meeting_reminder"
 _SKIPPED_ITEMS = ("moved", "dropped")
 
 
-def _upcoming(meeting: Meeting, now: datetime) -> bool:
-    return (
-        meeting.status in OPEN_STATUSES
-        and meeting.starts_at is not None
-        and meeting.starts_at > now
-    )
+def _reminder_due(session: Session, meeting_id: int, now: datetime, days: int) -> Meeting | None:
+    """The meeting when it is still ahead and starts within `days` from now, else None."""
+    meeting = meetings.get(session, meeting_id=meeting_id)
+    if meeting.status not in OPEN_STATUSES or meeting.starts_at is None:
+        return None
+    if not meeting.starts_at - timedelta(days=days) <= now < meeting.starts_at:
+        return None
+    return meeting
 
 
 def _context(session: Session, meeting: Meeting, settings: Settings) -> dict[str, Any]:
@@ -63,12 +65,10 @@ def remind_absent_organisations(
     session: Session, *, meeting_id: int, now: datetime, settings: Settings
 ) -> int:
     """Remind, once, the members of each organisation no one comes for; return mails queued."""
-    meeting = meetings.get(session, meeting_id=meeting_id)
-    if not _upcoming(meeting, now):
+    meeting = _reminder_due(session, meeting_id, now, settings.absent_organisation_reminder_days)
+    if meeting is None:
         return 0
     assert meeting.starts_at is not None and meeting.id is not None
-    if now < meeting.starts_at - timedelta(days=settings.absent_organisation_reminder_days):
-        return 0
     view = expected.expected(session, meeting_id=meeting.id)
     base = _context(session, meeting, settings)
     queued = 0
@@ -103,12 +103,10 @@ def _agenda(session: Session, meeting_id: int) -> list[str]:
 
 def remind_before(session: Session, *, meeting_id: int, now: datetime, settings: Settings) -> int:
     """Send the reminder before the meeting to whoever has not declined, and to the stand-ins."""
-    meeting = meetings.get(session, meeting_id=meeting_id)
-    if not _upcoming(meeting, now):
+    meeting = _reminder_due(session, meeting_id, now, settings.meeting_reminder_days)
+    if meeting is None:
         return 0
     assert meeting.starts_at is not None and meeting.id is not None
-    if now < meeting.starts_at - timedelta(days=settings.meeting_reminder_days):
-        return 0
     latest = answers.latest(session, meeting_id=meeting.id)
     day = local_today(meeting.starts_at)
     ids = {m.person_id for m in memberships.current(session, group_id=meeting.group_id, on=day)}

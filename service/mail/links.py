@@ -8,9 +8,14 @@ cannot sign in or answer as anyone. The local mailbox page masks the links it sh
 """
 
 import re
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlmodel import Session, SQLModel
+
+from models.people import Person
 from service import tokens
+
+_Row = TypeVar("_Row", bound=SQLModel)
 
 SIGN_IN_PURPOSE = "sign-in"
 FORM_PURPOSE = "agenda-form"
@@ -44,6 +49,33 @@ def form_token(*, call_id: int, person_id: int, key: str) -> str:
 def answer_token(*, meeting_id: int, person_id: int, key: str) -> str:
     """The signed token of one person's answers to one meeting."""
     return tokens.sign(f"{meeting_id}:{person_id}", key=key, purpose=ANSWER_PURPOSE)
+
+
+def read_ids(token: str, *, key: str, purpose: str) -> tuple[int, int] | None:
+    """The two ids (call, meeting or assignment; person) a link's token was signed for.
+
+    None when the token was tampered with or made for another use.
+    """
+    value = tokens.unsign(token, key=key, purpose=purpose)
+    if value is None:
+        return None
+    first, _, second = value.partition(":")
+    if not (first.isdigit() and second.isdigit()):
+        return None
+    return int(first), int(second)
+
+
+def read_link(
+    session: Session, token: str, *, key: str, purpose: str, kind: type[_Row]
+) -> tuple[_Row, Person] | None:
+    """The row (a call, meeting or assignment) and the active person a link names, or None."""
+    ids = read_ids(token, key=key, purpose=purpose)
+    if ids is None:
+        return None
+    row, person = session.get(kind, ids[0]), session.get(Person, ids[1])
+    if row is None or person is None or not person.active:
+        return None
+    return row, person
 
 
 def answer_url(*, meeting_id: int, person_id: int, key: str, base_url: str) -> str:

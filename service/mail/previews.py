@@ -6,55 +6,38 @@ from typing import Any
 from service.i18n import LANGUAGES
 from service.mail import messages
 
+# What every email about a call for input or a homework assignment says (service.agenda.calls).
+_NIS2_CALL: dict[str, Any] = {
+    "group_name": "Werkgroep NIS2",
+    "meeting_title": "NIS2 – overleg 1/2027",
+    "meeting_at": "2027-02-11T09:00:00+00:00",
+    "deadline_at": "2027-02-04T16:00:00+00:00",
+}
+_HOMEWORK: dict[str, Any] = {
+    **_NIS2_CALL,
+    "title": "Stand van de NIS2-registratie",
+    "per_member": False,
+    "url": "https://overleg.kcvs.example/homework/voorbeeld",
+}
+_FORM_URL = "https://overleg.kcvs.example/input/voorbeeld"
+
 # What the code that queues each kind writes into the outbox, with demo values.
 DEMO_CONTEXTS: dict[str, dict[str, Any]] = {
-    "homework_invitation": {
-        "group_name": "Werkgroep NIS2",
-        "title": "Stand van de NIS2-registratie",
-        "meeting_title": "NIS2 – overleg 1/2027",
-        "meeting_at": "2027-02-11T09:00:00+00:00",
-        "deadline_at": "2027-02-04T16:00:00+00:00",
-        "per_member": False,
-        "url": "https://overleg.kcvs.example/homework/voorbeeld",
-    },
-    "homework_reminder": {
-        "group_name": "Werkgroep NIS2",
-        "title": "Stand van de NIS2-registratie",
-        "meeting_title": "NIS2 – overleg 1/2027",
-        "meeting_at": "2027-02-11T09:00:00+00:00",
-        "deadline_at": "2027-02-04T16:00:00+00:00",
-        "per_member": False,
-        "url": "https://overleg.kcvs.example/homework/voorbeeld",
-    },
+    "homework_invitation": {**_HOMEWORK},
+    "homework_reminder": {**_HOMEWORK},
     "agenda_draft_ready": {
-        "group_name": "Werkgroep NIS2",
-        "meeting_title": "NIS2 – overleg 1/2027",
-        "meeting_at": "2027-02-11T09:00:00+00:00",
-        "deadline_at": "2027-02-04T16:00:00+00:00",
+        **_NIS2_CALL,
         "url": "https://overleg.kcvs.example/groups/nis2/meetings/12/agenda/review",
     },
     "agenda_call_open": {
-        "group_name": "Werkgroep NIS2",
-        "meeting_title": "NIS2 – overleg 1/2027",
-        "meeting_at": "2027-02-11T09:00:00+00:00",
-        "deadline_at": "2027-02-04T16:00:00+00:00",
+        **_NIS2_CALL,
         "max_questions": 3,
         "guidance": "Denk aan wat je stad dit jaar moet regelen voor de registratie bij het CCB.",
-        "url": "https://overleg.kcvs.example/input/voorbeeld",
+        "url": _FORM_URL,
     },
-    "agenda_call_reminder": {
-        "group_name": "Werkgroep NIS2",
-        "meeting_title": "NIS2 – overleg 1/2027",
-        "meeting_at": "2027-02-11T09:00:00+00:00",
-        "deadline_at": "2027-02-04T16:00:00+00:00",
-        "max_questions": 3,
-        "guidance": None,
-        "url": "https://overleg.kcvs.example/input/voorbeeld",
-    },
+    "agenda_call_reminder": {**_NIS2_CALL, "max_questions": 3, "guidance": None, "url": _FORM_URL},
     "agenda_call_deadline_moved": {
-        "group_name": "Werkgroep NIS2",
-        "meeting_title": "NIS2 – overleg 1/2027",
-        "meeting_at": "2027-02-11T09:00:00+00:00",
+        **_NIS2_CALL,
         "deadline_at": "2027-02-08T16:00:00+00:00",
         "previous_deadline_at": "2027-02-04T16:00:00+00:00",
     },

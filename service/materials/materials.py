@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models import limits
-from models.errors import N_, DomainError, NotFound
+from models.errors import N_, DomainError, NotFound, at_most
 from models.links import check_link
 from models.materials import Material, MaterialKind, MaterialVersion
 from service import audit
@@ -324,13 +324,7 @@ def _title(title: str) -> str:
     cleaned = title.strip()
     if not cleaned:
         raise DomainError(N_("Give the material a title."), field="title")
-    if len(cleaned) > limits.MATERIAL_TITLE:
-        raise DomainError(
-            N_("This text is too long: at most %(max_length)s characters."),
-            field="title",
-            max_length=limits.MATERIAL_TITLE,
-        )
-    return cleaned
+    return at_most(cleaned, limits.MATERIAL_TITLE, field="title")
 
 
 def _url(url: str) -> str:

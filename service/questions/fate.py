@@ -142,16 +142,20 @@ def _derived(
     return steps
 
 
+def why(row: QuestionFate, item: AgendaItem | None) -> str | None:
+    """Why a step nobody wrote happened: "moved", "not_on_agenda" or "no_outcome"."""
+    if not row.automatic:
+        return None
+    if row.status is QuestionStatus.carried_over:
+        return "moved"
+    if item is None or item.status is not AgendaItemStatus.accepted:
+        return "not_on_agenda"
+    return "no_outcome"
+
+
 def _step(row: QuestionFate, titles: dict[int, AgendaItem]) -> Step:
     item = titles.get(row.agenda_item_id) if row.agenda_item_id else None
-    reason = None
-    if row.automatic:
-        if row.status is QuestionStatus.carried_over:
-            reason = "moved"
-        elif item is None or item.status is not AgendaItemStatus.accepted:
-            reason = "not_on_agenda"
-        else:
-            reason = "no_outcome"
+    reason = why(row, item)
     return Step(
         row.status,
         row.recorded_at,

@@ -21,7 +21,7 @@ from models.questions import QuestionFate, QuestionStatus
 from service import audit
 from service.audit import Actor
 from service.mail import outbox
-from service.questions import outcomes
+from service.questions import fate, outcomes
 
 KIND = "question_fate"
 
@@ -85,14 +85,7 @@ def settle(session: Session, *, meeting_id: int, actor: Actor, now: datetime) ->
 def _line(
     submission: Submission, row: QuestionFate, item: AgendaItem | None, deliverable: str | None
 ) -> dict[str, Any]:
-    reason = None
-    if row.automatic:
-        if row.status is QuestionStatus.carried_over:
-            reason = "moved"
-        elif item is None or item.status is not AgendaItemStatus.accepted:
-            reason = "not_on_agenda"
-        else:
-            reason = "no_outcome"
+    reason = fate.why(row, item)
     return {
         "id": submission.id,
         "question": submission.question,

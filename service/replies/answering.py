@@ -20,7 +20,7 @@ from service.audit import Actor
 from service.clock import local_today
 from service.directory import memberships
 from service.lifecycle import invitations
-from service.mail import outbox
+from service.mail import links as mail_links
 from service.replies import answers, links, stand_ins
 from service.settings import Settings
 
@@ -74,13 +74,12 @@ def choice_of(reply: MeetingReply | None) -> AnswerChoice | None:
 
 def open_ballot(session: Session, *, token: str, key: str, now: datetime) -> Ballot:
     """What a link opens now, or AnswerRefused with the reason."""
-    grant = links.read_token(token, key=key)
-    if grant is None:
+    found = mail_links.read_link(
+        session, token, key=key, purpose=mail_links.ANSWER_PURPOSE, kind=Meeting
+    )
+    if found is None:
         raise AnswerRefused(_INVALID, reason="invalid")
-    meeting = session.get(Meeting, grant.meeting_id)
-    person = session.get(Person, grant.person_id)
-    if meeting is None or person is None or not person.active:
-        raise AnswerRefused(_INVALID, reason="invalid")
+    meeting, person = found
     if meeting.status not in OPEN_STATUSES or meeting.starts_at is None:
         raise AnswerRefused(
             N_("This meeting has been cancelled or postponed: there is nothing to answer."),
@@ -174,14 +173,7 @@ def invite_stand_in(
     )
     call = calls.for_meeting(session, meeting_id=meeting.id)
     if call is not None and member_form.phase_of(call, now=now) is member_form.Phase.open:
-        queued += outbox.queue(
-            session,
-            key=f"agenda-call-open:call-{call.id}:person-{person.id}",
-            kind="agenda_call_open",
-            recipient=person,
-            context=calls.mail_context(session, call=call, person=person),
-            now=now,
-        )
+        queued += calls.queue_opening(session, call=call, person=person, now=now)
     return queued
 
 

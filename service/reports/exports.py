@@ -22,6 +22,7 @@ from datetime import date, datetime
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from models.errors import N_, DomainError
 from service import formatting
@@ -117,21 +118,26 @@ def to_xlsx(rows: list[list[str]], *, title: str) -> bytes:
         if index and row[PROGRESS_COLUMN].isdigit():
             values[PROGRESS_COLUMN] = int(row[PROGRESS_COLUMN])
         sheet.append(values)
+    tidy_sheet(sheet, narrowest=10, widest=60)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def tidy_sheet(sheet: Worksheet, *, narrowest: int, widest: int) -> None:
+    """Text cells kept as text, a bold frozen header, each column fitted to its longest value."""
     for line in sheet.iter_rows():
         for cell in line:
             if isinstance(cell.value, str):
-                formula = reads_as_formula(cell.value)
                 cell.data_type = "s"  # text as text: never a formula, whatever it starts with
-                cell.quotePrefix = formula
+                cell.quotePrefix = reads_as_formula(cell.value)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for number, column in enumerate(sheet.columns, start=1):
-        widest = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[get_column_letter(number)].width = min(max(10, widest + 2), 60)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        longest = max(len(str(cell.value or "")) for cell in column)
+        width = min(max(narrowest, longest + 2), widest)
+        sheet.column_dimensions[get_column_letter(number)].width = width
 
 
 def read_csv(text: str, *, max_rows: int) -> list[list[str]]:

@@ -12,7 +12,7 @@ from fastapi import Depends, Path, Request
 from pydantic import BeforeValidator
 
 from service.clock import utcnow
-from service.db import Engine, Session
+from service.db import Engine, Session, session_scope
 
 __all__ = ["Engine", "IdPath", "NowDep", "Session", "SessionDep", "SettingsDep"]
 from service.settings import Settings
@@ -32,13 +32,8 @@ async def get_engine(request: Request) -> Engine:
 
 def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
     """A session per request, committed when the handler returns without error."""
-    with Session(engine, expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with session_scope(engine) as session:
+        yield session
 
 
 async def get_now() -> datetime:
