@@ -151,18 +151,7 @@ def _language(text: str) -> Language:
 
 def _organisation(by_name: dict[str, Organisation], text: str) -> Organisation:
     """The organisation named by its code or its name, as a person would write either."""
-    found = by_name.get(_key(text))
-    if found is None:
-        raise DomainError(
-            N_("Unknown organisation: %(slug)s."), field="organisation", slug=text[:60]
-        )
-    if found.deactivated_at is not None:
-        raise DomainError(
-            N_("The organisation %(name)s has been deactivated."),
-            field="organisation",
-            name=found.name,
-        )
-    return found
+    return organisations.joinable(by_name.get(_key(text)), named=text[:60])
 
 
 def _line(

@@ -31,17 +31,20 @@ def get_active(session: Session, *, slug: str) -> Organisation:
     organisation = session.exec(
         select(Organisation).where(Organisation.slug == slug.strip().lower())
     ).first()
-    if organisation is None:
-        raise DomainError(
-            N_("Unknown organisation: %(slug)s."), field="organisation", slug=slug.strip()
-        )
-    if organisation.deactivated_at is not None:
+    return joinable(organisation, named=slug.strip())
+
+
+def joinable(found: Organisation | None, *, named: str) -> Organisation:
+    """The organisation people may still join; refused when there is none or it is deactivated."""
+    if found is None:
+        raise DomainError(N_("Unknown organisation: %(slug)s."), field="organisation", slug=named)
+    if found.deactivated_at is not None:
         raise DomainError(
             N_("The organisation %(name)s has been deactivated."),
             field="organisation",
-            name=organisation.name,
+            name=found.name,
         )
-    return organisation
+    return found
 
 
 def get(session: Session, *, organisation_id: int) -> Organisation:

@@ -19,6 +19,17 @@ _HOMEWORK: dict[str, Any] = {
     "per_member": False,
     "url": "https://overleg.kcvs.example/homework/voorbeeld",
 }
+# What the reminders before a meeting say of it (service.lifecycle.attendance_steps).
+_NIS2_MEETING: dict[str, Any] = {
+    "meeting_title": "Werkgroep NIS2 – vergadering 4/2026",
+    "group_name": "Werkgroep NIS2",
+    "starts_at": "2026-12-10T09:00:00+00:00",
+    "ends_at": "2026-12-10T11:00:00+00:00",
+    "location": None,
+    "join_url": "https://meet.example/nis2-20261210",
+    "url": "https://overleg.kcvs.example/groups/nis2/meetings/12",
+    "answer_url": "https://overleg.kcvs.example/answer/TOKEN",
+}
 _FORM_URL = "https://overleg.kcvs.example/input/voorbeeld"
 
 # What the code that queues each kind writes into the outbox, with demo values.
@@ -124,28 +135,11 @@ DEMO_CONTEXTS: dict[str, dict[str, Any]] = {
         "update": False,
     },
     "meeting_reminder": {
-        "meeting_title": "Werkgroep NIS2 – vergadering 4/2026",
-        "group_name": "Werkgroep NIS2",
-        "starts_at": "2026-12-10T09:00:00+00:00",
-        "ends_at": "2026-12-10T11:00:00+00:00",
-        "location": None,
-        "join_url": "https://meet.example/nis2-20261210",
+        **_NIS2_MEETING,
         "agenda": ["Registratie bij het CCB", "Bewustmaking van het personeel"],
-        "url": "https://overleg.kcvs.example/groups/nis2/meetings/12",
         "materials_url": "https://overleg.kcvs.example/groups/nis2/meetings/12/materials",
-        "answer_url": "https://overleg.kcvs.example/answer/TOKEN",
     },
-    "absent_organisation": {
-        "meeting_title": "Werkgroep NIS2 – vergadering 4/2026",
-        "group_name": "Werkgroep NIS2",
-        "starts_at": "2026-12-10T09:00:00+00:00",
-        "ends_at": "2026-12-10T11:00:00+00:00",
-        "location": None,
-        "join_url": "https://meet.example/nis2-20261210",
-        "organisation": "Stad Leuven",
-        "url": "https://overleg.kcvs.example/groups/nis2/meetings/12",
-        "answer_url": "https://overleg.kcvs.example/answer/TOKEN",
-    },
+    "absent_organisation": {**_NIS2_MEETING, "organisation": "Stad Leuven"},
     "meeting_change_notice": {
         "meeting_title": "Werkgroep NIS2 – vergadering 4/2026",
         "group_name": "Werkgroep NIS2",
