@@ -110,6 +110,13 @@ class Submission(SQLModel, table=True):
             sqlite_where=sa.text("NOT received_late"),
             postgresql_where=sa.text("NOT received_late"),
         ),
+        # The work queue's late input: the few late questions, not millions of answers.
+        sa.Index(
+            "ix_submission_late",
+            "call_id",
+            sqlite_where=sa.text("status = 'late'"),
+            postgresql_where=sa.text("status = 'late'"),
+        ),
         sa.CheckConstraint(f"rank BETWEEN 1 AND {MAX_QUESTIONS_LIMIT}", name="rank_range"),
         sa.CheckConstraint("length(trim(question)) > 0", name="question_not_blank"),
     )

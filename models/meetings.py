@@ -105,6 +105,13 @@ class Meeting(MeetingBase, table=True):
         sa.UniqueConstraint("series_id", "occurrence_date"),
         # The advance flow finds meetings to mark held by status and end, without a scan.
         sa.Index("ix_meeting_status_ends_at", "status", "ends_at"),
+        # The work queue's meetings postponed to a period that still need a day.
+        sa.Index(
+            "ix_meeting_postponed_without_day",
+            "group_id",
+            sqlite_where=sa.text("status = 'postponed' AND starts_at IS NULL"),
+            postgresql_where=sa.text("status = 'postponed' AND starts_at IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -31,6 +31,13 @@ class MinutesVersion(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("meeting_id", "number"),
         sa.CheckConstraint("number >= 1", name="number_positive"),
+        # The work queue's ended reviews: the minutes in review, not ten years of them.
+        sa.Index(
+            "ix_minutes_version_in_review",
+            "review_deadline",
+            sqlite_where=sa.text("status = 'in_review'"),
+            postgresql_where=sa.text("status = 'in_review'"),
+        ),
         sa.CheckConstraint(
             "status NOT IN ('approved', 'corrected')"
             " OR (approved_at IS NOT NULL AND content_hash IS NOT NULL)",

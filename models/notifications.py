@@ -26,6 +26,13 @@ class Notification(SQLModel, table=True):
         sa.UniqueConstraint("idempotency_key"),
         sa.CheckConstraint("attempts >= 0", name="attempts_positive"),
         sa.CheckConstraint("priority IN (0, 1)", name="priority_known"),
+        # Keys by their prefix ("invitation:meeting-5:rev-%"): the meeting page's who-heard-how.
+        # text_pattern_ops, as the database's collation (C.UTF-8) is not "C" for LIKE.
+        sa.Index(
+            "ix_notification_key_prefix",
+            "idempotency_key",
+            postgresql_ops={"idempotency_key": "text_pattern_ops"},
+        ),
         # Due rows in the order they go out: urgent first, then by their time.
         sa.Index("ix_notification_due", "status", "priority", "next_attempt_at"),
         # Only claimed rows are indexed: marking a row done (claimed_by NULL) adds no entry.
