@@ -132,26 +132,6 @@ class Launcher:
                 str(self.settings.prefect_port),
             ],
         )
-        # The web app imports for seconds and needs no Prefect to start: it starts meanwhile.
-        self._start(
-            "web",
-            [
-                self._bin("uvicorn"),
-                "service.web.main:app",
-                "--host",
-                self.settings.host,
-                "--port",
-                str(self.settings.port),
-                "--workers",
-                str(self.settings.web_workers),
-                # A worker imports the whole app first; on a busy machine that takes a while.
-                "--timeout-worker-healthcheck",
-                "60",
-                "--no-access-log",  # full paths carry tokens; the app logs route templates
-                # Sign-in limits count per client: forwarded headers only from our proxies.
-                *self._forwarded_options(),
-            ],
-        )
         # A fresh server migrates its database first: minutes on a machine shared with other work.
         self._wait("Prefect server", f"{self.prefect_api}/health", timeout=300)
         self._run(
@@ -173,6 +153,26 @@ class Launcher:
         self._start(
             "prefect-task-worker",
             [prefect, "task", "serve", "--module", URGENT_TASKS, "--limit", "1"],
+        )
+        # Last, as before: its first requests then do not compete with the workers' imports.
+        self._start(
+            "web",
+            [
+                self._bin("uvicorn"),
+                "service.web.main:app",
+                "--host",
+                self.settings.host,
+                "--port",
+                str(self.settings.port),
+                "--workers",
+                str(self.settings.web_workers),
+                # A worker imports the whole app first; on a busy machine that takes a while.
+                "--timeout-worker-healthcheck",
+                "60",
+                "--no-access-log",  # full paths carry tokens; the app logs route templates
+                # Sign-in limits count per client: forwarded headers only from our proxies.
+                *self._forwarded_options(),
+            ],
         )
         self._wait(
             "web app", f"http://{self.settings.host}:{self.settings.port}/health", timeout=180

@@ -500,7 +500,9 @@ def _several(tmp_path: Path, app_db: str, prefect_db: str, smtp: SmtpServer) -> 
         yield Several(process, api, app, tmp_path, _app_url(app_db))
     finally:
         everything += [p for p in _below(process.pid) if p not in everything]
-        process.send_signal(signal.SIGINT)
+        # SIGTERM, which the launcher always handles (a shell may start a test run with SIGINT
+        # ignored, and its children inherit that).
+        process.terminate()
         try:
             process.wait(timeout=90)
         except subprocess.TimeoutExpired:
