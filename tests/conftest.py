@@ -14,6 +14,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from xdist.remote import Producer
+from xdist.scheduler import LoadGroupScheduling
+from xdist.scheduler.protocol import Scheduling
 
 import models
 from service import migrate
@@ -55,19 +58,89 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             if fixture in used:
                 for mark in marks:
                     item.add_marker(mark)
-    # One Chromium serves them all (tests/browser/chromium.py). The backend of the last other
-    # test goes first, so that its session fixtures are not built twice.
-    # Under pytest-xdist (`--dist loadgroup`, as the test command runs) they all go to one
-    # worker, for the same reason.
-    for item in items:
-        if uses_chromium(item):
-            item.add_marker(pytest.mark.xdist_group("chromium"))
+    # One Chromium per process serves the browser tests (tests/browser/chromium.py), so they
+    # run together: last in one process, after the backend of the last other test (its session
+    # fixtures are then not built twice). Under pytest-xdist (`--dist loadgroup`, as the test
+    # command runs) they are split into BROWSER_GROUPS groups balanced by measured time, one
+    # Chromium and one live app per backend in each; xdist hands out its largest groups first,
+    # so each worker starts with a browser group and then shares the rest of the suite.
+    browser_items = [item for item in items if uses_chromium(item)]
     others = [item for item in items if not uses_chromium(item)]
     last = _backend_of(others[-1]) if others else None
-    browser = sorted(
-        (item for item in items if uses_chromium(item)), key=lambda i: _backend_of(i) != last
-    )
+    browser = sorted(browser_items, key=lambda i: _backend_of(i) != last)
     items[:] = others + browser
+
+
+# Seconds per browser module, both backends, setup and call, from `pytest tests/browser -n 0
+# --durations=100` on 5 December 2026 under a load of 17 (only the proportions matter; the
+# first test's start of the shared app is left out); a module not listed counts as the median.
+BROWSER_SECONDS = {
+    "test_first_year.py": 307,  # its own app on an empty database, per backend
+    "test_homework.py": 70,
+    "test_secretariat_work.py": 47,
+    "test_meeting_pack.py": 38,
+    "test_people.py": 33,
+    "test_plan_and_overrun.py": 32,
+    "test_accessibility.py": 30,
+    "test_answer_links.py": 29,
+    "test_agenda_table.py": 27,
+    "test_question_outcomes.py": 27,
+    "test_calendars.py": 22,
+    "test_attendance.py": 21,
+    "test_directors.py": 19,
+    "test_stand_in_materials.py": 19,
+    "test_materials.py": 18,
+    "test_agenda_form.py": 17,
+    "test_replies.py": 17,
+    "test_error_pages.py": 16,
+    "test_sign_in.py": 14,
+    "test_header.py": 11,
+}
+BROWSER_GROUPS = 2
+BROWSER_TESTS = "tests/browser/"
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> Scheduling | None:
+    """Under `--dist loadgroup`, hand out the browser tests in BROWSER_GROUPS groups of modules.
+
+    pytest-xdist 3.8 groups tests by appending the `xdist_group` mark's name to their ids,
+    which pytest 9 no longer lets it do: marked tests were handed out one by one. So the
+    groups are made here, from the ids: a module under tests/browser/ goes to its group.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    return BrowserGroupScheduling(config, log)
+
+
+class BrowserGroupScheduling(LoadGroupScheduling):  # type: ignore[misc]  # xdist is untyped
+    """Load scheduling in which each browser group is one unit of work, the rest test by test."""
+
+    _groups: dict[str, str] | None = None
+
+    def _split_scope(self, nodeid: str) -> str:
+        """The browser group of a browser test; any other test is a unit of its own."""
+        path = nodeid.split("::", 1)[0]
+        if not path.startswith(BROWSER_TESTS):
+            return nodeid
+        if self._groups is None:
+            collected = next(iter(self.registered_collections.values()))
+            paths = {n.split("::", 1)[0] for n in collected}
+            modules = {p.rsplit("/", 1)[-1] for p in paths if p.startswith(BROWSER_TESTS)}
+            self._groups = _browser_groups(modules)
+        return self._groups[path.rsplit("/", 1)[-1]]
+
+
+def _browser_groups(modules: set[str]) -> dict[str, str]:
+    """Each browser module's xdist group: longest first, each to the group with least so far."""
+    known = sorted(BROWSER_SECONDS.values())
+    typical = known[len(known) // 2] if known else 1.0
+    loads = [0.0] * BROWSER_GROUPS
+    groups: dict[str, str] = {}
+    for module in sorted(modules, key=lambda m: (-BROWSER_SECONDS.get(m, typical), m)):
+        least = loads.index(min(loads))
+        loads[least] += BROWSER_SECONDS.get(module, typical)
+        groups[module] = f"chromium-{least + 1}"
+    return groups
 
 
 def _backend_of(item: pytest.Item) -> str | None:

@@ -97,3 +97,18 @@ def restore(backend: str, url: str, *, template: str) -> None:
     name, source = make_url(url).database, make_url(template).database
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _admin(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+
+
+def empty(backend: str, url: str) -> None:
+    """Make the database at `url` empty again (no tables at all), under a running app."""
+    if backend == "sqlite":
+        target = Path(str(make_url(url).database))
+        nothing = target.with_name("empty.db")
+        nothing.unlink(missing_ok=True)
+        with closing(sqlite3.connect(nothing)) as blank:
+            blank.execute("PRAGMA journal_mode=WAL")  # as the app's file is
+        _sqlite_copy(nothing, target)
+        return
+    name = make_url(url).database
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{name}"')

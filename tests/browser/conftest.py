@@ -7,7 +7,6 @@ folder and an empty app log: what a test commits is gone before the next one sta
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from playwright.sync_api import Browser, Page
 
 from tests.browser.chromium import SHARED
 from tests.databases import fresh_database, restore
-from tests.live import running_app
+from tests.live import SharedApp, fresh_folder, running_app
 
 
 @pytest.fixture
@@ -30,15 +29,6 @@ def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-BE")
     yield context.new_page()
     context.close()
-
-
-@dataclass(frozen=True)
-class SharedApp:
-    """The live app the browser tests of one backend share, and its database and folder."""
-
-    url: str
-    database_url: str
-    data_dir: Path
 
 
 @pytest.fixture(scope="session")
@@ -60,9 +50,7 @@ def demo_database_url(
 ) -> Iterator[str]:
     """The shared app's database, made a fresh copy of the demo template for this test."""
     restore(backend, shared_app.database_url, template=demo_database_template)
-    for mail in (shared_app.data_dir / "mailbox").glob("*.eml"):
-        mail.unlink()
-    (shared_app.data_dir / "uvicorn.log").write_bytes(b"")
+    fresh_folder(shared_app)
     yield shared_app.database_url
 
 

@@ -8,7 +8,6 @@ home page with what they have to do. The same story through the API is
 tests/web/directory/test_first_year_api.py.
 """
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ import pytest
 from playwright.sync_api import FilePayload, Page, expect
 
 from tests.browser.accessibility import violations
+from tests.databases import empty
 from tests.first_year import (
     CHAIR,
     CHAIR_NAME,
@@ -25,15 +25,27 @@ from tests.first_year import (
     SECRETARIAT,
     create_secretariat,
 )
-from tests.live import deliver, running_app, sign_in_link
+from tests.live import SharedApp, deliver, fresh_folder, sign_in_link
 
 
 @pytest.fixture
-def fresh_app(empty_database_url: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """The app in uvicorn on an empty database holding only the secretariat's account."""
+def empty_database_url(backend: str, shared_app: SharedApp) -> str:
+    """The shared live app's database, emptied: no tables, no rows."""
+    empty(backend, shared_app.database_url)
+    fresh_folder(shared_app)
+    return shared_app.database_url
+
+
+@pytest.fixture
+def fresh_app(empty_database_url: str, shared_app: SharedApp) -> tuple[str, Path]:
+    """The live app on an empty database holding only the secretariat's account.
+
+    The app is the shared one (tests/browser/conftest.py), its database emptied under it: what
+    it keeps in memory does not depend on the data, and what it did at start (migrations, the
+    demo rows) is gone with the database; `overleg create-secretariat` migrates the empty one.
+    """
     create_secretariat(empty_database_url)
-    with running_app(empty_database_url, tmp_path, demo_data=False) as url:
-        yield url, tmp_path
+    return shared_app.url, shared_app.data_dir
 
 
 def _sign_in(page: Page, url: str, data_dir: Path, database_url: str, email: str) -> None:
