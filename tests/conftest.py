@@ -98,6 +98,8 @@ BROWSER_SECONDS = {
 }
 BROWSER_GROUPS = 2
 BROWSER_TESTS = "tests/browser/"
+# Each starts a Prefect server, workers and the app: one after the other, never side by side.
+PROCESS_TESTS = frozenset({"tests/test_embedded_run.py", "tests/test_several_processes.py"})
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> Scheduling | None:
@@ -118,8 +120,10 @@ class BrowserGroupScheduling(LoadGroupScheduling):  # type: ignore[misc]  # xdis
     _groups: dict[str, str] | None = None
 
     def _split_scope(self, nodeid: str) -> str:
-        """The browser group of a browser test; any other test is a unit of its own."""
+        """The browser group of a browser test, or "processes"; any other test is its own unit."""
         path = nodeid.split("::", 1)[0]
+        if path in PROCESS_TESTS:
+            return "processes"
         if not path.startswith(BROWSER_TESTS):
             return nodeid
         if self._groups is None:
