@@ -237,6 +237,9 @@ class Launcher:
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, _stop)
+        # Explicitly, because a process started in the background by a shell without job control
+        # inherits SIGINT ignored, and Python then installs no Ctrl-C handler of its own.
+        signal.signal(signal.SIGINT, _stop)
         try:
             self.start()
             print(  # noqa: T201 - this is the launcher's user interface
