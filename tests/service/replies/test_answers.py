@@ -5,8 +5,10 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from models.audit import AuditEntry
+from models.meetings import Meeting
 from models.notifications import Notification
 from models.organisations import Organisation
+from models.people import Person
 from models.replies import (
     MeetingReply,
     MessageOutcome,
@@ -161,19 +163,7 @@ def test_a_stand_ins_own_calendar_reply_counts_for_the_meeting(
     # Not named yet: the colleague was never invited.
     before = reply(shapes.thunderbird(uid, 0, colleague.email, tag="early"), 1)
     assert before is UnmatchedReason.not_invited
-    answers.record(
-        session,
-        meeting=meeting,
-        person=member,
-        answer=ReplyAnswer.declined,
-        comment=None,
-        sequence=meeting.revision,
-        source=ReplySource.link,
-        received_at=now,
-        message_id=None,
-        now=now,
-        stand_in_id=colleague.id,
-    )
+    _send_stand_in(session, meeting, member, colleague, now)
     accepted = reply(shapes.thunderbird(uid, 0, colleague.email, tag="accepts"), 2)
     assert isinstance(accepted, MeetingReply)
     assert (accepted.person_id, accepted.answer, accepted.source, accepted.counts) == (
@@ -215,19 +205,7 @@ def test_a_stand_in_who_cannot_come_is_not_reminded(session: Session, now: datet
     colleague = make_person(
         session, now=now, organisation=session.get(Organisation, member.organisation_id)
     )
-    answers.record(
-        session,
-        meeting=meeting,
-        person=member,
-        answer=ReplyAnswer.declined,
-        comment=None,
-        sequence=meeting.revision,
-        source=ReplySource.link,
-        received_at=now,
-        message_id=None,
-        now=now,
-        stand_in_id=colleague.id,
-    )
+    _send_stand_in(session, meeting, member, colleague, now)
     uid = meeting_uid(meeting.id, SETTINGS)
     raw = shapes.bare(
         shapes.minimal(uid, 0, colleague.email, "DECLINED"), sender=colleague.email, tag="no"
@@ -245,3 +223,22 @@ def test_a_stand_in_who_cannot_come_is_not_reminded(session: Session, now: datet
     others = [*staffed.members[:1], *staffed.members[2:], staffed.secretary, staffed.observer]
     assert queued == 5
     assert sorted(p or 0 for p in reminded) == sorted(p.id or 0 for p in others)
+
+
+def _send_stand_in(
+    session: Session, meeting: Meeting, member: Person, colleague: Person, now: datetime
+) -> None:
+    """The member answers through their link that they cannot come and send the colleague."""
+    answers.record(
+        session,
+        meeting=meeting,
+        person=member,
+        answer=ReplyAnswer.declined,
+        comment=None,
+        sequence=meeting.revision,
+        source=ReplySource.link,
+        received_at=now,
+        message_id=None,
+        now=now,
+        stand_in_id=colleague.id,
+    )
