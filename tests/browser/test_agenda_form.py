@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from models.agenda import AgendaCall, Submission
 from service.clock import BRUSSELS, utcnow
 from service.db import create_engine, session_scope
+from tests.browser.layout import styled
 from tests.conftest import table_counts
 from tests.live import OpenCall, app_log, open_call
 
@@ -53,7 +54,7 @@ def _in_dutch(instant: datetime) -> str:
 
 
 def _no_horizontal_overflow(page: Page) -> None:
-    overflow = page.evaluate(
+    overflow = styled(page).evaluate(
         "[document.documentElement.scrollWidth, window.innerWidth]",
     )
     assert overflow[0] <= overflow[1], f"the page is wider than the phone: {overflow}"

@@ -10,6 +10,7 @@ from service.agenda import drafts, review
 from service.audit import Actor
 from service.db import create_engine
 from tests.browser.accessibility import violations
+from tests.browser.layout import page_width
 from tests.live import deliver, sign_in_link
 from tests.web.agenda.test_review import closed_call_for_next_meeting
 
@@ -68,7 +69,7 @@ def test_twelve_items_fit_a_laptop_and_one_press_saves_them(
     for element in (rows.last, save, page.locator("#score-meaning")):
         box = element.bounding_box()
         assert box is not None and box["y"] + box["height"] <= 800, element
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert page_width(page) <= 1280
     expect(page.locator("#planned-total")).to_be_visible()
     assert violations(page) == []
     page.screenshot(path=str(data_dir / "agenda_review.png"), full_page=False)

@@ -12,13 +12,14 @@ from models.replies import MeetingReply, ReplyAnswer
 from service.db import create_engine
 from service.mail import links
 from tests.browser.accessibility import violations
+from tests.browser.layout import styled
 from tests.live import SECRET_KEY, app_log, deliver, open_call, sign_in_link
 
 TITLE = "Werkgroep Browsers – vergadering 2/2027"
 
 
 def _no_horizontal_overflow(page: Page) -> None:
-    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    widths = styled(page).evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], f"the page is wider than the phone: {widths}"
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.browser.accessibility import violations
+from tests.browser.layout import page_width, styled
 from tests.live import deliver, sign_in_link
 
 
@@ -33,12 +34,12 @@ def test_director_overview_on_a_laptop(
     expect(page.locator("#groups").get_by_role("link", name="KBO")).to_be_visible()
     assert violations(page) == [], "the directors' overview"
     # Every column of the deliverables fits a laptop's screen without scrolling sideways.
-    table, region = page.evaluate(
+    table, region = styled(page).evaluate(
         "(t => [t.scrollWidth, t.parentElement.clientWidth])"
         "(document.querySelector('#deliverables'))"
     )
     assert table <= region, (table, region)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert page_width(page) <= 1280
     page.screenshot(path=str(data_dir / "directors.png"), full_page=True)
     assert (data_dir / "directors.png").stat().st_size > 20_000
     page.get_by_label("Programma", exact=True).select_option("klimaat")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from playwright.sync_api import FloatRect, Page
 
+from tests.browser.layout import page_width
 from tests.live import deliver, sign_in_link
 
 
@@ -33,5 +34,5 @@ def test_the_secretariat_menu_and_sign_out_stay_in_the_bar(
         header = page.locator("header").bounding_box()
         assert _inside(page.get_by_role("button", name="Afmelden").bounding_box(), header)
         assert _inside(page.locator("nav.site-nav").bounding_box(), header)
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page_width(page) <= width
         page.screenshot(path=str(data_dir / f"header-{width}.png"))

@@ -18,6 +18,7 @@ from service.homework.assignments import AssignmentIn
 from service.mail import links as mail_links
 from service.meetings import meetings
 from tests.browser.accessibility import violations
+from tests.browser.layout import page_width, styled
 from tests.factories import ACTOR, join, make_group, make_organisation, make_person
 from tests.homework_scenario import QUESTIONS
 from tests.live import SECRET_KEY, deliver, sign_in_link
@@ -133,7 +134,7 @@ def test_members_answer_on_a_phone_without_javascript_in_dutch_and_french(
     )
     expect(dutch.get_by_label("Een getal")).to_have_value("2,5")
     expect(dutch.locator("#answer_6-kept")).to_have_text("Bestand verstuurd: actieplan.txt")
-    assert dutch.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(dutch) <= PHONE["width"]
     dutch.screenshot(path=str(data_dir / "homework-form-nl.png"), full_page=True)
 
     french = _no_script_phone(browser, "fr-BE")
@@ -175,11 +176,11 @@ def test_members_answer_on_a_phone_without_javascript_in_dutch_and_french(
     assert downloaded.value.suggested_filename == "actieplan.txt"
     assert Path(downloaded.value.path()).read_text(encoding="utf-8") == "Actieplan NIS2\n"
     # On a phone: nothing wider than the screen, every answer column whole in its region.
-    assert page.evaluate("document.body.scrollWidth") <= PHONE["width"]
-    assert page.evaluate(_CUT_OFF_GRIDS) == []
+    assert page_width(page) <= PHONE["width"]
+    assert styled(page).evaluate(_CUT_OFF_GRIDS) == []
     assert violations(page) == [], "the summary page"
     page.screenshot(path=str(data_dir / "homework-summary.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
-    assert page.evaluate(_CUT_OFF_GRIDS) == []
+    assert styled(page).evaluate(_CUT_OFF_GRIDS) == []
     assert violations(page) == [], "the summary page on a wide screen"
     page.screenshot(path=str(data_dir / "homework-summary-wide.png"), full_page=True)

@@ -5,6 +5,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.browser.accessibility import violations
+from tests.browser.layout import page_width
 from tests.live import deliver, sign_in_link
 from tests.web.materials import files
 
@@ -37,7 +38,7 @@ def test_the_chair_adds_a_presentation_on_a_phone(
     expect(row.first).to_contain_text("Presentatie ORBA")
     assert violations(page) == [], "the materials page with a file"
     page.screenshot(path=str(data_dir / "materials-phone.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    assert page_width(page) <= 390 + 1
     with page.expect_download() as download:
         page.get_by_role("link", name="ORBA-demo.pptx").click()
     assert Path(download.value.path()).read_bytes() == slides.read_bytes()

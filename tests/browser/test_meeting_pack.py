@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from service.db import create_engine
 from tests.browser.accessibility import violations
+from tests.browser.layout import page_width
 from tests.browser.test_secretariat_work import _sign_in
 from tests.web.agenda.test_review import closed_call_for_next_meeting
 from tests.web.materials import files
@@ -68,7 +69,7 @@ def test_a_presentation_on_an_item_and_the_meeting_pack(
     expect(section.get_by_role("link", name="ORBA-demo.pptx")).to_be_visible()
     assert violations(page) == [], "the materials page with files, for the chair"
     page.screenshot(path=str(data_dir / "materials-items-phone.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    assert page_width(page) <= 390 + 1
     page.get_by_role("link", name="Bibliotheek van de groep").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bibliotheek")
     assert violations(page) == [], "the library, for the chair"
