@@ -21,7 +21,7 @@ from models.homework import (
     QuestionKind,
 )
 from models.meetings import Meeting
-from service.agenda import similarity, synthesis
+from service.agenda import grouping, similarity, synthesis
 from service.clock import local_today
 from service.directory import organisations
 from service.homework import answerers, answering, assignments, values
@@ -186,7 +186,7 @@ def alike(given: list[tuple[str, Any]]) -> tuple[TextGroup, ...]:
         for i, (who, text) in enumerate(given)
     ]
     matrix = similarity.vectors([q.text for q in questions])
-    found = synthesis.group(questions, [], matrix)
+    found = grouping.group(questions, [], matrix)
     grouped = [
         TextGroup(tuple((given[i][0], str(given[i][1])) for i in sorted(g.members)))
         for g in found

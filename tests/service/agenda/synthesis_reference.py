@@ -13,6 +13,7 @@ import scipy.sparse as sp
 
 from models.agenda import AgendaItemKind, AgendaItemStatus
 from service.agenda import similarity
+from service.agenda.grouping import GROUP_THRESHOLD, PAIR_THRESHOLD
 from service.agenda.similarity import (
     BLOCKING_FLOOR,
     BLOCKING_MAX_SHARE,
@@ -22,8 +23,6 @@ from service.agenda.similarity import (
     stems,
 )
 from service.agenda.synthesis import (
-    GROUP_THRESHOLD,
-    PAIR_THRESHOLD,
     Carried,
     Planned,
     Question,
