@@ -15,6 +15,11 @@ from service.web.views import Context, Ctx, again, done
 
 router = APIRouter(prefix="/organisations")
 SECRETARIAT = [require(Access.secretariat)]
+# The confirmation after each word of `switch_organisation_page`.
+_SWITCHED: dict[Switch, str] = {
+    "deactivate": "organisation_deactivated",
+    "reactivate": "organisation_reactivated",
+}
 
 
 def organisations_view(
@@ -84,6 +89,6 @@ def switch_organisation_page(
         lambda: organisations.set_active(
             ctx.session, organisation_id=organisation_id, active=switch == "reactivate", **act.by
         ),
-        done=_back(ctx, f"organisation_{switch}d"),
+        done=_back(ctx, _SWITCHED[switch]),
         refused=again(organisations_view, ctx),
     )
