@@ -3,7 +3,11 @@
 from service.access.permissions import Access
 from service.directory import organisations
 from service.web.deps import IdPath
-from service.web.directory.schemas import OrganisationRequest, OrganisationResponse
+from service.web.directory.schemas import (
+    OrganisationRequest,
+    OrganisationResponse,
+    Switch,
+)
 from service.web.errors import api_router
 from service.web.scope import SecretariatAct
 from service.web.security import require
@@ -38,23 +42,12 @@ def update_organisation(
     return OrganisationResponse.model_validate(changed)
 
 
-@router.post("/organisations/{organisation_id}/deactivate")
-def deactivate_organisation(
-    ctx: Ctx, organisation_id: IdPath, act: SecretariatAct
+@router.post("/organisations/{organisation_id}/{switch}")
+def switch_organisation(
+    ctx: Ctx, organisation_id: IdPath, switch: Switch, act: SecretariatAct
 ) -> OrganisationResponse:
-    """Deactivate an organisation: its people and history stay, nobody new joins it."""
+    """Deactivate an organisation (its people and history stay, nobody new joins it) or undo it."""
     changed = organisations.set_active(
-        ctx.session, organisation_id=organisation_id, active=False, **act.by
-    )
-    return OrganisationResponse.model_validate(changed)
-
-
-@router.post("/organisations/{organisation_id}/reactivate")
-def reactivate_organisation(
-    ctx: Ctx, organisation_id: IdPath, act: SecretariatAct
-) -> OrganisationResponse:
-    """Let people join an organisation again."""
-    changed = organisations.set_active(
-        ctx.session, organisation_id=organisation_id, active=True, **act.by
+        ctx.session, organisation_id=organisation_id, active=switch == "reactivate", **act.by
     )
     return OrganisationResponse.model_validate(changed)

@@ -7,7 +7,7 @@ from models.organisations import OrganisationKind
 from service.access.permissions import Access
 from service.directory import organisations
 from service.web.deps import IdPath
-from service.web.directory.schemas import OrganisationForm
+from service.web.directory.schemas import OrganisationForm, Switch
 from service.web.forms import FromForm
 from service.web.scope import SecretariatAct
 from service.web.security import CsrfChecked, require
@@ -15,6 +15,11 @@ from service.web.views import Context, Ctx, again, done
 
 router = APIRouter(prefix="/organisations")
 SECRETARIAT = [require(Access.secretariat)]
+# The confirmation after each word of `switch_organisation_page`.
+_SWITCHED: dict[Switch, str] = {
+    "deactivate": "organisation_deactivated",
+    "reactivate": "organisation_reactivated",
+}
 
 
 def organisations_view(
@@ -75,29 +80,15 @@ def update_organisation_page(
     )
 
 
-@router.post("/{organisation_id}/deactivate", dependencies=[CsrfChecked])
-def deactivate_organisation_page(
-    ctx: Ctx, organisation_id: IdPath, act: SecretariatAct
+@router.post("/{organisation_id}/{switch}", dependencies=[CsrfChecked])
+def switch_organisation_page(
+    ctx: Ctx, organisation_id: IdPath, switch: Switch, act: SecretariatAct
 ) -> Response:
-    """Deactivate an organisation: its people and history stay, nobody new joins it."""
+    """Deactivate an organisation (its people and history stay, nobody new joins it) or undo it."""
     return ctx.act(
         lambda: organisations.set_active(
-            ctx.session, organisation_id=organisation_id, active=False, **act.by
+            ctx.session, organisation_id=organisation_id, active=switch == "reactivate", **act.by
         ),
-        done=_back(ctx, "organisation_deactivated"),
-        refused=again(organisations_view, ctx),
-    )
-
-
-@router.post("/{organisation_id}/reactivate", dependencies=[CsrfChecked])
-def reactivate_organisation_page(
-    ctx: Ctx, organisation_id: IdPath, act: SecretariatAct
-) -> Response:
-    """Let people join an organisation again."""
-    return ctx.act(
-        lambda: organisations.set_active(
-            ctx.session, organisation_id=organisation_id, active=True, **act.by
-        ),
-        done=_back(ctx, "organisation_reactivated"),
+        done=_back(ctx, _SWITCHED[switch]),
         refused=again(organisations_view, ctx),
     )

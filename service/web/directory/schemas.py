@@ -7,7 +7,7 @@ API's bodies state the rules in their schema.
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, TypedDict
+from typing import Annotated, Literal, TypedDict
 
 from fastapi import Depends
 from pydantic import BaseModel, Field
@@ -20,6 +20,8 @@ from service.web.deps import IdPath
 from service.web.forms import ApiBody, Read, blank_to_none
 
 _FORM_MAX = 1000
+# The last word of an organisation's path that switches whether people may join it.
+Switch = Literal["deactivate", "reactivate"]
 
 
 class PersonForm(BaseModel):

@@ -228,6 +228,34 @@ async def test_organisations_on_the_page_and_in_the_api(sign_in: SignIn, db: Eng
     assert renamed.status_code == 200 and renamed.json()["name"].endswith("(Oost-Vlaanderen)")
 
 
+async def test_the_organisations_page_deactivates_and_reactivates_through_its_buttons(
+    sign_in: SignIn, db: Engine
+) -> None:
+    secretariat = await sign_in(SECRETARIAT)
+    token = await csrf(secretariat)
+    with Session(db) as session:
+        gent = session.exec(select(Organisation).where(Organisation.slug == "gent")).one()
+    page = (await secretariat.get("/organisations")).text
+    assert f'action="/organisations/{gent.id}/deactivate"' in page
+    off = await secretariat.post(f"/organisations/{gent.id}/deactivate", data={"csrf_token": token})
+    assert off.status_code == 303
+    page = (await secretariat.get(off.headers["location"])).text
+    assert "De organisatie is gedeactiveerd." in page
+    assert f'action="/organisations/{gent.id}/reactivate"' in page
+    on = await secretariat.post(f"/organisations/{gent.id}/reactivate", data={"csrf_token": token})
+    assert (
+        "De organisatie is opnieuw geactiveerd."
+        in (await secretariat.get(on.headers["location"])).text
+    )
+    with Session(db) as session:
+        back = session.get(Organisation, gent.id)
+    assert back is not None and back.deactivated_at is None
+    unknown = await secretariat.post(
+        f"/organisations/{gent.id}/archive", data={"csrf_token": token}
+    )
+    assert unknown.status_code in (404, 422)
+
+
 async def test_the_api_keys_page_makes_lists_and_revokes(sign_in: SignIn) -> None:
     secretariat = await sign_in(SECRETARIAT)
     token = await csrf(secretariat)
