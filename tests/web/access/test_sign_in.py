@@ -12,6 +12,7 @@ from models.notifications import Notification
 from service.web.deps import get_now
 from service.web.triggers import Triggers, get_triggers
 from tests.web.conftest import SignIn, client_for, csrf, latest_link
+from tests.web.offline_triggers import OfflineTriggers
 
 MEMBER = "sander.mertens@antwerpen.example"
 
@@ -124,7 +125,7 @@ async def test_revoked_api_key_is_refused(sign_in: SignIn, app: FastAPI) -> None
 async def test_asking_for_a_link_starts_delivery_after_the_commit(app: FastAPI, db: Engine) -> None:
     seen: list[tuple[int, bool]] = []
 
-    class RecordingTriggers(Triggers):
+    class RecordingTriggers(OfflineTriggers):
         async def deliver_now(self, *, urgent: bool = False) -> str | None:
             # Read from a separate connection: the queued link must already be committed.
             with Session(db) as session:
@@ -132,7 +133,7 @@ async def test_asking_for_a_link_starts_delivery_after_the_commit(app: FastAPI, 
             seen.append((count, urgent))
             return "run-id"
 
-    app.dependency_overrides[get_triggers] = lambda: RecordingTriggers(enabled=True)
+    app.dependency_overrides[get_triggers] = lambda: RecordingTriggers()
     async with client_for(app) as client:
         token = await csrf(client)
         await client.post("/sign-in", data={"email": MEMBER, "csrf_token": token})

@@ -19,10 +19,11 @@ from models.notifications import Notification
 from models.people import Person
 from service.mail import links as mail_links
 from service.web.deps import get_now
-from service.web.triggers import Triggers, get_triggers
+from service.web.triggers import get_triggers
 from tests.conftest import table_counts
 from tests.web.conftest import SignIn, client_for, csrf
 from tests.web.meetings.test_pages import SECRETARIAT, _next_meeting
+from tests.web.offline_triggers import OfflineTriggers
 
 MEMBER = "sander.mertens@antwerpen.example"
 
@@ -259,11 +260,11 @@ async def test_the_last_answer_asks_prefect_to_close_the_call(
     links = _links(db)
     closing: list[int] = []
 
-    class RecordingTriggers(Triggers):
+    class RecordingTriggers(OfflineTriggers):
         def all_answered(self, *, call_id: int) -> None:
             closing.append(call_id)
 
-    app.dependency_overrides[get_triggers] = lambda: RecordingTriggers(enabled=True)
+    app.dependency_overrides[get_triggers] = lambda: RecordingTriggers()
     for number, path in enumerate(sorted(links.values()), start=1):
         async with client_for(app) as client:
             response = await _post(client, path, [f"Vraag {number}?"])

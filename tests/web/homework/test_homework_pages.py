@@ -19,10 +19,11 @@ from models.homework import HomeworkAssignment, HomeworkRevision, RevisionStatus
 from models.people import Person
 from service.mail import links as mail_links
 from service.web.deps import get_now
-from service.web.triggers import Triggers, get_triggers
+from service.web.triggers import get_triggers
 from tests.conftest import table_counts
 from tests.web.conftest import SignIn, client_for, csrf
 from tests.web.meetings.test_pages import SECRETARIAT
+from tests.web.offline_triggers import OfflineTriggers
 
 MEMBER = "sander.mertens@antwerpen.example"
 QUESTIONS = {
@@ -114,7 +115,7 @@ async def test_setting_homework_starts_its_flow_after_the_commit(
 ) -> None:
     started: list[tuple[int | None, str]] = []
 
-    class RecordingTriggers(Triggers):
+    class RecordingTriggers(OfflineTriggers):
         async def advance_homework(self, *, assignment_id: int) -> str | None:
             # Read from a separate connection: the assignment must already be committed.
             with Session(db) as session:
@@ -122,7 +123,7 @@ async def test_setting_homework_starts_its_flow_after_the_commit(
             started.append((assignment_id, found.title if found else "not committed"))
             return "run-id"
 
-    app.dependency_overrides[get_triggers] = lambda: RecordingTriggers(enabled=True)
+    app.dependency_overrides[get_triggers] = lambda: RecordingTriggers()
     refused = await _set(sign_in, title=" ")
     assert refused.status_code == 422
     assert started == []
