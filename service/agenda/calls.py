@@ -25,12 +25,12 @@ from models.agenda import (
 from models.audit import AuditAction
 from models.dates import DatePrecision
 from models.dates import check_window as check_date
-from models.errors import N_, DomainError, NotFound
+from models.errors import N_, DomainError
 from models.groups import WorkingGroup
 from models.meetings import OPEN_STATUSES, Meeting
 from models.memberships import MembershipRole
 from models.people import Person
-from service import audit
+from service import audit, db
 from service.agenda import drafts
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels
@@ -95,10 +95,9 @@ def check_window(*, meeting: Meeting, opens_at: datetime, deadline: datetime) ->
 
 def get_call(session: Session, *, call_id: int) -> AgendaCall:
     """Return the call with this id, or refuse with a clear message."""
-    call = session.get(AgendaCall, call_id)
-    if call is None:
-        raise NotFound(N_("Unknown call for input: %(id)s."), field="call", id=call_id)
-    return call
+    return db.get_or_refuse(
+        session, AgendaCall, call_id, drafts.UNKNOWN_CALL, field="call", id=call_id
+    )
 
 
 def window(meeting: Meeting, group: WorkingGroup) -> tuple[datetime, datetime]:

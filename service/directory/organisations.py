@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from models import limits
 from models.errors import N_, DomainError, NotFound, at_most, printable
 from models.organisations import Organisation, OrganisationCreate
-from service import audit
+from service import audit, db
 from service.audit import Actor
 
 _SLUG = re.compile(r"[a-z0-9-]+")
@@ -49,12 +49,14 @@ def joinable(found: Organisation | None, *, named: str) -> Organisation:
 
 def get(session: Session, *, organisation_id: int) -> Organisation:
     """Return the organisation with this id, or refuse with a clear message."""
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotFound(
-            N_("Unknown organisation: %(slug)s."), field="organisation", slug=organisation_id
-        )
-    return organisation
+    return db.get_or_refuse(
+        session,
+        Organisation,
+        organisation_id,
+        N_("Unknown organisation: %(slug)s."),
+        field="organisation",
+        slug=organisation_id,
+    )
 
 
 def _checked_name(name: str) -> str:

@@ -22,7 +22,7 @@ from models.memberships import MembershipRole
 from models.minutes import ApprovalMode, MinutesComment, MinutesStatus, MinutesVersion
 from models.organisations import Organisation
 from models.people import Person, StaffRole
-from service import audit
+from service import audit, db
 from service.agenda import drafts
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels
@@ -59,12 +59,14 @@ def is_intact(version: MinutesVersion) -> bool | None:
     return version.content_hash == content_hash(version.body)
 
 
+UNKNOWN_MINUTES = N_("Unknown minutes: %(id)s.")
+
+
 def get_version(session: Session, *, version_id: int) -> MinutesVersion:
     """Return a version of minutes, or refuse with a clear message."""
-    version = session.get(MinutesVersion, version_id)
-    if version is None:
-        raise NotFound(N_("Unknown minutes: %(id)s."), field="minutes", id=version_id)
-    return version
+    return db.get_or_refuse(
+        session, MinutesVersion, version_id, UNKNOWN_MINUTES, field="minutes", id=version_id
+    )
 
 
 def in_group(session: Session, *, slug: str, version_id: int) -> MinutesVersion:
@@ -73,7 +75,7 @@ def in_group(session: Session, *, slug: str, version_id: int) -> MinutesVersion:
     if version is None or meetings.get(session, meeting_id=version.meeting_id).group_id != (
         groups.get_by_slug(session, slug=slug).id
     ):
-        raise NotFound(N_("Unknown minutes: %(id)s."), field="minutes", id=version_id)
+        raise NotFound(UNKNOWN_MINUTES, field="minutes", id=version_id)
     return version
 
 
