@@ -11,10 +11,12 @@ from models.errors import N_, DomainError, NotFound, at_most, printable
 from models.organisations import Organisation, OrganisationCreate
 from service import audit, db
 from service.audit import Actor
+from service.directory import codes
 
 _SLUG = re.compile(r"[a-z0-9-]+")
 
 
+TAKEN = N_("An organisation with the code %(slug)s already exists.")
 NAME_TOO_LONG = N_("The name is too long: at most %(max_length)s characters.")
 
 
@@ -88,10 +90,7 @@ def create(
     """Add an organisation; its slug must be new."""
     slug = _checked_slug(organisation_in.slug)
     name = _checked_name(organisation_in.name)
-    if session.exec(select(Organisation).where(Organisation.slug == slug)).first():
-        raise DomainError(
-            N_("An organisation with the code %(slug)s already exists."), field="slug", slug=slug
-        )
+    codes.refuse_taken(session, Organisation, slug, TAKEN)
     organisation = Organisation(slug=slug, name=name, kind=organisation_in.kind)
     audit.save(session, row=organisation, before=None, actor=actor, now=now)
     return organisation
@@ -109,11 +108,7 @@ def update(
     organisation = get(session, organisation_id=organisation_id)
     slug = _checked_slug(organisation_in.slug)
     name = _checked_name(organisation_in.name)
-    other = session.exec(select(Organisation).where(Organisation.slug == slug)).first()
-    if other is not None and other.id != organisation_id:
-        raise DomainError(
-            N_("An organisation with the code %(slug)s already exists."), field="slug", slug=slug
-        )
+    codes.refuse_taken(session, Organisation, slug, TAKEN, own_id=organisation_id)
     before = audit.snapshot(organisation)
     organisation.slug, organisation.name, organisation.kind = slug, name, organisation_in.kind
     if audit.snapshot(organisation) != before:
