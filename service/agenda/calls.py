@@ -22,7 +22,6 @@ from models.agenda import (
     Submission,
     SubmissionStatus,
 )
-from models.audit import AuditAction
 from models.dates import DatePrecision
 from models.dates import check_window as check_date
 from models.errors import N_, DomainError
@@ -177,18 +176,9 @@ def _transition(
     now: datetime,
 ) -> bool:
     """Change a call only if it is still in the expected state; of two runs, one wins."""
-    before = audit.snapshot(call)
-    changed = session.execute(
-        sa.update(AgendaCall)
-        .where(col(AgendaCall.id) == call.id, col(AgendaCall.status) == expected)
-        .values(**values)
+    return audit.save_if(
+        session, call, col(AgendaCall.status) == expected, actor=actor, now=now, **values
     )
-    if changed.rowcount != 1:  # type: ignore[attr-defined]
-        session.refresh(call)
-        return False
-    session.refresh(call)
-    audit.record(session, actor=actor, action=AuditAction.update, row=call, before=before, now=now)
-    return True
 
 
 def _meeting_and_group(session: Session, call: AgendaCall) -> tuple[Meeting, WorkingGroup]:

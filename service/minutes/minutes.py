@@ -10,11 +10,9 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models.agenda import AgendaItem, AgendaItemStatus
-from models.audit import AuditAction
 from models.errors import N_, DomainError, NotFound
 from models.groups import WorkingGroup
 from models.meetings import Attendance, AttendanceStatus, Meeting, MeetingStatus
@@ -230,16 +228,18 @@ def _refuse_locked(version: MinutesVersion) -> None:
 
 
 def _guarded(
-    session: Session, version: MinutesVersion, expected: tuple[MinutesStatus, ...], **values: object
+    session: Session,
+    version: MinutesVersion,
+    expected: tuple[MinutesStatus, ...],
+    *,
+    actor: Actor,
+    now: datetime,
+    **values: object,
 ) -> bool:
-    """Change a version only if it still has an expected status; tell whether it did."""
-    result = session.execute(
-        sa.update(MinutesVersion)
-        .where(col(MinutesVersion.id) == version.id, col(MinutesVersion.status).in_(expected))
-        .values(**values)
+    """Change a version only if it still has an expected status, audited; tell whether it did."""
+    return audit.save_if(
+        session, version, col(MinutesVersion.status).in_(expected), actor=actor, now=now, **values
     )
-    session.refresh(version)
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def edit(
@@ -253,12 +253,8 @@ def edit(
         raise DomainError(N_("The minutes cannot be empty."), field="body")
     if len(text) > BODY_MAX_LENGTH:
         raise DomainError(N_("The minutes are too long."), field="body")
-    before = audit.snapshot(version)
-    if not _guarded(session, version, OPEN, body=text):
+    if not _guarded(session, version, OPEN, actor=actor, now=now, body=text):
         _refuse_locked(version)  # approved by someone else in the meantime
-    audit.record(
-        session, actor=actor, action=AuditAction.update, row=version, before=before, now=now
-    )
     return version
 
 
@@ -339,19 +335,17 @@ def open_review(
             field="review_deadline",
         )
     meeting = meetings.get(session, meeting_id=version.meeting_id)
-    before = audit.snapshot(version)
     with session.begin_nested():
         if not _guarded(
             session,
             version,
             (MinutesStatus.draft,),
+            actor=actor,
+            now=now,
             status=MinutesStatus.in_review,
             review_deadline=deadline,
         ):
             raise DomainError(N_("These minutes are already in review."), field="status")
-        audit.record(
-            session, actor=actor, action=AuditAction.update, row=version, before=before, now=now
-        )
         _circulate(
             session,
             version=version,
@@ -455,7 +449,6 @@ def approve(
         raise DomainError(
             N_("The group's next meeting has not taken place yet."), field="approval_mode"
         )
-    before = audit.snapshot(version)
     with session.begin_nested():
         replaced = session.exec(
             select(MinutesVersion).where(
@@ -467,6 +460,8 @@ def approve(
             session,
             version,
             (MinutesStatus.in_review,),
+            actor=actor,
+            now=now,
             status=MinutesStatus.approved,
             content_hash=content_hash(version.body),
             approved_at=now,
@@ -474,14 +469,14 @@ def approve(
             approval_mode=mode,
         ):
             raise DomainError(N_("These minutes have already been approved."), field="status")
-        audit.record(
-            session, actor=actor, action=AuditAction.update, row=version, before=before, now=now
-        )
         for old in replaced:
-            old_before = audit.snapshot(old)
-            _guarded(session, old, (MinutesStatus.approved,), status=MinutesStatus.corrected)
-            audit.record(
-                session, actor=actor, action=AuditAction.update, row=old, before=old_before, now=now
+            _guarded(
+                session,
+                old,
+                (MinutesStatus.approved,),
+                actor=actor,
+                now=now,
+                status=MinutesStatus.corrected,
             )
         _circulate(
             session,
