@@ -8,7 +8,7 @@ from dateutil.rrule import rrulestr
 from sqlmodel import Session, col, select
 
 from models.dates import period_end
-from models.errors import N_, DomainError, NotFound
+from models.errors import N_, DomainError
 from models.groups import GroupStatus, GroupTheme, WorkingGroup, WorkingGroupCreate
 from models.meetings import Meeting, MeetingStatus
 from models.programmes import Programme, ProgrammeCreate
@@ -22,18 +22,16 @@ GROUP_CODE_TAKEN = N_("A working group with the code %(slug)s already exists.")
 
 def get_by_slug(session: Session, *, slug: str) -> WorkingGroup:
     """Return the working group with this slug, or refuse with a clear message."""
-    group = session.exec(select(WorkingGroup).where(WorkingGroup.slug == slug)).first()
-    if group is None:
-        raise NotFound(N_("Unknown working group: %(slug)s."), field="group", slug=slug)
-    return group
+    return codes.get_or_refuse(
+        session, WorkingGroup, slug, N_("Unknown working group: %(slug)s."), field="group"
+    )
 
 
 def get_programme_by_slug(session: Session, *, slug: str) -> Programme:
     """Return the programme with this slug, or refuse with a clear message."""
-    programme = session.exec(select(Programme).where(Programme.slug == slug)).first()
-    if programme is None:
-        raise NotFound(N_("Unknown programme: %(slug)s."), field="programme", slug=slug)
-    return programme
+    return codes.get_or_refuse(
+        session, Programme, slug, N_("Unknown programme: %(slug)s."), field="programme"
+    )
 
 
 def check_plans(group: WorkingGroup) -> None:

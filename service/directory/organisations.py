@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from models import limits
-from models.errors import N_, DomainError, NotFound, at_most, printable
+from models.errors import N_, DomainError, at_most, printable
 from models.organisations import Organisation, OrganisationCreate
 from service import audit, db
 from service.audit import Actor
@@ -22,10 +22,9 @@ NAME_TOO_LONG = N_("The name is too long: at most %(max_length)s characters.")
 
 def get_by_slug(session: Session, *, slug: str) -> Organisation:
     """Return the organisation with this slug, or refuse with a clear message."""
-    organisation = session.exec(select(Organisation).where(Organisation.slug == slug)).first()
-    if organisation is None:
-        raise NotFound(N_("Unknown organisation: %(slug)s."), field="organisation", slug=slug)
-    return organisation
+    return codes.get_or_refuse(
+        session, Organisation, slug, N_("Unknown organisation: %(slug)s."), field="organisation"
+    )
 
 
 def get_active(session: Session, *, slug: str) -> Organisation:
