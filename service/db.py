@@ -81,10 +81,10 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 def get_or_refuse(
     session: Session, model: type[Row], ident: int, message: str, *, field: str, **params: Any
 ) -> Row:
-    """The row of `model` with this id, or NotFound with `message` (formatted with `params`)."""
+    """The row of `model` with this id, or NotFound with `message` (which may name `%(id)s`)."""
     row = session.get(model, ident)
     if row is None:
-        raise NotFound(message, field=field, **params)
+        raise NotFound(message, field=field, id=ident, **params)
     return row
 
 

@@ -94,9 +94,7 @@ def check_window(*, meeting: Meeting, opens_at: datetime, deadline: datetime) ->
 
 def get_call(session: Session, *, call_id: int) -> AgendaCall:
     """Return the call with this id, or refuse with a clear message."""
-    return db.get_or_refuse(
-        session, AgendaCall, call_id, drafts.UNKNOWN_CALL, field="call", id=call_id
-    )
+    return db.get_or_refuse(session, AgendaCall, call_id, drafts.UNKNOWN_CALL, field="call")
 
 
 def window(meeting: Meeting, group: WorkingGroup) -> tuple[datetime, datetime]:

@@ -38,7 +38,7 @@ def build_draft(session: Session, *, call_id: int, actor: Actor, now: datetime) 
     draft (or the newest version) unchanged, never a second draft. Refuses (DomainError) a call
     that is not closed.
     """
-    call = db.get_or_refuse(session, AgendaCall, call_id, UNKNOWN_CALL, field="call", id=call_id)
+    call = db.get_or_refuse(session, AgendaCall, call_id, UNKNOWN_CALL, field="call")
     if call.status is not CallStatus.closed:
         raise DomainError(
             N_("The agenda can only be drafted once the call for input has closed."), field="call"

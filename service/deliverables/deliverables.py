@@ -46,7 +46,6 @@ def get(session: Session, *, deliverable_id: int) -> Deliverable:
         deliverable_id,
         N_("Unknown deliverable: %(id)s."),
         field="deliverable",
-        id=deliverable_id,
     )
 
 

@@ -30,7 +30,7 @@ MAX_DURATION = timedelta(days=3)
 def get(session: Session, *, meeting_id: int) -> Meeting:
     """Return the meeting with this id, or refuse with a clear message."""
     return db.get_or_refuse(
-        session, Meeting, meeting_id, N_("Unknown meeting: %(id)s."), field="meeting", id=meeting_id
+        session, Meeting, meeting_id, N_("Unknown meeting: %(id)s."), field="meeting"
     )
 
 

@@ -62,9 +62,7 @@ UNKNOWN_MINUTES = N_("Unknown minutes: %(id)s.")
 
 def get_version(session: Session, *, version_id: int) -> MinutesVersion:
     """Return a version of minutes, or refuse with a clear message."""
-    return db.get_or_refuse(
-        session, MinutesVersion, version_id, UNKNOWN_MINUTES, field="minutes", id=version_id
-    )
+    return db.get_or_refuse(session, MinutesVersion, version_id, UNKNOWN_MINUTES, field="minutes")
 
 
 def in_group(session: Session, *, slug: str, version_id: int) -> MinutesVersion:
