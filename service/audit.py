@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
 from models.audit import AuditAction, AuditEntry
@@ -74,6 +75,34 @@ def save(
     session.flush()
     action = AuditAction.create if before is None else AuditAction.update
     record(session, actor=actor, action=action, row=row, before=before, now=now)
+
+
+def save_if(
+    session: Session,
+    row: SQLModel,
+    *conditions: sa.ColumnElement[bool],
+    actor: Actor,
+    now: datetime,
+    **values: Any,
+) -> bool:
+    """Change `row` in one UPDATE only while `conditions` still hold, and audit it if it did.
+
+    Of two runs that race for the same change, one wins: the other finds the row moved on,
+    changes nothing and is told so (False). The row is refreshed either way.
+    """
+    before = snapshot(row)
+    mapper = sa.inspect(type(row), raiseerr=True)
+    (key,) = mapper.primary_key  # every audited table has the one integer `id`
+    changed = session.execute(
+        sa.update(type(row))
+        .where(key == mapper.primary_key_from_instance(row)[0], *conditions)
+        .values(**values)
+    )
+    session.refresh(row)
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    record(session, actor=actor, action=AuditAction.update, row=row, before=before, now=now)
+    return True
 
 
 def recent(session: Session, *, limit: int) -> list[AuditEntry]:

@@ -4,21 +4,26 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
+
+from models.errors import NotFound
 
 __all__ = [
     "Engine",
     "Session",
     "checkpoint_after_commit",
     "create_engine",
+    "get_or_refuse",
     "ping",
     "session_scope",
     "zero_what_is_deleted",
 ]
+
+Row = TypeVar("Row", bound=SQLModel)
 
 
 def normalise_url(url: str) -> str:
@@ -71,6 +76,16 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def get_or_refuse(
+    session: Session, model: type[Row], ident: int, message: str, *, field: str, **params: Any
+) -> Row:
+    """The row of `model` with this id, or NotFound with `message` (which may name `%(id)s`)."""
+    row = session.get(model, ident)
+    if row is None:
+        raise NotFound(message, field=field, id=ident, **params)
+    return row
 
 
 def ping(session: Session) -> None:

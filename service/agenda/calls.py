@@ -22,15 +22,14 @@ from models.agenda import (
     Submission,
     SubmissionStatus,
 )
-from models.audit import AuditAction
 from models.dates import DatePrecision
 from models.dates import check_window as check_date
-from models.errors import N_, DomainError, NotFound
+from models.errors import N_, DomainError
 from models.groups import WorkingGroup
 from models.meetings import OPEN_STATUSES, Meeting
 from models.memberships import MembershipRole
 from models.people import Person
-from service import audit
+from service import audit, db
 from service.agenda import drafts
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels
@@ -95,10 +94,7 @@ def check_window(*, meeting: Meeting, opens_at: datetime, deadline: datetime) ->
 
 def get_call(session: Session, *, call_id: int) -> AgendaCall:
     """Return the call with this id, or refuse with a clear message."""
-    call = session.get(AgendaCall, call_id)
-    if call is None:
-        raise NotFound(N_("Unknown call for input: %(id)s."), field="call", id=call_id)
-    return call
+    return db.get_or_refuse(session, AgendaCall, call_id, drafts.UNKNOWN_CALL, field="call")
 
 
 def window(meeting: Meeting, group: WorkingGroup) -> tuple[datetime, datetime]:
@@ -178,18 +174,9 @@ def _transition(
     now: datetime,
 ) -> bool:
     """Change a call only if it is still in the expected state; of two runs, one wins."""
-    before = audit.snapshot(call)
-    changed = session.execute(
-        sa.update(AgendaCall)
-        .where(col(AgendaCall.id) == call.id, col(AgendaCall.status) == expected)
-        .values(**values)
+    return audit.save_if(
+        session, call, col(AgendaCall.status) == expected, actor=actor, now=now, **values
     )
-    if changed.rowcount != 1:  # type: ignore[attr-defined]
-        session.refresh(call)
-        return False
-    session.refresh(call)
-    audit.record(session, actor=actor, action=AuditAction.update, row=call, before=before, now=now)
-    return True
 
 
 def _meeting_and_group(session: Session, call: AgendaCall) -> tuple[Meeting, WorkingGroup]:

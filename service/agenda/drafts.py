@@ -19,13 +19,16 @@ from models.agenda import (
 )
 from models.errors import N_, DomainError, NotFound
 from models.meetings import Meeting
-from service import audit
+from service import audit, db
 from service.agenda import synthesis
 from service.audit import Actor
 from service.i18n import DEFAULT_LANGUAGE, translations
 from service.meetings import meetings
 
 DRAFT_NUMBER = 0
+
+# Here, the lowest module of the call's chain, so that calls.get_call can name it too.
+UNKNOWN_CALL = N_("Unknown call for input: %(id)s.")
 
 
 def build_draft(session: Session, *, call_id: int, actor: Actor, now: datetime) -> AgendaVersion:
@@ -35,9 +38,7 @@ def build_draft(session: Session, *, call_id: int, actor: Actor, now: datetime) 
     draft (or the newest version) unchanged, never a second draft. Refuses (DomainError) a call
     that is not closed.
     """
-    call = session.get(AgendaCall, call_id)
-    if call is None:
-        raise NotFound(N_("Unknown call for input: %(id)s."), field="call", id=call_id)
+    call = db.get_or_refuse(session, AgendaCall, call_id, UNKNOWN_CALL, field="call")
     if call.status is not CallStatus.closed:
         raise DomainError(
             N_("The agenda can only be drafted once the call for input has closed."), field="call"

@@ -23,6 +23,7 @@ from service.audit import Actor
 from service.directory import memberships
 from service.followups import AllAnswered, FollowUps
 from service.mail import links as mail_links
+from service.mail.links import LinkRefused
 from service.meetings import meetings
 from service.replies import stand_ins
 
@@ -33,14 +34,6 @@ class Phase(StrEnum):
     not_open = "not_open"  # the link works, but the call has not opened yet
     open = "open"  # questions can be saved, edited and withdrawn
     late = "late"  # the deadline passed: what is sent now waits for the secretariat
-
-
-class LinkRefused(DomainError):
-    """A link that opens nothing; `reason` lets the edge choose the HTTP status."""
-
-    def __init__(self, msgid: str, *, reason: str) -> None:
-        super().__init__(msgid, field="link")
-        self.reason = reason  # "invalid", "expired" or "not_member"
 
 
 def check_meeting_ahead(meeting: Meeting, *, now: datetime) -> None:
@@ -83,20 +76,13 @@ LATE_NOTICE = N_(
     "The deadline has passed, so your questions were not added to this meeting's agenda."
     " They are kept as late input: the secretariat decides whether they go to the next meeting."
 )
-_INVALID = N_(
-    "This link is not valid. Use the link from your most recent email,"
-    " or ask the secretariat for a new one."
-)
 
 
 def open_form(session: Session, *, token: str, key: str, now: datetime) -> Form:
     """The form a link opens now, or LinkRefused with the reason."""
-    found = mail_links.read_link(
+    call, person = mail_links.open_link(
         session, token, key=key, purpose=mail_links.FORM_PURPOSE, kind=AgendaCall
     )
-    if found is None:
-        raise LinkRefused(_INVALID, reason="invalid")
-    call, person = found
     meeting = meetings.get(session, meeting_id=call.meeting_id)
     group = session.get(WorkingGroup, meeting.group_id)
     assert group is not None and group.id is not None and person.id is not None

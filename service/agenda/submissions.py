@@ -12,10 +12,11 @@ from models.agenda import (
     SubmissionCreate,
     SubmissionStatus,
 )
-from models.errors import N_, DomainError, NotFound, at_most
+from models.errors import N_, DomainError, at_most
 from models.meetings import Meeting
 from models.people import Person
 from service import audit
+from service.agenda import calls
 from service.audit import Actor
 from service.directory import memberships
 from service.meetings import meetings
@@ -63,9 +64,7 @@ def replace_submissions(
     now: datetime,
 ) -> list[Submission]:
     """Store a member's ranked questions, replacing what they sent before to this call."""
-    call = session.get(AgendaCall, call_id)
-    if call is None:
-        raise NotFound(N_("Unknown call for input: %(id)s."), field="call", id=call_id)
+    call = calls.get_call(session, call_id=call_id)
     meeting = meetings.get(session, meeting_id=call.meeting_id)
     assert person.id is not None
     if not memberships.is_member(

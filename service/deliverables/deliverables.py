@@ -30,7 +30,7 @@ from models.deliverables import (
 from models.errors import N_, DomainError, NotFound
 from models.meetings import Meeting
 from models.people import Person
-from service import audit
+from service import audit, db
 from service.audit import Actor
 from service.directory import groups, memberships, organisations, people
 
@@ -40,10 +40,13 @@ CLOSED = (DeliverableStatus.delivered, DeliverableStatus.dropped)
 
 def get(session: Session, *, deliverable_id: int) -> Deliverable:
     """Return the deliverable with this id, or refuse with a clear message."""
-    deliverable = session.get(Deliverable, deliverable_id)
-    if deliverable is None:
-        raise NotFound(N_("Unknown deliverable: %(id)s."), field="deliverable", id=deliverable_id)
-    return deliverable
+    return db.get_or_refuse(
+        session,
+        Deliverable,
+        deliverable_id,
+        N_("Unknown deliverable: %(id)s."),
+        field="deliverable",
+    )
 
 
 def in_group(session: Session, *, slug: str, deliverable_id: int) -> Deliverable:

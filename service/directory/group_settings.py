@@ -20,7 +20,7 @@ from models.programmes import Programme
 from service import audit
 from service.audit import Actor
 from service.clock import BRUSSELS
-from service.directory import groups
+from service.directory import codes, groups
 
 SLUG_PATTERN = r"^[a-z0-9-]+$"
 # Paths under /groups/ that are pages of their own, never a group's code.
@@ -159,11 +159,7 @@ def _check_slug(session: Session, slug: str, *, group_id: int | None) -> None:
             N_("A code is written in small letters, digits and hyphens, like nis2 or kbo-a."),
             field="slug",
         )
-    same = session.exec(select(WorkingGroup).where(WorkingGroup.slug == slug)).first()
-    if same is not None and same.id != group_id:
-        raise DomainError(
-            N_("A working group with the code %(slug)s already exists."), field="slug", slug=slug
-        )
+    codes.refuse_taken(session, WorkingGroup, slug, groups.GROUP_CODE_TAKEN, own_id=group_id)
 
 
 def _check_cadence(values: dict[str, Any]) -> None:

@@ -8,29 +8,30 @@ from dateutil.rrule import rrulestr
 from sqlmodel import Session, col, select
 
 from models.dates import period_end
-from models.errors import N_, DomainError, NotFound
+from models.errors import N_, DomainError
 from models.groups import GroupStatus, GroupTheme, WorkingGroup, WorkingGroupCreate
 from models.meetings import Meeting, MeetingStatus
 from models.programmes import Programme, ProgrammeCreate
 from service import audit
 from service.audit import Actor
+from service.directory import codes
 from service.paging import Paging
+
+GROUP_CODE_TAKEN = N_("A working group with the code %(slug)s already exists.")
 
 
 def get_by_slug(session: Session, *, slug: str) -> WorkingGroup:
     """Return the working group with this slug, or refuse with a clear message."""
-    group = session.exec(select(WorkingGroup).where(WorkingGroup.slug == slug)).first()
-    if group is None:
-        raise NotFound(N_("Unknown working group: %(slug)s."), field="group", slug=slug)
-    return group
+    return codes.get_or_refuse(
+        session, WorkingGroup, slug, N_("Unknown working group: %(slug)s."), field="group"
+    )
 
 
 def get_programme_by_slug(session: Session, *, slug: str) -> Programme:
     """Return the programme with this slug, or refuse with a clear message."""
-    programme = session.exec(select(Programme).where(Programme.slug == slug)).first()
-    if programme is None:
-        raise NotFound(N_("Unknown programme: %(slug)s."), field="programme", slug=slug)
-    return programme
+    return codes.get_or_refuse(
+        session, Programme, slug, N_("Unknown programme: %(slug)s."), field="programme"
+    )
 
 
 def check_plans(group: WorkingGroup) -> None:
@@ -73,12 +74,12 @@ def create_programme(
     session: Session, *, programme_in: ProgrammeCreate, actor: Actor, now: datetime
 ) -> Programme:
     """Add a programme; its slug must be new."""
-    if session.exec(select(Programme).where(Programme.slug == programme_in.slug)).first():
-        raise DomainError(
-            N_("A programme with the code %(slug)s already exists."),
-            field="slug",
-            slug=programme_in.slug,
-        )
+    codes.refuse_taken(
+        session,
+        Programme,
+        programme_in.slug,
+        N_("A programme with the code %(slug)s already exists."),
+    )
     programme = Programme.model_validate(programme_in)
     audit.save(session, row=programme, before=None, actor=actor, now=now)
     return programme
@@ -88,12 +89,7 @@ def create(
     session: Session, *, group_in: WorkingGroupCreate, actor: Actor, now: datetime
 ) -> WorkingGroup:
     """Add a working group under an optional programme and parent group."""
-    if session.exec(select(WorkingGroup).where(WorkingGroup.slug == group_in.slug)).first():
-        raise DomainError(
-            N_("A working group with the code %(slug)s already exists."),
-            field="slug",
-            slug=group_in.slug,
-        )
+    codes.refuse_taken(session, WorkingGroup, group_in.slug, GROUP_CODE_TAKEN)
     if group_in.cadence_rrule:
         check_cadence(group_in.cadence_rrule)
     if group_in.call_closes_days_before >= group_in.call_opens_days_before:

@@ -7,23 +7,24 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from models import limits
-from models.errors import N_, DomainError, NotFound, at_most, printable
+from models.errors import N_, DomainError, at_most, printable
 from models.organisations import Organisation, OrganisationCreate
-from service import audit
+from service import audit, db
 from service.audit import Actor
+from service.directory import codes
 
 _SLUG = re.compile(r"[a-z0-9-]+")
 
 
+TAKEN = N_("An organisation with the code %(slug)s already exists.")
 NAME_TOO_LONG = N_("The name is too long: at most %(max_length)s characters.")
 
 
 def get_by_slug(session: Session, *, slug: str) -> Organisation:
     """Return the organisation with this slug, or refuse with a clear message."""
-    organisation = session.exec(select(Organisation).where(Organisation.slug == slug)).first()
-    if organisation is None:
-        raise NotFound(N_("Unknown organisation: %(slug)s."), field="organisation", slug=slug)
-    return organisation
+    return codes.get_or_refuse(
+        session, Organisation, slug, N_("Unknown organisation: %(slug)s."), field="organisation"
+    )
 
 
 def get_active(session: Session, *, slug: str) -> Organisation:
@@ -49,12 +50,14 @@ def joinable(found: Organisation | None, *, named: str) -> Organisation:
 
 def get(session: Session, *, organisation_id: int) -> Organisation:
     """Return the organisation with this id, or refuse with a clear message."""
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotFound(
-            N_("Unknown organisation: %(slug)s."), field="organisation", slug=organisation_id
-        )
-    return organisation
+    return db.get_or_refuse(
+        session,
+        Organisation,
+        organisation_id,
+        N_("Unknown organisation: %(slug)s."),
+        field="organisation",
+        slug=organisation_id,
+    )
 
 
 def _checked_name(name: str) -> str:
@@ -86,10 +89,7 @@ def create(
     """Add an organisation; its slug must be new."""
     slug = _checked_slug(organisation_in.slug)
     name = _checked_name(organisation_in.name)
-    if session.exec(select(Organisation).where(Organisation.slug == slug)).first():
-        raise DomainError(
-            N_("An organisation with the code %(slug)s already exists."), field="slug", slug=slug
-        )
+    codes.refuse_taken(session, Organisation, slug, TAKEN)
     organisation = Organisation(slug=slug, name=name, kind=organisation_in.kind)
     audit.save(session, row=organisation, before=None, actor=actor, now=now)
     return organisation
@@ -107,11 +107,7 @@ def update(
     organisation = get(session, organisation_id=organisation_id)
     slug = _checked_slug(organisation_in.slug)
     name = _checked_name(organisation_in.name)
-    other = session.exec(select(Organisation).where(Organisation.slug == slug)).first()
-    if other is not None and other.id != organisation_id:
-        raise DomainError(
-            N_("An organisation with the code %(slug)s already exists."), field="slug", slug=slug
-        )
+    codes.refuse_taken(session, Organisation, slug, TAKEN, own_id=organisation_id)
     before = audit.snapshot(organisation)
     organisation.slug, organisation.name, organisation.kind = slug, name, organisation_in.kind
     if audit.snapshot(organisation) != before:

@@ -7,10 +7,10 @@ from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, col, select
 
 from models import limits
-from models.errors import N_, DomainError, NotFound, at_most, printable
+from models.errors import N_, DomainError, at_most, printable
 from models.organisations import Organisation
 from models.people import Person, PersonCreate
-from service import audit
+from service import audit, db
 from service.audit import Actor
 from service.directory import organisations
 from service.directory.organisations import NAME_TOO_LONG
@@ -30,10 +30,7 @@ def find_by_email(session: Session, *, email: str) -> Person | None:
 
 def get(session: Session, *, person_id: int) -> Person:
     """Return the person with this id, or refuse as unknown."""
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound(N_("Unknown person."), field="person")
-    return person
+    return db.get_or_refuse(session, Person, person_id, N_("Unknown person."), field="person")
 
 
 def not_erased(session: Session, *, ids: Iterable[int]) -> list[Person]:

@@ -12,7 +12,6 @@ from models.access import ApiKey, FeedToken
 from models.agenda import Submission
 from models.audit import AuditAction, AuditEntry
 from models.auth import SignInLink, WebSession
-from models.errors import N_, NotFound
 from models.notifications import Notification, NotificationStatus
 from models.organisations import Organisation
 from models.people import Person
@@ -20,6 +19,7 @@ from models.questions import QuestionFate
 from models.replies import MeetingReply
 from service import audit, db
 from service.audit import Actor
+from service.directory import people
 from service.mail import mailbox
 
 # Secrets are exported as the fact that they exist, never as their hashes.
@@ -101,9 +101,7 @@ def _count(session: Session, table: sa.Table, column: sa.Column[Any], person_id:
 
 def erasure_preview(session: Session, *, person_id: int) -> ErasurePreview:
     """Count what `erase` would do to a person's data, without changing anything."""
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound(N_("Unknown person."), field="person")
+    person = people.get(session, person_id=person_id)
     secrets = {s.__tablename__ for s in (FeedToken, ApiKey, WebSession, SignInLink)}
     removed: dict[str, int] = {}
     anonymised: dict[str, int] = {}
@@ -144,9 +142,7 @@ def erase(
     Everywhere includes the local mailbox (`mailbox_dir`: copies of the mail sent to them are
     dropped) and, on SQLite, the write-ahead log, emptied once the erasure commits.
     """
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound(N_("Unknown person."), field="person")
+    person = people.get(session, person_id=person_id)
     if person.erased_at is not None:
         return person
     organisation = session.get(Organisation, person.organisation_id)

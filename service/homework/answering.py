@@ -29,19 +29,16 @@ from models.organisations import Organisation
 from models.people import Person
 from service import audit
 from service.agenda.calls import ASKED_ROLES
-from service.agenda.member_form import LinkRefused, check_meeting_ahead
+from service.agenda.member_form import check_meeting_ahead
 from service.audit import Actor
 from service.directory import memberships
 from service.homework import assignments, values
 from service.mail import links as mail_links
+from service.mail.links import LinkRefused
 from service.materials import content
 from service.materials.materials import Shelf, Upload, safe_file_name
 from service.meetings import meetings
 
-_INVALID = N_(
-    "This link is not valid. Use the link from your most recent email,"
-    " or ask the secretariat for a new one."
-)
 LATE_NOTICE = N_(
     "The deadline has passed, so your answer was kept as late input: the chair or the"
     " secretariat decides whether it still counts."
@@ -75,12 +72,9 @@ class Form:
 
 def open_form(session: Session, *, token: str, key: str, now: datetime) -> Form:
     """The form a link opens now, or LinkRefused with the reason."""
-    found = mail_links.read_link(
+    assignment, person = mail_links.open_link(
         session, token, key=key, purpose=mail_links.HOMEWORK_PURPOSE, kind=HomeworkAssignment
     )
-    if found is None:
-        raise LinkRefused(_INVALID, reason="invalid")
-    assignment, person = found
     meeting = meetings.get(session, meeting_id=assignment.meeting_id)
     check_meeting_ahead(meeting, now=now)
     roles = {

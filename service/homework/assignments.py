@@ -19,7 +19,7 @@ from models.homework import (
     QuestionKind,
 )
 from models.meetings import OPEN_STATUSES, Meeting
-from service import audit
+from service import audit, db
 from service.agenda.calls import DEADLINE_AT
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels, local_today
@@ -187,10 +187,13 @@ def store(
 
 def get(session: Session, *, assignment_id: int) -> HomeworkAssignment:
     """One assignment; an unknown id is NotFound."""
-    found = session.get(HomeworkAssignment, assignment_id)
-    if found is None:
-        raise NotFound(N_("Unknown homework assignment."), field="assignment")
-    return found
+    return db.get_or_refuse(
+        session,
+        HomeworkAssignment,
+        assignment_id,
+        N_("Unknown homework assignment."),
+        field="assignment",
+    )
 
 
 def in_group(session: Session, *, group_id: int, assignment_id: int) -> HomeworkAssignment:

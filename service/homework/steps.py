@@ -8,10 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from models.audit import AuditAction
 from models.errors import N_
 from models.groups import WorkingGroup
 from models.homework import HomeworkAssignment
@@ -130,22 +128,14 @@ def summarise(session: Session, *, assignment: HomeworkAssignment, now: datetime
     """
     if now < assignment.deadline or assignment.summarised_at is not None:
         return False
-    before = audit.snapshot(assignment)
-    marked = session.execute(
-        sa.update(HomeworkAssignment)
-        .where(
-            col(HomeworkAssignment.id) == assignment.id,
-            col(HomeworkAssignment.summarised_at).is_(None),
-        )
-        .values(summarised_at=now)
+    return audit.save_if(
+        session,
+        assignment,
+        col(HomeworkAssignment.summarised_at).is_(None),
+        actor=ACTOR,
+        now=now,
+        summarised_at=now,
     )
-    session.refresh(assignment)
-    if marked.rowcount != 1:  # type: ignore[attr-defined]
-        return False
-    audit.record(
-        session, actor=ACTOR, action=AuditAction.update, row=assignment, before=before, now=now
-    )
-    return True
 
 
 def place_feedback(

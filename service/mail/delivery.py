@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import Message
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -61,38 +62,25 @@ def backoff(attempts: int) -> timedelta:
 
 # Built once with bound parameters: constructing an UPDATE per message cost three times more.
 _ID: sa.BindParameter[int] = sa.bindparam("notification_id")
-_MARK_SENT = (
-    sa.update(Notification)
-    .where(col(Notification.id) == _ID)
-    .values(
-        status=NotificationStatus.sent,
-        sent_at=sa.bindparam("at"),
-        attempts=sa.bindparam("attempts"),
-        last_error=None,
-        claimed_by=None,
+
+
+def _marking(**values: Any) -> sa.Update:
+    """An UPDATE of one claimed message: released, its attempts counted, and `values` set."""
+    return (
+        sa.update(Notification)
+        .where(col(Notification.id) == _ID)
+        .values(attempts=sa.bindparam("attempts"), claimed_by=None, **values)
     )
-)
-_MARK_RETRY = (
-    sa.update(Notification)
-    .where(col(Notification.id) == _ID)
-    .values(
-        attempts=sa.bindparam("attempts"),
-        last_error=sa.bindparam("reason"),
-        next_attempt_at=sa.bindparam("at"),
-        claimed_by=None,
-    )
-)
-_MARK_FAILED = (
-    sa.update(Notification)
-    .where(col(Notification.id) == _ID)
-    .values(
-        status=NotificationStatus.failed,
-        attempts=sa.bindparam("attempts"),
-        last_error=sa.bindparam("reason"),
-        next_attempt_at=sa.bindparam("at"),
-        claimed_by=None,
-    )
-)
+
+
+_MARK_SENT = _marking(status=NotificationStatus.sent, sent_at=sa.bindparam("at"), last_error=None)
+# A failure keeps its reason and when it may be tried again; the last one also marks it failed.
+_TRIED_AGAIN: dict[str, sa.BindParameter[Any]] = {
+    "last_error": sa.bindparam("reason"),
+    "next_attempt_at": sa.bindparam("at"),
+}
+_MARK_RETRY = _marking(**_TRIED_AGAIN)
+_MARK_FAILED = _marking(status=NotificationStatus.failed, **_TRIED_AGAIN)
 
 
 def _mark(marks: sa.Connection, statement: sa.Update, **values: object) -> None:

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel
 
+from models.errors import N_, DomainError
 from models.people import Person
 from service import tokens
 
@@ -65,17 +66,34 @@ def read_ids(token: str, *, key: str, purpose: str) -> tuple[int, int] | None:
     return int(first), int(second)
 
 
-def read_link(
+class LinkRefused(DomainError):
+    """A personal link that opens nothing; `reason` lets the edge choose the HTTP status."""
+
+    def __init__(self, msgid: str, *, reason: str) -> None:
+        super().__init__(msgid, field="link")
+        self.reason = reason  # "invalid" (404), "expired" (410) or "not_member" (403)
+
+
+_INVALID = N_(
+    "This link is not valid. Use the link from your most recent email,"
+    " or ask the secretariat for a new one."
+)
+
+
+def open_link(
     session: Session, token: str, *, key: str, purpose: str, kind: type[_Row]
-) -> tuple[_Row, Person] | None:
-    """The row (a call, meeting or assignment) and the active person a link names, or None."""
+) -> tuple[_Row, Person]:
+    """The row (a call, meeting or assignment) and the active person a link names.
+
+    Refused as invalid (LinkRefused) when the token is forged or stale, or names no such row
+    or no active person.
+    """
     ids = read_ids(token, key=key, purpose=purpose)
-    if ids is None:
-        return None
-    row, person = session.get(kind, ids[0]), session.get(Person, ids[1])
-    if row is None or person is None or not person.active:
-        return None
-    return row, person
+    if ids is not None:
+        row, person = session.get(kind, ids[0]), session.get(Person, ids[1])
+        if row is not None and person is not None and person.active:
+            return row, person
+    raise LinkRefused(_INVALID, reason="invalid")
 
 
 def answer_url(*, meeting_id: int, person_id: int, key: str, base_url: str) -> str:

@@ -18,7 +18,7 @@ from models.meetings import (
     MeetingCreate,
     MeetingStatus,
 )
-from service import audit
+from service import audit, db
 from service.audit import Actor
 from service.directory import groups
 from service.followups import AdvanceMeeting, FollowUps
@@ -29,10 +29,9 @@ MAX_DURATION = timedelta(days=3)
 
 def get(session: Session, *, meeting_id: int) -> Meeting:
     """Return the meeting with this id, or refuse with a clear message."""
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(N_("Unknown meeting: %(id)s."), field="meeting", id=meeting_id)
-    return meeting
+    return db.get_or_refuse(
+        session, Meeting, meeting_id, N_("Unknown meeting: %(id)s."), field="meeting"
+    )
 
 
 def in_group(session: Session, *, slug: str, meeting_id: int) -> Meeting:

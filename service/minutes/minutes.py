@@ -10,11 +10,9 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models.agenda import AgendaItem, AgendaItemStatus
-from models.audit import AuditAction
 from models.errors import N_, DomainError, NotFound
 from models.groups import WorkingGroup
 from models.meetings import Attendance, AttendanceStatus, Meeting, MeetingStatus
@@ -22,7 +20,7 @@ from models.memberships import MembershipRole
 from models.minutes import ApprovalMode, MinutesComment, MinutesStatus, MinutesVersion
 from models.organisations import Organisation
 from models.people import Person, StaffRole
-from service import audit
+from service import audit, db
 from service.agenda import drafts
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels
@@ -59,12 +57,12 @@ def is_intact(version: MinutesVersion) -> bool | None:
     return version.content_hash == content_hash(version.body)
 
 
+UNKNOWN_MINUTES = N_("Unknown minutes: %(id)s.")
+
+
 def get_version(session: Session, *, version_id: int) -> MinutesVersion:
     """Return a version of minutes, or refuse with a clear message."""
-    version = session.get(MinutesVersion, version_id)
-    if version is None:
-        raise NotFound(N_("Unknown minutes: %(id)s."), field="minutes", id=version_id)
-    return version
+    return db.get_or_refuse(session, MinutesVersion, version_id, UNKNOWN_MINUTES, field="minutes")
 
 
 def in_group(session: Session, *, slug: str, version_id: int) -> MinutesVersion:
@@ -73,7 +71,7 @@ def in_group(session: Session, *, slug: str, version_id: int) -> MinutesVersion:
     if version is None or meetings.get(session, meeting_id=version.meeting_id).group_id != (
         groups.get_by_slug(session, slug=slug).id
     ):
-        raise NotFound(N_("Unknown minutes: %(id)s."), field="minutes", id=version_id)
+        raise NotFound(UNKNOWN_MINUTES, field="minutes", id=version_id)
     return version
 
 
@@ -228,16 +226,18 @@ def _refuse_locked(version: MinutesVersion) -> None:
 
 
 def _guarded(
-    session: Session, version: MinutesVersion, expected: tuple[MinutesStatus, ...], **values: object
+    session: Session,
+    version: MinutesVersion,
+    expected: tuple[MinutesStatus, ...],
+    *,
+    actor: Actor,
+    now: datetime,
+    **values: object,
 ) -> bool:
-    """Change a version only if it still has an expected status; tell whether it did."""
-    result = session.execute(
-        sa.update(MinutesVersion)
-        .where(col(MinutesVersion.id) == version.id, col(MinutesVersion.status).in_(expected))
-        .values(**values)
+    """Change a version only if it still has an expected status, audited; tell whether it did."""
+    return audit.save_if(
+        session, version, col(MinutesVersion.status).in_(expected), actor=actor, now=now, **values
     )
-    session.refresh(version)
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def edit(
@@ -251,12 +251,8 @@ def edit(
         raise DomainError(N_("The minutes cannot be empty."), field="body")
     if len(text) > BODY_MAX_LENGTH:
         raise DomainError(N_("The minutes are too long."), field="body")
-    before = audit.snapshot(version)
-    if not _guarded(session, version, OPEN, body=text):
+    if not _guarded(session, version, OPEN, actor=actor, now=now, body=text):
         _refuse_locked(version)  # approved by someone else in the meantime
-    audit.record(
-        session, actor=actor, action=AuditAction.update, row=version, before=before, now=now
-    )
     return version
 
 
@@ -337,19 +333,17 @@ def open_review(
             field="review_deadline",
         )
     meeting = meetings.get(session, meeting_id=version.meeting_id)
-    before = audit.snapshot(version)
     with session.begin_nested():
         if not _guarded(
             session,
             version,
             (MinutesStatus.draft,),
+            actor=actor,
+            now=now,
             status=MinutesStatus.in_review,
             review_deadline=deadline,
         ):
             raise DomainError(N_("These minutes are already in review."), field="status")
-        audit.record(
-            session, actor=actor, action=AuditAction.update, row=version, before=before, now=now
-        )
         _circulate(
             session,
             version=version,
@@ -453,7 +447,6 @@ def approve(
         raise DomainError(
             N_("The group's next meeting has not taken place yet."), field="approval_mode"
         )
-    before = audit.snapshot(version)
     with session.begin_nested():
         replaced = session.exec(
             select(MinutesVersion).where(
@@ -465,6 +458,8 @@ def approve(
             session,
             version,
             (MinutesStatus.in_review,),
+            actor=actor,
+            now=now,
             status=MinutesStatus.approved,
             content_hash=content_hash(version.body),
             approved_at=now,
@@ -472,14 +467,14 @@ def approve(
             approval_mode=mode,
         ):
             raise DomainError(N_("These minutes have already been approved."), field="status")
-        audit.record(
-            session, actor=actor, action=AuditAction.update, row=version, before=before, now=now
-        )
         for old in replaced:
-            old_before = audit.snapshot(old)
-            _guarded(session, old, (MinutesStatus.approved,), status=MinutesStatus.corrected)
-            audit.record(
-                session, actor=actor, action=AuditAction.update, row=old, before=old_before, now=now
+            _guarded(
+                session,
+                old,
+                (MinutesStatus.approved,),
+                actor=actor,
+                now=now,
+                status=MinutesStatus.corrected,
             )
         _circulate(
             session,

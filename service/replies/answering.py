@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from models.errors import N_, DomainError
+from models.errors import N_
 from models.groups import WorkingGroup
 from models.meetings import OPEN_STATUSES, Meeting
 from models.people import Person
@@ -21,16 +21,9 @@ from service.clock import local_today
 from service.directory import memberships
 from service.lifecycle import invitations
 from service.mail import links as mail_links
+from service.mail.links import LinkRefused
 from service.replies import answers, links, stand_ins
 from service.settings import Settings
-
-
-class AnswerRefused(DomainError):
-    """A link that answers nothing; `reason` lets the edge choose the HTTP status."""
-
-    def __init__(self, msgid: str, *, reason: str) -> None:
-        super().__init__(msgid, field="link")
-        self.reason = reason  # "invalid" (404), "expired" (410) or "not_member" (403)
 
 
 @dataclass(frozen=True)
@@ -55,12 +48,6 @@ class StandInTyped:
     email: str = ""
 
 
-_INVALID = N_(
-    "This link is not valid. Use the link from your most recent email,"
-    " or ask the secretariat for a new one."
-)
-
-
 def choice_of(reply: MeetingReply | None) -> AnswerChoice | None:
     """The answer-link choice a recorded answer amounts to (a calendar 'maybe' is none)."""
     if reply is None:
@@ -73,20 +60,17 @@ def choice_of(reply: MeetingReply | None) -> AnswerChoice | None:
 
 
 def open_ballot(session: Session, *, token: str, key: str, now: datetime) -> Ballot:
-    """What a link opens now, or AnswerRefused with the reason."""
-    found = mail_links.read_link(
+    """What a link opens now, or LinkRefused with the reason."""
+    meeting, person = mail_links.open_link(
         session, token, key=key, purpose=mail_links.ANSWER_PURPOSE, kind=Meeting
     )
-    if found is None:
-        raise AnswerRefused(_INVALID, reason="invalid")
-    meeting, person = found
     if meeting.status not in OPEN_STATUSES or meeting.starts_at is None:
-        raise AnswerRefused(
+        raise LinkRefused(
             N_("This meeting has been cancelled or postponed: there is nothing to answer."),
             reason="expired",
         )
     if meeting.starts_at <= now:
-        raise AnswerRefused(
+        raise LinkRefused(
             N_("This meeting has started or taken place: answers are closed."), reason="expired"
         )
     group = session.get(WorkingGroup, meeting.group_id)
@@ -94,7 +78,7 @@ def open_ballot(session: Session, *, token: str, key: str, now: datetime) -> Bal
     if not memberships.is_member(
         session, person_id=person.id, group_id=group.id or 0, on=local_today(now)
     ):
-        raise AnswerRefused(
+        raise LinkRefused(
             N_("This link is for a working group you are no longer a member of."),
             reason="not_member",
         )

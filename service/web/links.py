@@ -12,10 +12,9 @@ from fastapi import APIRouter
 
 from models.people import Person
 from service.access.permissions import Access
-from service.agenda.member_form import LinkRefused
 from service.db import Session
 from service.i18n import LANGUAGES, error_message
-from service.replies.answering import AnswerRefused
+from service.mail.links import LinkRefused
 from service.web import language
 from service.web.errors import API_ERRORS, ErrorResponse
 from service.web.refusal import Answered, Refusal
@@ -57,7 +56,7 @@ def for_api(ctx: Context, open_link: Opener[T_co], token: str) -> T_co:
     """What the link opens; a link that opens nothing is refused with its status."""
     try:
         return _opened(ctx, open_link, token)
-    except (LinkRefused, AnswerRefused) as refused:
+    except LinkRefused as refused:
         raise Refusal(STATUS[refused.reason], refused.msgid) from refused
 
 
@@ -93,7 +92,7 @@ def visit(
     wanted = lang if lang in LANGUAGES else None
     try:
         opened = _opened(ctx, open_link, token)
-    except (LinkRefused, AnswerRefused) as refused:
+    except LinkRefused as refused:
         ctx.request.state.language = wanted or language.of_request(ctx.request)
         message = error_message(refused, ctx.request.state.language)
         page = ctx.render(refused_page, {"message": message}, status_code=STATUS[refused.reason])

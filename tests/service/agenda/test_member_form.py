@@ -13,9 +13,10 @@ from models.memberships import Membership
 from models.people import Person
 from service import tokens
 from service.agenda import late_input, links, member_form
-from service.agenda.member_form import LinkRefused, Phase
+from service.agenda.member_form import Phase
 from service.directory.privacy import erase
 from service.lifecycle import changes
+from service.mail.links import LinkRefused
 from tests.conftest import table_counts
 from tests.factories import ACTOR, StaffedMeeting, make_meeting, make_staffed_meeting
 from tests.service.agenda.agenda_helpers import close, open_call
