@@ -43,6 +43,19 @@ def _admin(statement: str) -> None:
         admin.execute(statement)
 
 
+def create_postgres_database(name: str, *, template: str | None = None) -> None:
+    """Create a throw-away database on the tests' server, optionally a copy of `template`.
+
+    Its sessions commit without waiting for the WAL to reach the disk (1.3 ms a commit on this
+    machine's disk, 0.07 ms without): a test database is dropped after the test, and no test
+    crashes the server, so that wait would protect nothing.
+    """
+    source = f' TEMPLATE "{template}"' if template is not None else ""
+    _admin(f'CREATE DATABASE "{name}"{source}')
+    # A database's own settings are not copied from its template: set them on every copy.
+    _admin(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+
+
 @contextmanager
 def fresh_database(backend: str, directory: Path, *, template: str | None = None) -> Iterator[str]:
     """Create a database on `backend` (empty, or a copy of `template`), yield its URL, drop it."""
@@ -53,8 +66,9 @@ def fresh_database(backend: str, directory: Path, *, template: str | None = None
         yield f"sqlite:///{path}"
         return
     name = f"overleg_test_{uuid.uuid4().hex[:12]}"
-    source = f' TEMPLATE "{make_url(template).database}"' if template is not None else ""
-    _admin(f'CREATE DATABASE "{name}"{source}')
+    create_postgres_database(
+        name, template=None if template is None else make_url(template).database
+    )
     try:
         yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     finally:
@@ -96,7 +110,7 @@ def restore(backend: str, url: str, *, template: str) -> None:
         return
     name, source = make_url(url).database, make_url(template).database
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    _admin(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+    create_postgres_database(str(name), template=source)
 
 
 def empty(backend: str, url: str) -> None:
@@ -111,4 +125,4 @@ def empty(backend: str, url: str) -> None:
         return
     name = make_url(url).database
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    _admin(f'CREATE DATABASE "{name}"')
+    create_postgres_database(str(name))

@@ -49,7 +49,12 @@ from service.mail.links import FORM_PATH
 from service.meetings import meetings
 from service.settings import Settings
 from tests.conftest import REPO_ROOT
-from tests.databases import POSTGRES_ADMIN_URL, libpq, postgres_reachable
+from tests.databases import (
+    POSTGRES_ADMIN_URL,
+    create_postgres_database,
+    libpq,
+    postgres_reachable,
+)
 from tests.factories import ACTOR, join, make_group, make_person
 from tests.smtp import SmtpServer, free_port, running_smtp_server
 
@@ -547,8 +552,9 @@ def test_200_meetings_across_two_workers_one_killed_every_step_and_mail_once(
     timeline = Timeline.from_today()
     with _databases() as (app_db, prefect_db), running_smtp_server() as smtp:
         database_url = _app_url(app_db)
-        with psycopg.connect(libpq(POSTGRES_ADMIN_URL), autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{app_db}"')
+        # Both made here, as throw-away test databases (several.sh uses them when they exist).
+        create_postgres_database(app_db)
+        create_postgres_database(prefect_db)
         organisation = _organisation(database_url, timeline)
         made = time.monotonic() - wall
         _say(wall, f"{MEETINGS} meetings made")
