@@ -617,6 +617,7 @@ def _deliverables(
                         "accountable_organisation_id": orgs_of[owner],
                         "due_on": due,
                         "due_precision": "day",
+                        "due_day": due,  # the period's last day: the day itself
                         "status": "delivered" if done else rng.choice(("planned", "in_progress")),
                         "status_reason": None,
                         "progress": 100 if done else rng.randrange(0, 90, 10),

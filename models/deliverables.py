@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from models.base import UtcDateTime, enum_type
-from models.dates import DatePrecision
+from models.dates import DatePrecision, period_end
 
 
 class DeliverableStatus(StrEnum):
@@ -71,6 +71,10 @@ class DeliverableCreate(SQLModel):
     contributor_organisations: list[str] = Field(default_factory=list, max_length=50)
 
 
+# Deliverables neither delivered nor dropped (the partial index of the work queue).
+OPEN_ONLY = "status NOT IN ('delivered', 'dropped')"
+
+
 # Database table
 class Deliverable(SQLModel, table=True):
     __table_args__ = (
@@ -82,6 +86,15 @@ class Deliverable(SQLModel, table=True):
         ),
         sa.CheckConstraint(
             "status <> 'delivered' OR delivered_on IS NOT NULL", name="delivery_dated"
+        ),
+        # The overview's page order (group, due day, title) read from the index, not sorted.
+        sa.Index("ix_deliverable_group_due", "group_id", "due_day", "title", "id"),
+        # The work queue's overdue deliverables: the open ones, by due day, not ten years.
+        sa.Index(
+            "ix_deliverable_open_due",
+            "due_day",
+            sqlite_where=sa.text(OPEN_ONLY),
+            postgresql_where=sa.text(OPEN_ONLY),
         ),
     )
 
@@ -95,6 +108,9 @@ class Deliverable(SQLModel, table=True):
     due_precision: DatePrecision = Field(
         default=DatePrecision.day, sa_type=enum_type(DatePrecision)
     )
+    # The last day of the due period, kept by `_store_due_day` on every write, so the
+    # database can sort, compare and index it (never set by hand).
+    due_day: date | None = None
     status: DeliverableStatus = Field(
         default=DeliverableStatus.planned, sa_type=enum_type(DeliverableStatus)
     )
@@ -106,6 +122,13 @@ class Deliverable(SQLModel, table=True):
     agenda_item_id: int | None = Field(default=None, foreign_key="agenda_item.id")
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+@sa.event.listens_for(Deliverable, "before_insert")
+@sa.event.listens_for(Deliverable, "before_update")
+def _store_due_day(_mapper: object, _connection: object, target: Deliverable) -> None:
+    """Keep the stored due day equal to the end of the due period, whoever writes the row."""
+    target.due_day = period_end(target.due_on, target.due_precision)
 
 
 # Database table: people and organisations that help deliver

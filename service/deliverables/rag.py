@@ -6,7 +6,6 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import col
 
-from models.dates import PERIOD_MONTHS, DatePrecision
 from models.deliverables import Deliverable, DeliverableStatus
 from service.deliverables import deliverables
 
@@ -33,29 +32,13 @@ def colour(deliverable: Deliverable, today: date) -> Rag | None:
     return Rag.green
 
 
-def _first_of_month(month_index: int) -> date:
-    return date(month_index // 12, month_index % 12 + 1, 1)
-
-
 def ends_before(day: date) -> sa.ColumnElement[bool]:
     """Whether a deliverable's period ends before `day`, as the database tests it.
 
-    A period of n months starting in month m ends before `day` exactly when m lies before
-    (the month of `day`) - n + 1, so one comparison of the stored first day per precision does
-    what `deliverables.due_day(d) < day` does in Python, on any engine and with an index.
+    The stored due day is the end of the period, so this is one indexed comparison that does
+    what `deliverables.due_day(d) < day` does in Python.
     """
-    index = day.year * 12 + day.month - 1
-    tests = [
-        sa.and_(col(Deliverable.due_precision) == DatePrecision.day, col(Deliverable.due_on) < day)
-    ]
-    for precision, months in PERIOD_MONTHS.items():
-        tests.append(
-            sa.and_(
-                col(Deliverable.due_precision) == precision,
-                col(Deliverable.due_on) < _first_of_month(index - months + 1),
-            )
-        )
-    return sa.or_(*tests)
+    return col(Deliverable.due_day) < day
 
 
 def colour_column(today: date) -> sa.ColumnElement[str | None]:

@@ -370,7 +370,7 @@ def _deliverables_page(
     session: Session, scope: _Scope, paging: Paging
 ) -> list[tuple[Deliverable, WorkingGroup]]:
     """The page's deliverables in the page's order: group, due day, title."""
-    due_day = deliverables.due_day_column(session.get_bind().dialect.name)
+    due_day = deliverables.due_day_column()
     query = (
         select(Deliverable, WorkingGroup)
         .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))

@@ -233,7 +233,7 @@ def overdue_deliverables(
     With a limit, only the `limit` most late (columns only): the queue's page needs no more.
     """
     today = now.astimezone(BRUSSELS).date()
-    due = due_day_column(session.get_bind().dialect.name)
+    due = due_day_column()
     query = (
         select(col(Deliverable.title), due, col(WorkingGroup.slug), col(WorkingGroup.short_name))
         .join(WorkingGroup, col(WorkingGroup.id) == Deliverable.group_id)
