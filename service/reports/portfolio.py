@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, func, select
 
 from models.dates import period_end
@@ -34,6 +35,9 @@ from service.directory import groups
 from service.paging import Paging
 
 SLIP_WINDOW = timedelta(days=90)
+# Beyond this many groups (or organisations) the filter is a search field, not a list: a
+# list of 10,000 choices is neither readable nor quick to send.
+CHOICE_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,8 @@ class Overview:
     programmes: list[ProgrammeLine]
     rows: list[Row]
     delivered_per_quarter: list[tuple[str, int]]
-    choices: dict[str, list[tuple[str, str]]]
+    # (slug, name) to choose from; None when there are too many: the page asks for the slug.
+    choices: dict[str, list[tuple[str, str]] | None]
     rows_paging: Paging
     groups_paging: Paging
 
@@ -139,9 +144,6 @@ def overview(
     """
     today = clock.local_today(now)
     programmes = {p.id: p for p in session.exec(select(Programme))}
-    organisations = session.execute(
-        sa.select(col(Organisation.id), col(Organisation.slug), col(Organisation.name))
-    ).all()
     colour = rag.colour_column(today)
     scope = _Scope(
         groups=_group_conditions(filters),
@@ -162,22 +164,12 @@ def overview(
         line.programme = programmes.get(line.group.programme_id)
     slipped_ids = [d for d, (_, g) in slips.items() if any(line.group.id == g for line in lines)]
     slipped_rows = _rows(
-        session,
-        _load_with_groups(session, slipped_ids),
-        programmes=programmes,
-        organisations={i: name for i, _, name in organisations},
-        now=now,
+        session, _load_with_groups(session, slipped_ids), programmes=programmes, now=now
     )
     by_id = {line.group.id: line for line in lines}
     for row in sorted(slipped_rows, key=_row_order):
         by_id[row.group.id].slipped.append(row)
-    rows = _rows(
-        session,
-        shown,
-        programmes=programmes,
-        organisations={i: name for i, _, name in organisations},
-        now=now,
-    )
+    rows = _rows(session, shown, programmes=programmes, now=now)
     return Overview(
         today=today,
         filters=filters,
@@ -190,17 +182,8 @@ def overview(
         delivered_per_quarter=_delivered_per_quarter(session, scope, today),
         choices={
             "programme": sorted((p.slug, p.name) for p in programmes.values()),
-            "group": [
-                (slug, name)
-                for slug, name in session.execute(
-                    sa.select(col(WorkingGroup.slug), col(WorkingGroup.short_name)).order_by(
-                        col(WorkingGroup.short_name), col(WorkingGroup.id)
-                    )
-                )
-            ],
-            "organisation": sorted(
-                ((slug, name) for _, slug, name in organisations), key=lambda pair: pair[1]
-            ),
+            "group": _choices(session, col(WorkingGroup.slug), col(WorkingGroup.short_name)),
+            "organisation": _choices(session, col(Organisation.slug), col(Organisation.name)),
         },
         rows_paging=rows_page,
         groups_paging=groups_page,
@@ -387,6 +370,15 @@ def _deliverables_page(
     return [(item, group) for item, group in session.exec(query)]
 
 
+def _choices(
+    session: Session, slug: Mapped[str], name: Mapped[str]
+) -> list[tuple[str, str]] | None:
+    """(slug, name) by name for a filter's list, or None when there are too many to list."""
+    found = session.execute(sa.select(slug, name).order_by(name, slug).limit(CHOICE_LIMIT + 1))
+    pairs = [(value, label) for value, label in found]
+    return None if len(pairs) > CHOICE_LIMIT else pairs
+
+
 def _load_with_groups(session: Session, ids: list[int]) -> list[tuple[Deliverable, WorkingGroup]]:
     query = (
         select(Deliverable, WorkingGroup)
@@ -406,7 +398,6 @@ def _rows(
     found: list[tuple[Deliverable, WorkingGroup]],
     *,
     programmes: dict[int | None, Programme],
-    organisations: dict[int, str],
     now: datetime,
 ) -> list[Row]:
     """The deliverables as rows, with their history and names (read for these alone)."""
@@ -425,6 +416,11 @@ def _rows(
         col(Person.id).in_(wanted), col(Person.erased_at).is_(None)
     )
     people: dict[int, str] = {row[0]: row[1] for row in session.execute(named)} if wanted else {}
+    accountable = {item.accountable_organisation_id for item, _ in found} - {None}
+    named_organisations = sa.select(col(Organisation.id), col(Organisation.name)).where(
+        col(Organisation.id).in_(accountable)
+    )
+    organisations: dict[int, str] = {row[0]: row[1] for row in session.execute(named_organisations)}
     today = clock.local_today(now)
     rows = []
     for item, group in found:
