@@ -89,6 +89,15 @@ class Deliverable(SQLModel, table=True):
         ),
         # The overview's page order (group, due day, title) read from the index, not sorted.
         sa.Index("ix_deliverable_group_due", "group_id", "due_day", "title", "id"),
+        # The overview's roll-up (status, colour, delivered this year) from the index alone.
+        sa.Index("ix_deliverable_roll_up", "group_id", "status", "due_day", "delivered_on"),
+        # The overview's deliveries of the last eight quarters.
+        sa.Index(
+            "ix_deliverable_delivered_on",
+            "delivered_on",
+            sqlite_where=sa.text("delivered_on IS NOT NULL"),
+            postgresql_where=sa.text("delivered_on IS NOT NULL"),
+        ),
         # The work queue's overdue deliverables: the open ones, by due day, not ten years.
         sa.Index(
             "ix_deliverable_open_due",
@@ -148,6 +157,8 @@ class DeliverableContributor(SQLModel, table=True):
 # Database table: one row per change of status, due date, progress or owner
 class DeliverableChange(SQLModel, table=True):
     __tablename__ = "deliverable_change"
+    # The overview's slips: the due changes of the last 90 days, not every change ever.
+    __table_args__ = (sa.Index("ix_deliverable_change_field_changed_at", "field", "changed_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     deliverable_id: int = Field(foreign_key="deliverable.id", index=True)

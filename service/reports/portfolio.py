@@ -182,8 +182,12 @@ def overview(
         delivered_per_quarter=_delivered_per_quarter(session, scope, today),
         choices={
             "programme": sorted((p.slug, p.name) for p in programmes.values()),
-            "group": _choices(session, col(WorkingGroup.slug), col(WorkingGroup.short_name)),
-            "organisation": _choices(session, col(Organisation.slug), col(Organisation.name)),
+            "group": _choices(
+                session, col(WorkingGroup.slug), col(WorkingGroup.short_name), col(WorkingGroup.id)
+            ),
+            "organisation": _choices(
+                session, col(Organisation.slug), col(Organisation.name), col(Organisation.id)
+            ),
         },
         rows_paging=rows_page,
         groups_paging=groups_page,
@@ -371,10 +375,10 @@ def _deliverables_page(
 
 
 def _choices(
-    session: Session, slug: Mapped[str], name: Mapped[str]
+    session: Session, slug: Mapped[str], name: Mapped[str], key: Mapped[int | None]
 ) -> list[tuple[str, str]] | None:
     """(slug, name) by name for a filter's list, or None when there are too many to list."""
-    found = session.execute(sa.select(slug, name).order_by(name, slug).limit(CHOICE_LIMIT + 1))
+    found = session.execute(sa.select(slug, name).order_by(name, key).limit(CHOICE_LIMIT + 1))
     pairs = [(value, label) for value, label in found]
     return None if len(pairs) > CHOICE_LIMIT else pairs
 
