@@ -10,6 +10,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
+# Registers the upkeep of the directors' roll-up on every write of a deliverable, whoever
+# writes it (the ORM's flush events), before any session of this process can flush.
+from service.reports import tally as _tally  # noqa: F401
+
 __all__ = [
     "Engine",
     "Session",

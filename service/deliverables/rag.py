@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col
@@ -41,18 +42,26 @@ def ends_before(day: date) -> sa.ColumnElement[bool]:
     return col(Deliverable.due_day) < day
 
 
-def colour_column(today: date) -> sa.ColumnElement[str | None]:
-    """The colour of every deliverable computed by the database: `colour` in SQL."""
+def colour_column(
+    today: date, status: Any = None, due_day: Any = None
+) -> sa.ColumnElement[str | None]:
+    """The colour of every deliverable computed by the database: `colour` in SQL.
+
+    Of the deliverable table's columns, or of other columns with the same meaning (the
+    roll-up's tally).
+    """
+    status = col(Deliverable.status) if status is None else status
+    due_day = col(Deliverable.due_day) if due_day is None else due_day
     return sa.case(
-        (col(Deliverable.status).in_(deliverables.CLOSED), sa.null()),
+        (status.in_(deliverables.CLOSED), sa.null()),
         (
-            sa.or_(col(Deliverable.status) == DeliverableStatus.blocked, ends_before(today)),
+            sa.or_(status == DeliverableStatus.blocked, due_day < today),
             sa.literal(Rag.red.value),
         ),
         (
             sa.or_(
-                col(Deliverable.status) == DeliverableStatus.at_risk,
-                ends_before(today + SOON + timedelta(days=1)),
+                status == DeliverableStatus.at_risk,
+                due_day < today + SOON + timedelta(days=1),
             ),
             sa.literal(Rag.amber.value),
         ),

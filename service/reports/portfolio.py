@@ -8,6 +8,7 @@ read only for the deliverables and groups of the page shown.
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped
@@ -20,6 +21,7 @@ from models.deliverables import (
     DeliverableContributor,
     DeliverableField,
     DeliverableStatus,
+    DeliverableTally,
 )
 from models.groups import GroupStatus, WorkingGroup
 from models.meetings import Meeting, MeetingStatus
@@ -148,6 +150,7 @@ def overview(
     scope = _Scope(
         groups=_group_conditions(filters),
         items=_item_conditions(filters, colour),
+        tallied=_tally_conditions(filters),
     )
     roll = _roll_up(session, scope, programmes, today, colour)
     slips = _recent_slips(session, scope, now - SLIP_WINDOW)
@@ -200,6 +203,8 @@ class _Scope:
 
     groups: list[sa.ColumnElement[bool]]
     items: list[sa.ColumnElement[bool]]
+    # The same filters on the tally, or None when the tally cannot answer them.
+    tallied: list[sa.ColumnElement[bool]] | None = None
 
     def deliverables(self) -> list[sa.ColumnElement[bool]]:
         """The conditions on a deliverable joined to its group."""
@@ -223,6 +228,17 @@ def _group_conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
     if filters.group is not None:
         found.append(col(WorkingGroup.slug) == filters.group)
     return found
+
+
+def _tally_conditions(filters: Filters) -> list[sa.ColumnElement[bool]] | None:
+    """The filters on the tally: a programme (or none); a group, organisation or status not."""
+    if filters.group is not None or filters.organisation is not None or filters.status:
+        return None
+    if filters.programme is None:
+        return []
+    tally = DeliverableTally.__table__  # type: ignore[attr-defined]
+    chosen = sa.select(col(Programme.id)).where(col(Programme.slug) == filters.programme)
+    return [tally.c.programme_key.in_(chosen)]
 
 
 def _item_conditions(
@@ -289,19 +305,9 @@ def _roll_up(
     )
     for key, count in session.execute(held):
         roll_line(roll, programmes, key).held_this_year += count
-    delivered = sa.and_(
-        col(Deliverable.delivered_on) >= date(today.year, 1, 1),
-        col(Deliverable.delivered_on) <= date(today.year, 12, 31),
-    )
-    this_year = sa.case((delivered, 1), else_=0)
-    counted = (
-        sa.select(programme, col(Deliverable.status), colour, this_year, sa.func.count())
-        .select_from(Deliverable)
-        .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
-        .where(*scope.deliverables())
-        .group_by(programme, col(Deliverable.status), colour, this_year)
-    )
-    for key, status, shade, in_year, count in session.execute(counted):
+    for key, status, shade, in_year, count in session.execute(
+        _counted_by_programme(scope, today, colour)
+    ):
         line = roll_line(roll, programmes, key)
         line.by_status[DeliverableStatus(status).value] += count
         if shade is not None:
@@ -309,6 +315,43 @@ def _roll_up(
         if in_year:
             line.delivered_this_year += count
     return roll
+
+
+def _this_year(delivered_on: Any, today: date) -> sa.ColumnElement[int]:
+    in_year = sa.and_(
+        delivered_on >= date(today.year, 1, 1), delivered_on <= date(today.year, 12, 31)
+    )
+    return sa.case((in_year, 1), else_=0)
+
+
+def _counted_by_programme(
+    scope: _Scope, today: date, colour: sa.ColumnElement[str | None]
+) -> sa.Select[Any]:
+    """Deliverables per programme, status, colour and delivered this year (0 or 1).
+
+    From the tally kept as deliverables change when the filters allow it (none, or a
+    programme): a few rows per programme and day instead of every deliverable.
+    """
+    if scope.tallied is not None:
+        tally = DeliverableTally.__table__  # type: ignore[attr-defined]
+        key = sa.case((tally.c.programme_key == 0, sa.null()), else_=tally.c.programme_key)
+        shade = rag.colour_column(today, tally.c.status, tally.c.due_day)
+        in_year = _this_year(tally.c.delivered_on, today)
+        return (
+            sa.select(key, tally.c.status, shade, in_year, sa.func.sum(tally.c.count))
+            .where(*scope.tallied)
+            .group_by(key, tally.c.status, shade, in_year)
+            .having(sa.func.sum(tally.c.count) != 0)
+        )
+    programme = col(WorkingGroup.programme_id)
+    this_year = _this_year(col(Deliverable.delivered_on), today)
+    return (
+        sa.select(programme, col(Deliverable.status), colour, this_year, sa.func.count())
+        .select_from(Deliverable)
+        .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
+        .where(*scope.deliverables())
+        .group_by(programme, col(Deliverable.status), colour, this_year)
+    )
 
 
 def _recent_slips(
@@ -498,13 +541,24 @@ def _delivered_per_quarter(session: Session, scope: _Scope, today: date) -> list
     after = date(
         last_year + (last_quarter == 4), 1 if last_quarter == 4 else 3 * last_quarter + 1, 1
     )
-    delivered = col(Deliverable.delivered_on)
-    counted = session.execute(
-        sa.select(delivered, sa.func.count())
-        .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
-        .where(delivered >= first, delivered < after, *scope.deliverables())
-        .group_by(delivered)
-    )
+    query: sa.Select[Any]
+    if scope.tallied is not None:  # from the tally kept up to date
+        tally = DeliverableTally.__table__  # type: ignore[attr-defined]
+        on = tally.c.delivered_on
+        query = (
+            sa.select(on, sa.func.sum(tally.c.count))
+            .where(on >= first, on < after, *scope.tallied)
+            .group_by(on)
+        )
+    else:
+        delivered = col(Deliverable.delivered_on)
+        query = (
+            sa.select(delivered, sa.func.count())
+            .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
+            .where(delivered >= first, delivered < after, *scope.deliverables())
+            .group_by(delivered)
+        )
+    counted = session.execute(query)
     per_quarter: Counter[tuple[int, int]] = Counter()
     for day, count in counted:
         per_quarter[(day.year, (day.month - 1) // 3 + 1)] += count
