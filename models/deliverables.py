@@ -172,21 +172,25 @@ class DeliverableChange(SQLModel, table=True):
 
 # Database table: the directors' roll-up kept as deliverables change (service/reports/tally.py)
 class DeliverableTally(SQLModel, table=True):
-    """How many deliverables of a programme share a status, due day and delivery day.
+    """How many deliverables of a programme share a status, open due day and delivery quarter.
 
-    Derived data, never edited: the overview sums a few thousand of these instead of every
-    deliverable of ten years. programme_key is the group's programme id, 0 for none. A key may
-    hold more than one row (two writers at once); only the sum of `count` means anything.
+    Derived data, never edited: the overview sums these instead of every deliverable of ten
+    years. programme_key is the group's programme id, 0 for none; due_day is None for the
+    delivered and dropped (they have no colour); delivered_quarter is the first day of the
+    quarter of delivery. A key may hold more than one row (two writers at once): only the sum
+    of `count` means anything.
     """
 
     __tablename__ = "deliverable_tally"
     __table_args__ = (
-        sa.Index("ix_deliverable_tally_key", "programme_key", "status", "due_day", "delivered_on"),
+        sa.Index(
+            "ix_deliverable_tally_key", "programme_key", "status", "due_day", "delivered_quarter"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     programme_key: int
     status: DeliverableStatus = Field(sa_type=enum_type(DeliverableStatus))
-    due_day: date
-    delivered_on: date | None = None
+    due_day: date | None = None
+    delivered_quarter: date | None = None
     count: int

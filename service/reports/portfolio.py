@@ -336,7 +336,7 @@ def _counted_by_programme(
         tally = DeliverableTally.__table__  # type: ignore[attr-defined]
         key = sa.case((tally.c.programme_key == 0, sa.null()), else_=tally.c.programme_key)
         shade = rag.colour_column(today, tally.c.status, tally.c.due_day)
-        in_year = _this_year(tally.c.delivered_on, today)
+        in_year = _this_year(tally.c.delivered_quarter, today)
         return (
             sa.select(key, tally.c.status, shade, in_year, sa.func.sum(tally.c.count))
             .where(*scope.tallied)
@@ -544,7 +544,7 @@ def _delivered_per_quarter(session: Session, scope: _Scope, today: date) -> list
     query: sa.Select[Any]
     if scope.tallied is not None:  # from the tally kept up to date
         tally = DeliverableTally.__table__  # type: ignore[attr-defined]
-        on = tally.c.delivered_on
+        on = tally.c.delivered_quarter  # the first day of the quarter: counted in it
         query = (
             sa.select(on, sa.func.sum(tally.c.count))
             .where(on >= first, on < after, *scope.tallied)

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
@@ -15,7 +16,7 @@ from service.reports import portfolio, tally
 from service.reports.portfolio import Filters
 from tests.factories import ACTOR
 
-Counts = dict[tuple[int, str, date, date | None], int]
+Counts = dict[tally.Key, int]
 
 
 def _tallied(session: Session) -> Counts:
@@ -24,30 +25,34 @@ def _tallied(session: Session) -> Counts:
             col(DeliverableTally.programme_key),
             col(DeliverableTally.status),
             col(DeliverableTally.due_day),
-            col(DeliverableTally.delivered_on),
+            col(DeliverableTally.delivered_quarter),
             sa.func.sum(col(DeliverableTally.count)),
         ).group_by(
             col(DeliverableTally.programme_key),
             col(DeliverableTally.status),
             col(DeliverableTally.due_day),
-            col(DeliverableTally.delivered_on),
+            col(DeliverableTally.delivered_quarter),
         )
     )
-    return {(k, str(s), d, on): int(n) for k, s, d, on, n in rows if n}
+    return {(k, str(s), d, q): int(n) for k, s, d, q, n in rows if n}
 
 
 def _counted(session: Session) -> Counts:
+    """Counted from the deliverables in Python: the key's meaning, written out again."""
     found: Counts = {}
     for item, group in session.exec(
         select(Deliverable, WorkingGroup).join(
             WorkingGroup, col(WorkingGroup.id) == Deliverable.group_id
         )
     ):
+        delivered = item.delivered_on
         key = (
             group.programme_id or 0,
-            str(item.status),
-            deliverables.due_day(item),
-            item.delivered_on,
+            item.status.value,
+            None if item.status in deliverables.CLOSED else deliverables.due_day(item),
+            None
+            if delivered is None
+            else date(delivered.year, (delivered.month - 1) // 3 * 3 + 1, 1),
         )
         found[key] = found.get(key, 0) + 1
     return found
@@ -117,12 +122,15 @@ def test_the_tally_follows_every_change(session: Session, now: datetime) -> None
 
 
 def test_the_overview_from_the_tally_is_the_overview_from_the_deliverables(
-    session: Session, now: datetime
+    session: Session, now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     demo.load(session, now=now)
     for day in (now, now + timedelta(days=100), now + timedelta(days=400)):
         for programme in (None, "obmi", "unknown"):
             from_tally = _roll(session, day, Filters(programme=programme))
+            with monkeypatch.context() as patched:  # as with a filter the tally cannot answer
+                patched.setattr(portfolio, "_tally_conditions", lambda _filters: None)
+                assert _roll(session, day, Filters(programme=programme)) == from_tally
             # Rebuilt from nothing, the same again.
             tally.rebuild(session.connection())
             assert _roll(session, day, Filters(programme=programme)) == from_tally
