@@ -182,17 +182,13 @@ def draft_agendas(
 def closing_calls(
     session: Session, scope: Scope, *, now: datetime, limit: int | None = None
 ) -> Found:
-    """Open calls that close within three days, with how many people have answered."""
-    answered = (
-        select(func.count(func.distinct(Submission.person_id)))
-        .where(
-            Submission.call_id == AgendaCall.id,
-            Submission.status == SubmissionStatus.active,
-        )
-        .scalar_subquery()
-    )
-    query = (
-        sa.select(col(AgendaCall.deadline), answered, *_MEETING)
+    """Open calls that close within three days, with how many people have answered.
+
+    The answers are counted for the calls of the page alone: the calls are sorted, counted and
+    limited in a subquery, and only its rows get their count.
+    """
+    calls: sa.Select[Any] = (
+        sa.select(col(AgendaCall.id).label("call_id"), col(AgendaCall.deadline), *_MEETING)
         .join(Meeting, col(Meeting.id) == AgendaCall.meeting_id)
         .join(WorkingGroup, col(WorkingGroup.id) == Meeting.group_id)
         .where(
@@ -201,8 +197,25 @@ def closing_calls(
             col(AgendaCall.deadline) <= now + CALL_HORIZON,
         )
     )
-    order = _in_order(col(AgendaCall.deadline))
-    rows, total = _read(session, scope, query, col(Meeting.group_id), order, limit)
+    calls = scope.only(calls, col(Meeting.group_id)).order_by(*_in_order(col(AgendaCall.deadline)))
+    found = [] if limit is None else [func.count().over().label("found")]
+    page = calls.add_columns(*found).limit(limit).subquery()
+    answered = (
+        sa.select(func.count(func.distinct(col(Submission.person_id))))
+        .where(
+            col(Submission.call_id) == page.c.call_id,
+            col(Submission.status) == SubmissionStatus.active,
+        )
+        .scalar_subquery()
+    )
+    counted = [] if limit is None else [page.c.found]
+    meeting = [page.c.id, page.c.title, page.c.slug, page.c.short_name]
+    rows = session.execute(
+        sa.select(page.c.deadline, answered, *counted, *meeting).order_by(
+            page.c.deadline, page.c.slug, page.c.title, page.c.id
+        )
+    ).all()
+    total = len(rows) if limit is None else (int(rows[0][2]) if rows else 0)
     return [
         _meeting_item(WorkKind.call_closing, row, _aware(row[0]), count=row[1]) for row in rows
     ], total
@@ -243,12 +256,16 @@ def overdue_minutes(session: Session, scope: Scope, *, now: datetime, working_da
         )
     )
     rows, _ = _read(session, scope, query, col(Meeting.group_id), _in_order(), None)
-    items = [
-        _meeting_item(
-            WorkKind.minutes_overdue, row, reminder_day(_aware(row[0]), working_days=working_days)
-        )
-        for row in rows
-    ]
+    # The reminder's day depends on the local day of the end alone: worked out once per day
+    # (45 at most), not per meeting (hundreds in a large organisation).
+    due_on: dict[date, datetime] = {}
+    items = []
+    for row in rows:
+        ended = _aware(row[0])
+        day = ended.astimezone(BRUSSELS).date()
+        if day not in due_on:
+            due_on[day] = reminder_day(ended, working_days=working_days)
+        items.append(_meeting_item(WorkKind.minutes_overdue, row, due_on[day]))
     due = [item for item in items if item.due <= now]
     return due, len(due)
 
