@@ -63,8 +63,10 @@ def upgrade() -> None:
     day = f"CASE WHEN due_precision = 'day' THEN due_on ELSE {end} END"
     op.execute(f"UPDATE deliverable SET due_day = {day}")
     for name, table, columns, where in INDEXES:
-        partial = {} if where is None else {"sqlite_where": sa.text(where), "postgresql_where": sa.text(where)}
-        op.create_index(name, table, columns, unique=False, **partial)
+        if where is None:
+            op.create_index(name, table, columns, unique=False)
+        else:
+            op.create_index(name, table, columns, unique=False, sqlite_where=sa.text(where), postgresql_where=sa.text(where))
 
 
 def downgrade() -> None:
