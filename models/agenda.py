@@ -149,6 +149,13 @@ class AgendaVersion(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("meeting_id", "number"),
         sa.CheckConstraint("number >= 0", name="number_positive"),
+        # The work queue's drafts never published: the few number-0 versions, not every one.
+        sa.Index(
+            "ix_agenda_version_draft",
+            "meeting_id",
+            sqlite_where=sa.text("number = 0"),
+            postgresql_where=sa.text("number = 0"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from models.base import UtcDateTime, enum_type
-from models.dates import DatePrecision
+from models.dates import DatePrecision, period_end
 
 
 class DeliverableStatus(StrEnum):
@@ -71,6 +71,10 @@ class DeliverableCreate(SQLModel):
     contributor_organisations: list[str] = Field(default_factory=list, max_length=50)
 
 
+# Deliverables neither delivered nor dropped (the partial index of the work queue).
+OPEN_ONLY = "status NOT IN ('delivered', 'dropped')"
+
+
 # Database table
 class Deliverable(SQLModel, table=True):
     __table_args__ = (
@@ -82,6 +86,24 @@ class Deliverable(SQLModel, table=True):
         ),
         sa.CheckConstraint(
             "status <> 'delivered' OR delivered_on IS NOT NULL", name="delivery_dated"
+        ),
+        # The overview's page order (group, due day, title) read from the index, not sorted.
+        sa.Index("ix_deliverable_group_due", "group_id", "due_day", "title", "id"),
+        # The overview's roll-up (status, colour, delivered this year) from the index alone.
+        sa.Index("ix_deliverable_roll_up", "group_id", "status", "due_day", "delivered_on"),
+        # The overview's deliveries of the last eight quarters.
+        sa.Index(
+            "ix_deliverable_delivered_on",
+            "delivered_on",
+            sqlite_where=sa.text("delivered_on IS NOT NULL"),
+            postgresql_where=sa.text("delivered_on IS NOT NULL"),
+        ),
+        # The work queue's overdue deliverables: the open ones, by due day, not ten years.
+        sa.Index(
+            "ix_deliverable_open_due",
+            "due_day",
+            sqlite_where=sa.text(OPEN_ONLY),
+            postgresql_where=sa.text(OPEN_ONLY),
         ),
     )
 
@@ -95,6 +117,9 @@ class Deliverable(SQLModel, table=True):
     due_precision: DatePrecision = Field(
         default=DatePrecision.day, sa_type=enum_type(DatePrecision)
     )
+    # The last day of the due period, kept by `_store_due_day` on every write, so the
+    # database can sort, compare and index it (never set by hand).
+    due_day: date | None = None
     status: DeliverableStatus = Field(
         default=DeliverableStatus.planned, sa_type=enum_type(DeliverableStatus)
     )
@@ -106,6 +131,13 @@ class Deliverable(SQLModel, table=True):
     agenda_item_id: int | None = Field(default=None, foreign_key="agenda_item.id")
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+@sa.event.listens_for(Deliverable, "before_insert")
+@sa.event.listens_for(Deliverable, "before_update")
+def _store_due_day(_mapper: object, _connection: object, target: Deliverable) -> None:
+    """Keep the stored due day equal to the end of the due period, whoever writes the row."""
+    target.due_day = period_end(target.due_on, target.due_precision)
 
 
 # Database table: people and organisations that help deliver
@@ -125,6 +157,8 @@ class DeliverableContributor(SQLModel, table=True):
 # Database table: one row per change of status, due date, progress or owner
 class DeliverableChange(SQLModel, table=True):
     __tablename__ = "deliverable_change"
+    # The overview's slips: the due changes of the last 90 days, not every change ever.
+    __table_args__ = (sa.Index("ix_deliverable_change_field_changed_at", "field", "changed_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     deliverable_id: int = Field(foreign_key="deliverable.id", index=True)
@@ -134,3 +168,29 @@ class DeliverableChange(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=2000)
     changed_at: datetime = Field(sa_type=UtcDateTime)
     changed_by_id: int | None = Field(default=None, foreign_key="person.id")
+
+
+# Database table: the directors' roll-up kept as deliverables change (service/reports/tally.py)
+class DeliverableTally(SQLModel, table=True):
+    """How many deliverables of a programme share a status, open due day and delivery quarter.
+
+    Derived data, never edited: the overview sums these instead of every deliverable of ten
+    years. programme_key is the group's programme id, 0 for none; due_day is None for the
+    delivered and dropped (they have no colour); delivered_quarter is the first day of the
+    quarter of delivery. A key may hold more than one row (two writers at once): only the sum
+    of `count` means anything.
+    """
+
+    __tablename__ = "deliverable_tally"
+    __table_args__ = (
+        sa.Index(
+            "ix_deliverable_tally_key", "programme_key", "status", "due_day", "delivered_quarter"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_key: int
+    status: DeliverableStatus = Field(sa_type=enum_type(DeliverableStatus))
+    due_day: date | None = None
+    delivered_quarter: date | None = None
+    count: int

@@ -84,6 +84,8 @@ class WorkingGroup(WorkingGroupBase, table=True):
             f"call_max_questions BETWEEN 1 AND {MAX_QUESTIONS_LIMIT}", name="call_max_questions"
         ),
         sa.CheckConstraint("minutes_review_days BETWEEN 1 AND 60", name="minutes_review_days"),
+        # The pages list groups by short name, a page at a time (the home page, the overview).
+        sa.Index("ix_working_group_short_name", "short_name", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -105,6 +105,14 @@ class Meeting(MeetingBase, table=True):
         sa.UniqueConstraint("series_id", "occurrence_date"),
         # The advance flow finds meetings to mark held by status and end, without a scan.
         sa.Index("ix_meeting_status_ends_at", "status", "ends_at"),
+        # The overview's meetings held this year, counted per group from the index alone.
+        sa.Index(
+            "ix_meeting_held",
+            "starts_at",
+            "group_id",
+            sqlite_where=sa.text("status = 'held'"),
+            postgresql_where=sa.text("status = 'held'"),
+        ),
         # The work queue's meetings postponed to a period that still need a day.
         sa.Index(
             "ix_meeting_postponed_without_day",

@@ -12,6 +12,10 @@ from sqlmodel import Session, SQLModel
 
 from models.errors import NotFound
 
+# Registers the upkeep of the directors' roll-up on every write of a deliverable, whoever
+# writes it (the ORM's flush events), before any session of this process can flush.
+from service.reports import tally as _tally  # noqa: F401
+
 __all__ = [
     "Engine",
     "Session",

@@ -11,7 +11,6 @@ from sqlmodel import Session, col, select
 
 from models.agenda import AgendaItem, AgendaVersion
 from models.dates import (
-    PERIOD_MONTHS,
     DatePrecision,
     check_period_start,
     check_window,
@@ -99,25 +98,9 @@ def due_day(deliverable: Deliverable) -> date:
     return period_end(deliverable.due_on, deliverable.due_precision)
 
 
-def due_day_column(dialect: str) -> sa.ColumnElement[date]:
-    """`due_day` computed by the database (PostgreSQL or SQLite), to sort by it in SQL."""
-    months = sa.case(
-        *((col(Deliverable.due_precision) == p, n) for p, n in PERIOD_MONTHS.items()), else_=0
-    )
-    due_on = col(Deliverable.due_on)
-    end: sa.ColumnElement[date]
-    if dialect == "postgresql":
-        end = sa.cast(
-            sa.func.date_trunc("month", due_on)
-            + sa.func.make_interval(0, months)
-            - sa.text("interval '1 day'"),
-            sa.Date,
-        )
-    else:
-        end = sa.func.date(  # SQLite keeps dates as ISO text
-            due_on, "start of month", "+" + sa.cast(months, sa.String) + " months", "-1 day"
-        )
-    return sa.case((col(Deliverable.due_precision) == DatePrecision.day, due_on), else_=end)
+def due_day_column() -> sa.ColumnElement[date]:
+    """`due_day` as the database keeps it (stored on every write), to sort and compare by."""
+    return sa.type_coerce(col(Deliverable.due_day), sa.Date())
 
 
 def for_group(session: Session, *, group_id: int) -> list[Deliverable]:

@@ -2,11 +2,11 @@
 
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col
 
-from models.dates import PERIOD_MONTHS, DatePrecision
 from models.deliverables import Deliverable, DeliverableStatus
 from service.deliverables import deliverables
 
@@ -33,43 +33,35 @@ def colour(deliverable: Deliverable, today: date) -> Rag | None:
     return Rag.green
 
 
-def _first_of_month(month_index: int) -> date:
-    return date(month_index // 12, month_index % 12 + 1, 1)
-
-
 def ends_before(day: date) -> sa.ColumnElement[bool]:
     """Whether a deliverable's period ends before `day`, as the database tests it.
 
-    A period of n months starting in month m ends before `day` exactly when m lies before
-    (the month of `day`) - n + 1, so one comparison of the stored first day per precision does
-    what `deliverables.due_day(d) < day` does in Python, on any engine and with an index.
+    The stored due day is the end of the period, so this is one indexed comparison that does
+    what `deliverables.due_day(d) < day` does in Python.
     """
-    index = day.year * 12 + day.month - 1
-    tests = [
-        sa.and_(col(Deliverable.due_precision) == DatePrecision.day, col(Deliverable.due_on) < day)
-    ]
-    for precision, months in PERIOD_MONTHS.items():
-        tests.append(
-            sa.and_(
-                col(Deliverable.due_precision) == precision,
-                col(Deliverable.due_on) < _first_of_month(index - months + 1),
-            )
-        )
-    return sa.or_(*tests)
+    return col(Deliverable.due_day) < day
 
 
-def colour_column(today: date) -> sa.ColumnElement[str | None]:
-    """The colour of every deliverable computed by the database: `colour` in SQL."""
+def colour_column(
+    today: date, status: Any = None, due_day: Any = None
+) -> sa.ColumnElement[str | None]:
+    """The colour of every deliverable computed by the database: `colour` in SQL.
+
+    Of the deliverable table's columns, or of other columns with the same meaning (the
+    roll-up's tally).
+    """
+    status = col(Deliverable.status) if status is None else status
+    due_day = col(Deliverable.due_day) if due_day is None else due_day
     return sa.case(
-        (col(Deliverable.status).in_(deliverables.CLOSED), sa.null()),
+        (status.in_(deliverables.CLOSED), sa.null()),
         (
-            sa.or_(col(Deliverable.status) == DeliverableStatus.blocked, ends_before(today)),
+            sa.or_(status == DeliverableStatus.blocked, due_day < today),
             sa.literal(Rag.red.value),
         ),
         (
             sa.or_(
-                col(Deliverable.status) == DeliverableStatus.at_risk,
-                ends_before(today + SOON + timedelta(days=1)),
+                status == DeliverableStatus.at_risk,
+                due_day < today + SOON + timedelta(days=1),
             ),
             sa.literal(Rag.amber.value),
         ),

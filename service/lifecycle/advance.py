@@ -245,7 +245,12 @@ def _mark_held(
 def reminder_due(meeting: Meeting, *, working_days: int) -> datetime:
     """When the reminder for a meeting's minutes falls due (09:00 Brussels time)."""
     assert meeting.ends_at is not None
-    local_day = meeting.ends_at.astimezone(BRUSSELS).date()
+    return reminder_day(meeting.ends_at, working_days=working_days)
+
+
+def reminder_day(ends_at: datetime, *, working_days: int) -> datetime:
+    """When the reminder falls due for minutes of a meeting that ended at `ends_at`."""
+    local_day = ends_at.astimezone(BRUSSELS).date()
     return brussels(datetime.combine(holidays.add_working_days(local_day, working_days), REMIND_AT))
 
 

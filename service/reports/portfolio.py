@@ -8,8 +8,10 @@ read only for the deliverables and groups of the page shown.
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, func, select
 
 from models.dates import period_end
@@ -19,6 +21,7 @@ from models.deliverables import (
     DeliverableContributor,
     DeliverableField,
     DeliverableStatus,
+    DeliverableTally,
 )
 from models.groups import GroupStatus, WorkingGroup
 from models.meetings import Meeting, MeetingStatus
@@ -34,6 +37,9 @@ from service.directory import groups
 from service.paging import Paging
 
 SLIP_WINDOW = timedelta(days=90)
+# Beyond this many groups (or organisations) the filter is a search field, not a list: a
+# list of 10,000 choices is neither readable nor quick to send.
+CHOICE_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,8 @@ class Overview:
     programmes: list[ProgrammeLine]
     rows: list[Row]
     delivered_per_quarter: list[tuple[str, int]]
-    choices: dict[str, list[tuple[str, str]]]
+    # (slug, name) to choose from; None when there are too many: the page asks for the slug.
+    choices: dict[str, list[tuple[str, str]] | None]
     rows_paging: Paging
     groups_paging: Paging
 
@@ -139,13 +146,11 @@ def overview(
     """
     today = clock.local_today(now)
     programmes = {p.id: p for p in session.exec(select(Programme))}
-    organisations = session.execute(
-        sa.select(col(Organisation.id), col(Organisation.slug), col(Organisation.name))
-    ).all()
     colour = rag.colour_column(today)
     scope = _Scope(
         groups=_group_conditions(filters),
         items=_item_conditions(filters, colour),
+        tallied=_tally_conditions(filters),
     )
     roll = _roll_up(session, scope, programmes, today, colour)
     slips = _recent_slips(session, scope, now - SLIP_WINDOW)
@@ -162,22 +167,12 @@ def overview(
         line.programme = programmes.get(line.group.programme_id)
     slipped_ids = [d for d, (_, g) in slips.items() if any(line.group.id == g for line in lines)]
     slipped_rows = _rows(
-        session,
-        _load_with_groups(session, slipped_ids),
-        programmes=programmes,
-        organisations={i: name for i, _, name in organisations},
-        now=now,
+        session, _load_with_groups(session, slipped_ids), programmes=programmes, now=now
     )
     by_id = {line.group.id: line for line in lines}
     for row in sorted(slipped_rows, key=_row_order):
         by_id[row.group.id].slipped.append(row)
-    rows = _rows(
-        session,
-        shown,
-        programmes=programmes,
-        organisations={i: name for i, _, name in organisations},
-        now=now,
-    )
+    rows = _rows(session, shown, programmes=programmes, now=now)
     return Overview(
         today=today,
         filters=filters,
@@ -190,16 +185,11 @@ def overview(
         delivered_per_quarter=_delivered_per_quarter(session, scope, today),
         choices={
             "programme": sorted((p.slug, p.name) for p in programmes.values()),
-            "group": [
-                (slug, name)
-                for slug, name in session.execute(
-                    sa.select(col(WorkingGroup.slug), col(WorkingGroup.short_name)).order_by(
-                        col(WorkingGroup.short_name), col(WorkingGroup.id)
-                    )
-                )
-            ],
-            "organisation": sorted(
-                ((slug, name) for _, slug, name in organisations), key=lambda pair: pair[1]
+            "group": _choices(
+                session, col(WorkingGroup.slug), col(WorkingGroup.short_name), col(WorkingGroup.id)
+            ),
+            "organisation": _choices(
+                session, col(Organisation.slug), col(Organisation.name), col(Organisation.id)
             ),
         },
         rows_paging=rows_page,
@@ -213,6 +203,8 @@ class _Scope:
 
     groups: list[sa.ColumnElement[bool]]
     items: list[sa.ColumnElement[bool]]
+    # The same filters on the tally, or None when the tally cannot answer them.
+    tallied: list[sa.ColumnElement[bool]] | None = None
 
     def deliverables(self) -> list[sa.ColumnElement[bool]]:
         """The conditions on a deliverable joined to its group."""
@@ -236,6 +228,17 @@ def _group_conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
     if filters.group is not None:
         found.append(col(WorkingGroup.slug) == filters.group)
     return found
+
+
+def _tally_conditions(filters: Filters) -> list[sa.ColumnElement[bool]] | None:
+    """The filters on the tally: a programme (or none); a group, organisation or status not."""
+    if filters.group is not None or filters.organisation is not None or filters.status:
+        return None
+    if filters.programme is None:
+        return []
+    tally = DeliverableTally.__table__  # type: ignore[attr-defined]
+    chosen = sa.select(col(Programme.id)).where(col(Programme.slug) == filters.programme)
+    return [tally.c.programme_key.in_(chosen)]
 
 
 def _item_conditions(
@@ -302,19 +305,9 @@ def _roll_up(
     )
     for key, count in session.execute(held):
         roll_line(roll, programmes, key).held_this_year += count
-    delivered = sa.and_(
-        col(Deliverable.delivered_on) >= date(today.year, 1, 1),
-        col(Deliverable.delivered_on) <= date(today.year, 12, 31),
-    )
-    this_year = sa.case((delivered, 1), else_=0)
-    counted = (
-        sa.select(programme, col(Deliverable.status), colour, this_year, sa.func.count())
-        .select_from(Deliverable)
-        .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
-        .where(*scope.deliverables())
-        .group_by(programme, col(Deliverable.status), colour, this_year)
-    )
-    for key, status, shade, in_year, count in session.execute(counted):
+    for key, status, shade, in_year, count in session.execute(
+        _counted_by_programme(scope, today, colour)
+    ):
         line = roll_line(roll, programmes, key)
         line.by_status[DeliverableStatus(status).value] += count
         if shade is not None:
@@ -322,6 +315,43 @@ def _roll_up(
         if in_year:
             line.delivered_this_year += count
     return roll
+
+
+def _this_year(delivered_on: Any, today: date) -> sa.ColumnElement[int]:
+    in_year = sa.and_(
+        delivered_on >= date(today.year, 1, 1), delivered_on <= date(today.year, 12, 31)
+    )
+    return sa.case((in_year, 1), else_=0)
+
+
+def _counted_by_programme(
+    scope: _Scope, today: date, colour: sa.ColumnElement[str | None]
+) -> sa.Select[Any]:
+    """Deliverables per programme, status, colour and delivered this year (0 or 1).
+
+    From the tally kept as deliverables change when the filters allow it (none, or a
+    programme): a few rows per programme and day instead of every deliverable.
+    """
+    if scope.tallied is not None:
+        tally = DeliverableTally.__table__  # type: ignore[attr-defined]
+        key = sa.case((tally.c.programme_key == 0, sa.null()), else_=tally.c.programme_key)
+        shade = rag.colour_column(today, tally.c.status, tally.c.due_day)
+        in_year = _this_year(tally.c.delivered_quarter, today)
+        return (
+            sa.select(key, tally.c.status, shade, in_year, sa.func.sum(tally.c.count))
+            .where(*scope.tallied)
+            .group_by(key, tally.c.status, shade, in_year)
+            .having(sa.func.sum(tally.c.count) != 0)
+        )
+    programme = col(WorkingGroup.programme_id)
+    this_year = _this_year(col(Deliverable.delivered_on), today)
+    return (
+        sa.select(programme, col(Deliverable.status), colour, this_year, sa.func.count())
+        .select_from(Deliverable)
+        .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
+        .where(*scope.deliverables())
+        .group_by(programme, col(Deliverable.status), colour, this_year)
+    )
 
 
 def _recent_slips(
@@ -370,7 +400,7 @@ def _deliverables_page(
     session: Session, scope: _Scope, paging: Paging
 ) -> list[tuple[Deliverable, WorkingGroup]]:
     """The page's deliverables in the page's order: group, due day, title."""
-    due_day = deliverables.due_day_column(session.get_bind().dialect.name)
+    due_day = deliverables.due_day_column()
     query = (
         select(Deliverable, WorkingGroup)
         .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
@@ -385,6 +415,15 @@ def _deliverables_page(
         .limit(paging.size)
     )
     return [(item, group) for item, group in session.exec(query)]
+
+
+def _choices(
+    session: Session, slug: Mapped[str], name: Mapped[str], key: Mapped[int | None]
+) -> list[tuple[str, str]] | None:
+    """(slug, name) by name for a filter's list, or None when there are too many to list."""
+    found = session.execute(sa.select(slug, name).order_by(name, key).limit(CHOICE_LIMIT + 1))
+    pairs = [(value, label) for value, label in found]
+    return None if len(pairs) > CHOICE_LIMIT else pairs
 
 
 def _load_with_groups(session: Session, ids: list[int]) -> list[tuple[Deliverable, WorkingGroup]]:
@@ -406,7 +445,6 @@ def _rows(
     found: list[tuple[Deliverable, WorkingGroup]],
     *,
     programmes: dict[int | None, Programme],
-    organisations: dict[int, str],
     now: datetime,
 ) -> list[Row]:
     """The deliverables as rows, with their history and names (read for these alone)."""
@@ -425,6 +463,11 @@ def _rows(
         col(Person.id).in_(wanted), col(Person.erased_at).is_(None)
     )
     people: dict[int, str] = {row[0]: row[1] for row in session.execute(named)} if wanted else {}
+    accountable = {item.accountable_organisation_id for item, _ in found} - {None}
+    named_organisations = sa.select(col(Organisation.id), col(Organisation.name)).where(
+        col(Organisation.id).in_(accountable)
+    )
+    organisations: dict[int, str] = {row[0]: row[1] for row in session.execute(named_organisations)}
     today = clock.local_today(now)
     rows = []
     for item, group in found:
@@ -498,13 +541,24 @@ def _delivered_per_quarter(session: Session, scope: _Scope, today: date) -> list
     after = date(
         last_year + (last_quarter == 4), 1 if last_quarter == 4 else 3 * last_quarter + 1, 1
     )
-    delivered = col(Deliverable.delivered_on)
-    counted = session.execute(
-        sa.select(delivered, sa.func.count())
-        .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
-        .where(delivered >= first, delivered < after, *scope.deliverables())
-        .group_by(delivered)
-    )
+    query: sa.Select[Any]
+    if scope.tallied is not None:  # from the tally kept up to date
+        tally = DeliverableTally.__table__  # type: ignore[attr-defined]
+        on = tally.c.delivered_quarter  # the first day of the quarter: counted in it
+        query = (
+            sa.select(on, sa.func.sum(tally.c.count))
+            .where(on >= first, on < after, *scope.tallied)
+            .group_by(on)
+        )
+    else:
+        delivered = col(Deliverable.delivered_on)
+        query = (
+            sa.select(delivered, sa.func.count())
+            .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
+            .where(delivered >= first, delivered < after, *scope.deliverables())
+            .group_by(delivered)
+        )
+    counted = session.execute(query)
     per_quarter: Counter[tuple[int, int]] = Counter()
     for day, count in counted:
         per_quarter[(day.year, (day.month - 1) // 3 + 1)] += count

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
@@ -32,7 +33,7 @@ from service.access.permissions import Principal
 from service.clock import BRUSSELS, brussels
 from service.deliverables import rag
 from service.deliverables.deliverables import due_day_column
-from service.lifecycle.advance import REMINDER_WINDOW, reminder_due
+from service.lifecycle.advance import REMINDER_WINDOW, reminder_day
 from service.settings import Settings
 
 # Calls that close this soon are shown with how many have answered.
@@ -94,23 +95,61 @@ class Scope:
         return query if self.group_ids is None else query.where(column.in_(self.group_ids))
 
 
-def _meeting_item(
-    kind: WorkKind, meeting: Meeting, group: WorkingGroup, due: datetime, **more: Any
-) -> WorkItem:
+# A kind's items (the first `limit` in the queue's order when limited) and how many it holds.
+Found = tuple[list[WorkItem], int]
+# The columns every meeting's item is made of, after the kind's own.
+_MEETING = (
+    col(Meeting.id),
+    col(Meeting.title),
+    col(WorkingGroup.slug),
+    col(WorkingGroup.short_name),
+)
+
+
+def _read(
+    session: Session, scope: Scope, query: Any, group: Any, order: list[Any], limit: int | None
+) -> tuple[list[Any], int]:
+    """The rows of a kind in the queue's order, columns only; with a limit, the first ones.
+
+    Limited, the database counts every row of the kind in the same statement (a window
+    count), sorts and returns only the first `limit`: the work is the page's, not the
+    organisation's.
+    """
+    query = scope.only(query, group).order_by(*order)
+    if limit is None:
+        rows = list(session.execute(query).all())
+        return rows, len(rows)
+    found = list(session.execute(query.add_columns(func.count().over()).limit(limit)).all())
+    return [tuple(row)[:-1] for row in found], int(found[0][-1]) if found else 0
+
+
+def _meeting_item(kind: WorkKind, row: Any, due: datetime, **more: Any) -> WorkItem:
+    """An item from a row ending in the meeting's id and title and the group's slug and name."""
+    meeting_id, title, slug, short_name = tuple(row)[-4:]
     return WorkItem(
         kind=kind,
         due=due,
-        title=meeting.title,
-        group_slug=group.slug,
-        group_name=group.short_name,
-        meeting_id=meeting.id,
+        title=title,
+        group_slug=slug,
+        group_name=short_name,
+        meeting_id=meeting_id,
         **more,
     )
 
 
+def _in_order(*columns: Any) -> list[Any]:
+    """The queue's order inside a kind: due, then group and title (`_order`), then meeting."""
+    return [*columns, col(WorkingGroup.slug), col(Meeting.title), col(Meeting.id)]
+
+
 def draft_agendas(
-    session: Session, scope: Scope, *, now: datetime, invitation_days: int
-) -> list[WorkItem]:
+    session: Session,
+    scope: Scope,
+    *,
+    now: datetime,
+    invitation_days: int,
+    limit: int | None = None,
+) -> Found:
     """Drafts never published for meetings to come; due when the invitations must go out."""
     later = aliased(AgendaVersion)  # a published version of the same meeting
     published = (
@@ -122,145 +161,168 @@ def draft_agendas(
         .exists()
     )
     query = (
-        select(Meeting, WorkingGroup)
+        sa.select(col(Meeting.starts_at), *_MEETING)
         .join(WorkingGroup, col(WorkingGroup.id) == Meeting.group_id)
         .join(AgendaVersion, col(AgendaVersion.meeting_id) == Meeting.id)
         .where(
-            AgendaVersion.number == DRAFT_NUMBER,
+            col(AgendaVersion.number) == DRAFT_NUMBER,
             col(Meeting.status).in_(OPEN_STATUSES),
             col(Meeting.starts_at) > now,
             ~published,
         )
     )
-    rows = session.exec(scope.only(query, col(Meeting.group_id))).all()
+    order = _in_order(col(Meeting.starts_at))
+    rows, total = _read(session, scope, query, col(Meeting.group_id), order, limit)
+    invitations = timedelta(days=invitation_days)
     return [
-        _meeting_item(WorkKind.draft_agenda, m, g, _at(m) - timedelta(days=invitation_days))
-        for m, g in rows
-    ]
+        _meeting_item(WorkKind.draft_agenda, row, _aware(row[0]) - invitations) for row in rows
+    ], total
 
 
-def closing_calls(session: Session, scope: Scope, *, now: datetime) -> list[WorkItem]:
-    """Open calls that close within three days, with how many people have answered."""
-    answered = (
-        select(func.count(func.distinct(Submission.person_id)))
-        .where(
-            Submission.call_id == AgendaCall.id,
-            Submission.status == SubmissionStatus.active,
-        )
-        .scalar_subquery()
-    )
-    query = (
-        select(AgendaCall, Meeting, WorkingGroup, answered)
+def closing_calls(
+    session: Session, scope: Scope, *, now: datetime, limit: int | None = None
+) -> Found:
+    """Open calls that close within three days, with how many people have answered.
+
+    The answers are counted for the calls of the page alone: the calls are sorted, counted and
+    limited in a subquery, and only its rows get their count.
+    """
+    calls: sa.Select[Any] = (
+        sa.select(col(AgendaCall.id).label("call_id"), col(AgendaCall.deadline), *_MEETING)
         .join(Meeting, col(Meeting.id) == AgendaCall.meeting_id)
         .join(WorkingGroup, col(WorkingGroup.id) == Meeting.group_id)
         .where(
-            AgendaCall.status == CallStatus.open,
+            col(AgendaCall.status) == CallStatus.open,
             col(AgendaCall.deadline) > now,
             col(AgendaCall.deadline) <= now + CALL_HORIZON,
         )
     )
-    rows = session.exec(scope.only(query, col(Meeting.group_id))).all()
-    return [
-        _meeting_item(WorkKind.call_closing, m, g, call.deadline, count=count)
-        for call, m, g, count in rows
-    ]
-
-
-def late_input(session: Session, scope: Scope) -> list[WorkItem]:
-    """Questions sent after the deadline that wait for a decision, per meeting."""
-    query = (
-        select(
-            Meeting, WorkingGroup, func.count(col(Submission.id)), func.min(Submission.submitted_at)
+    calls = scope.only(calls, col(Meeting.group_id)).order_by(*_in_order(col(AgendaCall.deadline)))
+    found = [] if limit is None else [func.count().over().label("found")]
+    page = calls.add_columns(*found).limit(limit).subquery()
+    answered = (
+        sa.select(func.count(func.distinct(col(Submission.person_id))))
+        .where(
+            col(Submission.call_id) == page.c.call_id,
+            col(Submission.status) == SubmissionStatus.active,
         )
+        .scalar_subquery()
+    )
+    counted = [] if limit is None else [page.c.found]
+    meeting = [page.c.id, page.c.title, page.c.slug, page.c.short_name]
+    rows = session.execute(
+        sa.select(page.c.deadline, answered, *counted, *meeting).order_by(
+            page.c.deadline, page.c.slug, page.c.title, page.c.id
+        )
+    ).all()
+    total = len(rows) if limit is None else (int(rows[0][2]) if rows else 0)
+    return [
+        _meeting_item(WorkKind.call_closing, row, _aware(row[0]), count=row[1]) for row in rows
+    ], total
+
+
+def late_input(session: Session, scope: Scope, *, limit: int | None = None) -> Found:
+    """Questions sent after the deadline that wait for a decision, per meeting."""
+    first = func.min(Submission.submitted_at)
+    query = (
+        sa.select(first, func.count(col(Submission.id)), *_MEETING)
         .join(AgendaCall, col(AgendaCall.meeting_id) == Meeting.id)
         .join(Submission, col(Submission.call_id) == AgendaCall.id)
         .join(WorkingGroup, col(WorkingGroup.id) == Meeting.group_id)
-        .where(Submission.status == SubmissionStatus.late)
+        .where(col(Submission.status) == SubmissionStatus.late)
         .group_by(col(Meeting.id), col(WorkingGroup.id))
     )
-    rows = session.exec(scope.only(query, col(Meeting.group_id))).all()
+    rows, total = _read(session, scope, query, col(Meeting.group_id), _in_order(first), limit)
     return [
-        _meeting_item(WorkKind.late_input, m, g, _aware(first), count=count)
-        for m, g, count, first in rows
-    ]
+        _meeting_item(WorkKind.late_input, row, _aware(row[0]), count=row[1]) for row in rows
+    ], total
 
 
-def overdue_minutes(
-    session: Session, scope: Scope, *, now: datetime, working_days: int
-) -> list[WorkItem]:
-    """Meetings held without minutes, past the day the secretariat is reminded of them."""
+def overdue_minutes(session: Session, scope: Scope, *, now: datetime, working_days: int) -> Found:
+    """Meetings held without minutes, past the day the secretariat is reminded of them.
+
+    Never limited: the reminder's day is counted in working days (holidays) in Python, and
+    the window holds the last 45 days only; columns are read, not whole meetings.
+    """
     written = select(MinutesVersion.id).where(MinutesVersion.meeting_id == Meeting.id).exists()
     query = (
-        select(Meeting, WorkingGroup)
+        sa.select(col(Meeting.ends_at), *_MEETING)
         .join(WorkingGroup, col(WorkingGroup.id) == Meeting.group_id)
         .where(
-            Meeting.status == MeetingStatus.held,
+            col(Meeting.status) == MeetingStatus.held,
             col(Meeting.ends_at) >= now - REMINDER_WINDOW,
             col(Meeting.ends_at) <= now,
             ~written,
         )
     )
-    rows = session.exec(scope.only(query, col(Meeting.group_id))).all()
-    items = [
-        _meeting_item(WorkKind.minutes_overdue, m, g, reminder_due(m, working_days=working_days))
-        for m, g in rows
-    ]
-    return [item for item in items if item.due <= now]
+    rows, _ = _read(session, scope, query, col(Meeting.group_id), _in_order(), None)
+    # The reminder's day depends on the local day of the end alone: worked out once per day
+    # (45 at most), not per meeting (hundreds in a large organisation).
+    due_on: dict[date, datetime] = {}
+    items = []
+    for row in rows:
+        ended = _aware(row[0])
+        day = ended.astimezone(BRUSSELS).date()
+        if day not in due_on:
+            due_on[day] = reminder_day(ended, working_days=working_days)
+        items.append(_meeting_item(WorkKind.minutes_overdue, row, due_on[day]))
+    due = [item for item in items if item.due <= now]
+    return due, len(due)
 
 
-def ended_reviews(session: Session, scope: Scope, *, now: datetime) -> list[WorkItem]:
+def ended_reviews(
+    session: Session, scope: Scope, *, now: datetime, limit: int | None = None
+) -> Found:
     """Minutes whose review deadline has passed and that wait for approval."""
     query = (
-        select(MinutesVersion, Meeting, WorkingGroup)
+        sa.select(col(MinutesVersion.review_deadline), *_MEETING)
         .join(Meeting, col(Meeting.id) == MinutesVersion.meeting_id)
         .join(WorkingGroup, col(WorkingGroup.id) == Meeting.group_id)
         .where(
-            MinutesVersion.status == MinutesStatus.in_review,
+            col(MinutesVersion.status) == MinutesStatus.in_review,
             col(MinutesVersion.review_deadline) < now,
         )
     )
-    rows = session.exec(scope.only(query, col(Meeting.group_id))).all()
-    return [
-        _meeting_item(WorkKind.review_ended, m, g, _aware(v.review_deadline)) for v, m, g in rows
-    ]
+    order = _in_order(col(MinutesVersion.review_deadline))
+    rows, total = _read(session, scope, query, col(Meeting.group_id), order, limit)
+    return [_meeting_item(WorkKind.review_ended, row, _aware(row[0])) for row in rows], total
 
 
 def overdue_deliverables(
     session: Session, scope: Scope, *, now: datetime, limit: int | None = None
-) -> list[WorkItem]:
+) -> Found:
     """Deliverables past their due day that are neither delivered nor dropped, most late first.
 
-    With a limit, only the `limit` most late (columns only): the queue's page needs no more.
+    Found from the open deliverables' index on the stored due day; limited, counted apart.
     """
     today = now.astimezone(BRUSSELS).date()
-    due = due_day_column(session.get_bind().dialect.name)
+    due = due_day_column()
     query = (
-        select(col(Deliverable.title), due, col(WorkingGroup.slug), col(WorkingGroup.short_name))
+        select(due, col(Deliverable.title), col(WorkingGroup.slug), col(WorkingGroup.short_name))
         .join(WorkingGroup, col(WorkingGroup.id) == Deliverable.group_id)
         .where(*_overdue(today))
-        .order_by(due, col(WorkingGroup.slug), col(Deliverable.title))
     )
-    if limit is not None:
-        query = query.limit(limit)
-    rows = session.exec(scope.only(query, col(Deliverable.group_id))).all()
+    order = [due, col(WorkingGroup.slug), col(Deliverable.title), col(Deliverable.id)]
+    if limit is None:
+        rows, total = _read(session, scope, query, col(Deliverable.group_id), order, None)
+    else:
+        # The kind that grows with the years: counted apart from the open ones' index (a
+        # window count would join and sort every overdue one), then read as far as the page.
+        counted = select(func.count()).select_from(Deliverable).where(*_overdue(today))
+        total = int(session.exec(scope.only(counted, col(Deliverable.group_id))).one())
+        limited = scope.only(query, col(Deliverable.group_id)).order_by(*order).limit(limit)
+        rows = list(session.execute(limited).all())
     return [
         WorkItem(
             kind=WorkKind.deliverable_overdue,
             # Due by the end of its due day, Brussels time (shown as that day, 23:59).
-            due=brussels(datetime.combine(day, END_OF_DAY)),
+            due=brussels(datetime.combine(_day(day), END_OF_DAY)),
             title=title,
             group_slug=slug,
             group_name=short_name,
         )
-        for title, day, slug, short_name in rows
-    ]
-
-
-def count_overdue_deliverables(session: Session, scope: Scope, *, now: datetime) -> int:
-    """How many deliverables `overdue_deliverables` finds, counted by the database."""
-    today = now.astimezone(BRUSSELS).date()
-    query = select(func.count()).select_from(Deliverable).where(*_overdue(today))
-    return int(session.exec(scope.only(query, col(Deliverable.group_id))).one())
+        for day, title, slug, short_name in rows
+    ], total
 
 
 def _overdue(today: date) -> list[Any]:
@@ -270,37 +332,40 @@ def _overdue(today: date) -> list[Any]:
     ]
 
 
-def postponed_without_day(session: Session, scope: Scope) -> list[WorkItem]:
+def postponed_without_day(session: Session, scope: Scope, *, limit: int | None = None) -> Found:
     """Meetings postponed to a month (or longer) that still need a day; waiting since then."""
     query = (
-        select(Meeting, WorkingGroup)
+        sa.select(col(Meeting.updated_at), *_MEETING)
         .join(WorkingGroup, col(WorkingGroup.id) == Meeting.group_id)
-        .where(Meeting.status == MeetingStatus.postponed, col(Meeting.starts_at).is_(None))
+        .where(col(Meeting.status) == MeetingStatus.postponed, col(Meeting.starts_at).is_(None))
     )
-    rows = session.exec(scope.only(query, col(Meeting.group_id))).all()
-    return [_meeting_item(WorkKind.postponed_without_day, m, g, m.updated_at) for m, g in rows]
+    order = _in_order(col(Meeting.updated_at))
+    rows, total = _read(session, scope, query, col(Meeting.group_id), order, limit)
+    return [
+        _meeting_item(WorkKind.postponed_without_day, row, _aware(row[0])) for row in rows
+    ], total
 
 
-def failed_mail(session: Session, scope: Scope) -> list[WorkItem]:
+def failed_mail(session: Session, scope: Scope, *, limit: int | None = None) -> Found:
     """Messages that could not be delivered; the secretariat's only."""
     if not scope.sees_mail:
-        return []
-    query = select(Notification.id, Notification.kind, Notification.next_attempt_at).where(
+        return [], 0
+    query = select(col(Notification.next_attempt_at), col(Notification.kind)).where(
         Notification.status == NotificationStatus.failed
     )
+    order = [col(Notification.next_attempt_at), col(Notification.kind), col(Notification.id)]
+    rows, total = _read(session, Scope.everything(), query, None, order, limit)
     return [
-        WorkItem(kind=WorkKind.mail_failed, due=_aware(at), title=kind)
-        for _id, kind, at in session.exec(query).all()
-    ]
+        WorkItem(kind=WorkKind.mail_failed, due=_aware(at), title=kind) for at, kind in rows
+    ], total
 
 
 def queue(
     session: Session, scope: Scope, *, now: datetime, invitation_days: int, minutes_days: int
 ) -> list[WorkItem]:
     """Everything that waits in scope, most late first."""
-    items = _others(session, scope, now=now, invitation_days=invitation_days, days=minutes_days)
-    items += overdue_deliverables(session, scope, now=now)
-    return sorted(items, key=_order)
+    found = _kinds(session, scope, now=now, invitation_days=invitation_days, days=minutes_days)
+    return sorted((item for items, _ in found for item in items), key=_order)
 
 
 def queue_page(
@@ -314,39 +379,49 @@ def queue_page(
 ) -> tuple[list[WorkItem], int]:
     """The items `offset` to `offset + size` of `queue`, and how many it holds in all.
 
-    The deliverables (the kind that grows with the years and the groups) are read only as
-    far as the page reaches, in the queue's order, and counted by the database.
+    Each kind is read only as far as the page reaches, in the queue's order, and counted by
+    the database in the same statement: the merged first `offset + size` of every kind hold
+    the page.
     """
-    items = _others(
+    found = _kinds(
         session,
         scope,
         now=now,
         invitation_days=settings.invitation_days_before,
         days=settings.minutes_reminder_working_days,
+        limit=offset + size,
     )
-    total = len(items) + count_overdue_deliverables(session, scope, now=now)
-    items += overdue_deliverables(session, scope, now=now, limit=offset + size)
-    return sorted(items, key=_order)[offset : offset + size], total
+    items = sorted((item for items, _ in found for item in items), key=_order)
+    return items[offset : offset + size], sum(total for _, total in found)
 
 
 def _order(item: WorkItem) -> tuple[datetime, str, str, str]:
     return (item.due, item.kind.value, item.group_slug or "", item.title)
 
 
-def _others(
-    session: Session, scope: Scope, *, now: datetime, invitation_days: int, days: int
-) -> list[WorkItem]:
-    """Every kind of work but the deliverables."""
-    finders: list[Callable[[], list[WorkItem]]] = [
-        lambda: draft_agendas(session, scope, now=now, invitation_days=invitation_days),
-        lambda: closing_calls(session, scope, now=now),
-        lambda: late_input(session, scope),
+def _kinds(
+    session: Session,
+    scope: Scope,
+    *,
+    now: datetime,
+    invitation_days: int,
+    days: int,
+    limit: int | None = None,
+) -> list[Found]:
+    """Every kind of work, one statement each, limited to the first `limit` when given."""
+    finders: list[Callable[[], Found]] = [
+        lambda: draft_agendas(
+            session, scope, now=now, invitation_days=invitation_days, limit=limit
+        ),
+        lambda: closing_calls(session, scope, now=now, limit=limit),
+        lambda: late_input(session, scope, limit=limit),
         lambda: overdue_minutes(session, scope, now=now, working_days=days),
-        lambda: ended_reviews(session, scope, now=now),
-        lambda: postponed_without_day(session, scope),
-        lambda: failed_mail(session, scope),
+        lambda: ended_reviews(session, scope, now=now, limit=limit),
+        lambda: overdue_deliverables(session, scope, now=now, limit=limit),
+        lambda: postponed_without_day(session, scope, limit=limit),
+        lambda: failed_mail(session, scope, limit=limit),
     ]
-    return [item for find in finders for item in find()]
+    return [find() for find in finders]
 
 
 def scope_of(principal: Principal) -> Scope | None:
@@ -373,9 +448,9 @@ def for_principal(
     )
 
 
-def _at(meeting: Meeting) -> datetime:
-    assert meeting.starts_at is not None
-    return meeting.starts_at
+def _day(value: date | str) -> date:
+    """A date column's value (SQLite may hand back its ISO text through a coerced type)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def _aware(value: datetime | None) -> datetime:

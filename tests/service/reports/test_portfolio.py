@@ -264,7 +264,7 @@ def test_the_database_colours_and_orders_as_python_does(session: Session, now: d
                 )
     session.commit()
     items = list(session.exec(select(Deliverable).order_by(col(Deliverable.id))))
-    due_day = deliverables.due_day_column(session.get_bind().dialect.name)
+    due_day = deliverables.due_day_column()
     ends = session.exec(select(due_day).order_by(col(Deliverable.id))).all()
     assert list(ends) == [deliverables.due_day(item) for item in items]
     for today in [date(2026, 2, 14) + timedelta(days=n) for n in range(0, 330, 3)]:

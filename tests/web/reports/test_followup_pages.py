@@ -6,6 +6,7 @@ import re
 from datetime import date
 from html.parser import HTMLParser
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -15,6 +16,7 @@ from models.groups import WorkingGroup
 from models.meetings import Meeting, MeetingStatus
 from models.minutes import MinutesStatus, MinutesVersion
 from models.notifications import Notification
+from service.reports import portfolio
 from tests.conftest import table_counts
 from tests.web.conftest import SignIn, csrf
 
@@ -294,6 +296,23 @@ async def test_directors_page_shows_groups_charts_and_the_csv_matches_it(
         [str(c) if c is not None else "" for c in row] for row in sheet.iter_rows(values_only=True)
     ]
     assert cells == shown
+
+
+async def test_directors_filter_by_a_search_field_when_the_lists_grow_long(
+    sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A large organisation: more groups and organisations than a list can hold.
+    monkeypatch.setattr(portfolio, "CHOICE_LIMIT", 2)
+    client = await sign_in(DIRECTOR)
+    html = (await client.get("/directors")).text
+    for key in ("group", "organisation"):
+        assert f'<input type="search" id="f-{key}" name="{key}" value=""' in html
+        assert f'<select id="f-{key}"' not in html
+    assert '<select id="f-programme"' in html  # three programmes: still a list
+    filtered = await client.get("/directors?group=innofins&status=red")
+    assert '<input type="search" id="f-group" name="group" value="innofins"' in filtered.text
+    rows = table(filtered.text, "deliverables")[1:]
+    assert [r[2] for r in rows] == ["Beleidsrapport InnoFiNS"]
 
 
 async def test_overview_api_and_deliverable_history(sign_in: SignIn) -> None:
