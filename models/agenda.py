@@ -6,7 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from models.base import UtcDateTime, enum_type
+from models.base import UtcDateTime, enum_type, partial_index
 
 MAX_QUESTIONS_LIMIT = 10
 QUESTION_MAX_LENGTH = 500
@@ -101,21 +101,19 @@ class SubmissionCreate(SQLModel):
 class Submission(SQLModel, table=True):
     __table_args__ = (
         # One question per rank among what a member sent in time; late input sits beside it.
-        sa.Index(
+        partial_index(
             "uq_submission_on_time_rank",
             "call_id",
             "person_id",
             "rank",
             unique=True,
-            sqlite_where=sa.text("NOT received_late"),
-            postgresql_where=sa.text("NOT received_late"),
+            where="NOT received_late",
         ),
         # The work queue's late input: the few late questions, not millions of answers.
-        sa.Index(
+        partial_index(
             "ix_submission_late",
             "call_id",
-            sqlite_where=sa.text("status = 'late'"),
-            postgresql_where=sa.text("status = 'late'"),
+            where="status = 'late'",
         ),
         sa.CheckConstraint(f"rank BETWEEN 1 AND {MAX_QUESTIONS_LIMIT}", name="rank_range"),
         sa.CheckConstraint("length(trim(question)) > 0", name="question_not_blank"),
@@ -150,11 +148,10 @@ class AgendaVersion(SQLModel, table=True):
         sa.UniqueConstraint("meeting_id", "number"),
         sa.CheckConstraint("number >= 0", name="number_positive"),
         # The work queue's drafts never published: the few number-0 versions, not every one.
-        sa.Index(
+        partial_index(
             "ix_agenda_version_draft",
             "meeting_id",
-            sqlite_where=sa.text("number = 0"),
-            postgresql_where=sa.text("number = 0"),
+            where="number = 0",
         ),
     )
 

@@ -18,6 +18,14 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+def partial_index(name: str, *columns: str, where: str, unique: bool = False) -> sa.Index:
+    """An index of the rows that match `where`, the same on SQLite and PostgreSQL."""
+    condition = sa.text(where)
+    return sa.Index(
+        name, *columns, unique=unique, sqlite_where=condition, postgresql_where=condition
+    )
+
+
 class UtcDateTime(sa.TypeDecorator[datetime]):
     """An aware datetime stored as UTC; SQLite keeps no zone, so it is attached on read."""
 

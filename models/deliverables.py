@@ -6,7 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from models.base import UtcDateTime, enum_type
+from models.base import UtcDateTime, enum_type, partial_index
 from models.dates import DatePrecision, period_end
 
 
@@ -92,19 +92,13 @@ class Deliverable(SQLModel, table=True):
         # The overview's roll-up (status, colour, delivered this year) from the index alone.
         sa.Index("ix_deliverable_roll_up", "group_id", "status", "due_day", "delivered_on"),
         # The overview's deliveries of the last eight quarters.
-        sa.Index(
+        partial_index(
             "ix_deliverable_delivered_on",
             "delivered_on",
-            sqlite_where=sa.text("delivered_on IS NOT NULL"),
-            postgresql_where=sa.text("delivered_on IS NOT NULL"),
+            where="delivered_on IS NOT NULL",
         ),
         # The work queue's overdue deliverables: the open ones, by due day, not ten years.
-        sa.Index(
-            "ix_deliverable_open_due",
-            "due_day",
-            sqlite_where=sa.text(OPEN_ONLY),
-            postgresql_where=sa.text(OPEN_ONLY),
-        ),
+        partial_index("ix_deliverable_open_due", "due_day", where=OPEN_ONLY),
     )
 
     id: int | None = Field(default=None, primary_key=True)

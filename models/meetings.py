@@ -6,7 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from models.base import UtcDateTime, enum_type
+from models.base import UtcDateTime, enum_type, partial_index
 from models.dates import DatePrecision
 
 
@@ -106,19 +106,17 @@ class Meeting(MeetingBase, table=True):
         # The advance flow finds meetings to mark held by status and end, without a scan.
         sa.Index("ix_meeting_status_ends_at", "status", "ends_at"),
         # The overview's meetings held this year, counted per group from the index alone.
-        sa.Index(
+        partial_index(
             "ix_meeting_held",
             "starts_at",
             "group_id",
-            sqlite_where=sa.text("status = 'held'"),
-            postgresql_where=sa.text("status = 'held'"),
+            where="status = 'held'",
         ),
         # The work queue's meetings postponed to a period that still need a day.
-        sa.Index(
+        partial_index(
             "ix_meeting_postponed_without_day",
             "group_id",
-            sqlite_where=sa.text("status = 'postponed' AND starts_at IS NULL"),
-            postgresql_where=sa.text("status = 'postponed' AND starts_at IS NULL"),
+            where="status = 'postponed' AND starts_at IS NULL",
         ),
     )
 

@@ -6,7 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from models.base import UtcDateTime, enum_type
+from models.base import UtcDateTime, enum_type, partial_index
 
 
 class MinutesStatus(StrEnum):
@@ -32,11 +32,10 @@ class MinutesVersion(SQLModel, table=True):
         sa.UniqueConstraint("meeting_id", "number"),
         sa.CheckConstraint("number >= 1", name="number_positive"),
         # The work queue's ended reviews: the minutes in review, not ten years of them.
-        sa.Index(
+        partial_index(
             "ix_minutes_version_in_review",
             "review_deadline",
-            sqlite_where=sa.text("status = 'in_review'"),
-            postgresql_where=sa.text("status = 'in_review'"),
+            where="status = 'in_review'",
         ),
         sa.CheckConstraint(
             "status NOT IN ('approved', 'corrected')"

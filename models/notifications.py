@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import JSON, Field, SQLModel
 
-from models.base import UtcDateTime, enum_type
+from models.base import UtcDateTime, enum_type, partial_index
 from models.people import Language
 
 
@@ -36,11 +36,10 @@ class Notification(SQLModel, table=True):
         # Due rows in the order they go out: urgent first, then by their time.
         sa.Index("ix_notification_due", "status", "priority", "next_attempt_at"),
         # Only claimed rows are indexed: marking a row done (claimed_by NULL) adds no entry.
-        sa.Index(
+        partial_index(
             "ix_notification_claimed_by",
             "claimed_by",
-            postgresql_where=sa.text("claimed_by IS NOT NULL"),
-            sqlite_where=sa.text("claimed_by IS NOT NULL"),
+            where="claimed_by IS NOT NULL",
         ),
     )
 
