@@ -108,8 +108,9 @@ def test_the_tally_follows_every_change(session: Session, now: datetime) -> None
     assert _tallied(session) == _counted(session)
     # A group that changes programme takes its counts along.
     group = session.get(WorkingGroup, first.group_id)
-    other = session.exec(select(Programme).where(Programme.id != group.programme_id)).first()  # type: ignore[union-attr]
-    assert group is not None and other is not None
+    assert group is not None
+    other = session.exec(select(Programme).where(Programme.id != group.programme_id)).first()
+    assert other is not None and other.id != group.programme_id
     group.programme_id = other.id
     session.commit()
     assert _tallied(session) == _counted(session)
