@@ -40,6 +40,9 @@ if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
   npm ci --prefix tests/browser --no-audit --no-fund --silent >&2
 fi
 export TEST_POSTGRES_URL OVERLEG_REQUIRE_POSTGRES=1
+# The project's own modules and pytest's rewritten test modules are compiled once and kept
+# (in __pycache__, ignored by git), not again in every process: see scripts/setup.sh.
+unset PYTHONDONTWRITEBYTECODE
 
 echo "== ruff"
 .venv/bin/ruff check .
