@@ -4,7 +4,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-TEST_POSTGRES_URL="$(./scripts/postgres.sh | tail -n 1)"
+# PostgreSQL's programs (and the machine's server, when TEST_POSTGRES_URL names it).
+system_postgres="$(./scripts/postgres.sh | tail -n 1)"
+# Unless told which server to use, the tests get a throw-away cluster that does not sync to disk
+# (scripts/test_postgres.sh says why), removed when the command ends.
+if [ -n "${TEST_POSTGRES_URL:-}" ]; then
+  TEST_POSTGRES_URL="$system_postgres"
+else
+  cluster="$(mktemp -d)"
+  trap './scripts/test_postgres.sh stop "$cluster"' EXIT
+  if ! TEST_POSTGRES_URL="$(./scripts/test_postgres.sh start "$cluster" | tail -n 1)"; then
+    echo "no throw-away PostgreSQL cluster could start; the tests use $system_postgres" >&2
+    TEST_POSTGRES_URL="$system_postgres"
+  fi
+fi
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
 if [ ! -x /usr/bin/chromium ]; then
   echo "installing Chromium from Debian's packages" >&2
