@@ -1,5 +1,6 @@
 """Apply and inspect the Alembic migrations that own the schema."""
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -21,6 +22,10 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database schema up to `revision`."""
+    # Alembic reads its environment and every script (some 120 files) before it finds nothing
+    # to do: 30 ms of CPU at each start of the app, for a database that is almost always at head.
+    if revision == "head" and current_revision(engine) == head_revision():
+        return
     command.upgrade(alembic_config(engine), revision)
 
 
@@ -30,6 +35,7 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+@cache
 def head_revision() -> str | None:
-    """Return the newest revision in the migration scripts."""
+    """Return the newest revision in the migration scripts (they do not change while we run)."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
