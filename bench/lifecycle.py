@@ -21,6 +21,7 @@ It prints one JSON object (milliseconds per step and path, per round) as its las
 """
 
 import argparse
+import asyncio
 import json
 import os
 import statistics
@@ -31,11 +32,28 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time as clock_time, timedelta
-from pathlib import Path
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository, for `service`
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from models.agenda import AgendaVersion, SubmissionCreate
+from models.groups import GroupKind, WorkingGroup, WorkingGroupCreate
+from models.meetings import Meeting, MeetingCreate
+from models.memberships import MembershipCreate, MembershipRole
+from models.notifications import Notification
+from models.organisations import OrganisationCreate, OrganisationKind
+from models.people import Person, PersonCreate
+from service.agenda import calls, review, submissions
+from service.audit import Actor
+from service.clock import brussels
+from service.db import session_scope
+from service.directory import groups, memberships, organisations, people
+from service.lifecycle import advance
+from service.meetings import meetings
+from service.settings import Settings
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # bench/generate.py's now
 SECRET = "test-secret-key"
@@ -54,20 +72,8 @@ class Subject:
     person_ids: list[int]  # everyone in the group
 
 
-def make_meeting(engine: Any, *, now: datetime, tag: str) -> Subject:
+def make_meeting(engine: Engine, *, now: datetime, tag: str) -> Subject:
     """A new group (chair, three members, a secretary) and its meeting 30 days after `now`."""
-    from sqlmodel import Session
-
-    from models.organisations import OrganisationCreate, OrganisationKind
-    from models.groups import GroupKind, WorkingGroupCreate
-    from models.meetings import MeetingCreate
-    from models.memberships import MembershipCreate, MembershipRole
-    from models.people import PersonCreate
-    from service.audit import Actor
-    from service.clock import brussels
-    from service.directory import groups, memberships, organisations, people
-    from service.meetings import meetings
-
     actor = Actor.system("bench-lifecycle")
     earlier = now - timedelta(days=90)
     day = (now + timedelta(days=30)).date()
@@ -145,14 +151,8 @@ class Clock:
     reminds: datetime
 
     @classmethod
-    def of(cls, engine: Any, meeting_id: int, settings: Any) -> "Clock":
+    def of(cls, engine: Engine, meeting_id: int, settings: Settings) -> "Clock":
         """The instants for this meeting: each a minute after its step falls due."""
-        from sqlmodel import Session
-
-        from models.groups import WorkingGroup
-        from models.meetings import Meeting
-        from service.agenda import calls
-        from service.lifecycle import advance
 
         minute = timedelta(minutes=1)
         with Session(engine) as session:
@@ -177,10 +177,7 @@ class Clock:
             )
 
 
-def _direct_advance(engine: Any, settings: Any) -> Callable[[int, datetime], None]:
-    from service.db import session_scope
-    from service.lifecycle import advance
-
+def _direct_advance(engine: Engine, settings: Settings) -> Callable[[int, datetime], None]:
     def run(meeting_id: int, now: datetime) -> None:
         with session_scope(engine) as session:
             advance.advance_meeting(session, meeting_id=meeting_id, now=now, settings=settings)
@@ -188,11 +185,7 @@ def _direct_advance(engine: Any, settings: Any) -> Callable[[int, datetime], Non
     return run
 
 
-def _direct_close(engine: Any, settings: Any) -> Callable[[int, datetime], None]:
-    from service.agenda import calls
-    from service.audit import Actor
-    from service.db import session_scope
-
+def _direct_close(engine: Engine, settings: Settings) -> Callable[[int, datetime], None]:
     def run(call_id: int, now: datetime) -> None:
         with session_scope(engine) as session:
             calls.close(
@@ -206,14 +199,8 @@ def _direct_close(engine: Any, settings: Any) -> Callable[[int, datetime], None]
     return run
 
 
-def _answer(engine: Any, subject: Subject, now: datetime) -> None:
+def _answer(engine: Engine, subject: Subject, now: datetime) -> None:
     """Every member sends two questions (the use case behind the agenda form)."""
-    from models.agenda import SubmissionCreate
-    from models.people import Person
-    from service.agenda import calls, submissions
-    from service.audit import Actor
-    from service.db import session_scope
-
     with session_scope(engine) as session:
         call = calls.for_meeting(session, meeting_id=subject.meeting_id)
         assert call is not None and call.id is not None
@@ -233,12 +220,7 @@ def _answer(engine: Any, subject: Subject, now: datetime) -> None:
             )
 
 
-def _publish(engine: Any, subject: Subject, now: datetime) -> None:
-    from models.people import Person
-    from service.agenda import review
-    from service.audit import Actor
-    from service.db import session_scope
-
+def _publish(engine: Engine, subject: Subject, now: datetime) -> None:
     with session_scope(engine) as session:
         secretary = session.get(Person, subject.secretary_id)
         assert secretary is not None
@@ -252,10 +234,7 @@ def _publish(engine: Any, subject: Subject, now: datetime) -> None:
         )
 
 
-def _call_id(engine: Any, meeting_id: int) -> int:
-    from sqlmodel import Session
-
-    from service.agenda import calls
+def _call_id(engine: Engine, meeting_id: int) -> int:
 
     with Session(engine) as session:
         call = calls.for_meeting(session, meeting_id=meeting_id)
@@ -264,7 +243,7 @@ def _call_id(engine: Any, meeting_id: int) -> int:
 
 
 def lifecycle(
-    engine: Any,
+    engine: Engine,
     subject: Subject,
     clock: Clock,
     advance_step: Callable[[int, datetime], None],
@@ -290,14 +269,8 @@ def lifecycle(
     return timings
 
 
-def outcome(engine: Any, subject: Subject) -> dict[str, Any]:
+def outcome(engine: Engine, subject: Subject) -> dict[str, Any]:
     """What the lifecycle left: the meeting's and call's status, versions, mails by kind."""
-    from sqlmodel import Session, col, select
-
-    from models.agenda import AgendaVersion
-    from models.meetings import Meeting
-    from models.notifications import Notification
-    from service.agenda import calls
 
     with Session(engine) as session:
         meeting = session.get(Meeting, subject.meeting_id)
@@ -345,7 +318,9 @@ def child(url: str, rounds: int, now: datetime) -> dict[str, Any]:
     results: dict[str, Any] = {"direct": [], "prefect": [], "outcomes": {}}
     with prefect_test_harness(server_startup_timeout=180):
         # advance-meetings books each opened call's closing as a run of this deployment.
-        call_flows.close_call.to_deployment(name="close-call").apply()
+        deployment = call_flows.close_call.to_deployment(name="close-call")
+        assert not asyncio.iscoroutine(deployment)  # called from sync code: the deployment
+        deployment.apply()
         resources.reset()
         engine, settings = resources.engine(), resources.settings()
         paths = {
