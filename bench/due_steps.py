@@ -41,6 +41,15 @@ class Prepared:
     caught_up_steps: int = 0
     set_back: int = 0  # meetings held long ago set back to planned
 
+    def summary(self) -> str:
+        """In one line, for the runner's progress and results."""
+        kinds = ", ".join(f"{k} {v}" for k, v in self.kinds.most_common())
+        return (
+            f"{self.due} steps due over {len(self.kept)} meetings ({kinds}); of the"
+            f" {self.looked_at} meetings looked at, {self.caught_up_meetings} caught up"
+            f" ({self.caught_up_steps} steps done); {self.set_back} held long ago set back"
+        )
+
     @property
     def due(self) -> int:
         """The steps left due."""

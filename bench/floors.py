@@ -477,7 +477,7 @@ async def advance_figures(
             )
         finally:
             engine.dispose()
-        say(f"advance: prepared {prepared}")
+        say(f"advance: prepared {prepared.summary()}")
         return await _advance_rounds(
             prepared_url, prepared, now=now, settings=settings, rounds=rounds
         )

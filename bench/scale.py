@@ -10,8 +10,9 @@ measures the rest of issue 17's figures (the feed's 304 and a group's feed, the 
 an agenda form save, the synthesis, advance-meetings with exactly 1,000 steps due and with
 nothing due (bench/due_steps.py), the deliverables follow-up, one meeting's lifecycle through
 Prefect next to the same steps called directly (bench/lifecycle.py), the outbox) and prints,
-with progress on stderr, a second table: each figure next to its floor measured in the same run (nginx
-serving the same bytes, a bare SELECT of the same rows, a plain aiosmtplib loop).
+with progress on stderr, a second table: each figure next to its floor measured in the same
+run (nginx serving the same bytes, a bare SELECT of the same rows, a plain aiosmtplib loop,
+the same use cases called directly).
 
     .venv/bin/python bench/generate.py --scale 100 --database-url URL
     .venv/bin/python bench/scale.py --database-url URL --label "100x PostgreSQL" \
