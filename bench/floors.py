@@ -58,6 +58,7 @@ class Options:
     skip: set[str]
     heavy_rounds: int
     origin: str = ""  # the generated database the run was started on (not its copy)
+    advance_prefect: bool = False  # also the 1,000 steps through one Prefect flow run
 
 
 # Set from the command line by bench/scale.py.
@@ -517,7 +518,59 @@ async def _advance_rounds(
         timings[0],
         timings[1:] or timings,
     )
+    if OPTIONS.advance_prefect:
+        figures.insert(0, _through_prefect(prepared_url, prepared, now=now, direct=steps))
     return [steps, *figures]
+
+
+def _through_prefect(
+    prepared_url: str, prepared: due_steps.Prepared, *, now: datetime, direct: Figure
+) -> Figure:
+    """The same rounds as one `advance-meetings` flow run each (bench/lifecycle.py)."""
+    timings, checks = [], []
+    for n in range(OPTIONS.heavy_rounds + 1):
+        url = copy_database(prepared_url, suffix="round")
+        try:
+            once = _lifecycle_script(url, now, "--advance-once")
+        finally:
+            drop_copy(url)
+        timings.append(once["ms"])
+        report = Counter({k: v for k, v in once["report"].items() if v and k in prepared.kinds})
+        others = {k: v for k, v in once["report"].items() if v and k not in prepared.kinds}
+        verdict = "exactly as prepared" if report == prepared.kinds else "NOT as prepared"
+        checks.append(f"{sum(report.values())} steps done, {verdict}; also {others}")
+        say(f"advance through Prefect: round {n}: {timings[-1] / 1000:.1f} s, {checks[-1]}")
+    return Figure(
+        f"advance-meetings through one Prefect flow run, {DUE_STEPS:,} steps due"
+        f" ({'; '.join(sorted(set(checks)))})",
+        timings[0],
+        timings[1:] or timings,
+        floor="the same, called directly",
+        floor_warm=direct.warm,
+    )
+
+
+def _lifecycle_script(url: str, now: datetime, *args: str) -> dict[str, Any]:
+    """Run bench/lifecycle.py in a process of its own; the JSON of its last line."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("lifecycle.py")),
+            "--database-url",
+            url,
+            "--now",
+            now.isoformat(),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    if done.returncode:
+        raise RuntimeError("bench/lifecycle.py failed:\n" + done.stderr[-3000:])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def _check(done: Counter[str], prepared: due_steps.Prepared, changed: Counter[str]) -> str:
@@ -577,25 +630,7 @@ def lifecycle_figures(url: str, *, now: datetime, rounds: int) -> list[Figure]:
     if "lifecycle" in OPTIONS.skip:
         return []
     say("lifecycle: a Prefect test server and the rounds, in a child process")
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(Path(__file__).with_name("lifecycle.py")),
-            "--database-url",
-            url,
-            "--rounds",
-            str(rounds),
-            "--now",
-            now.isoformat(),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    if done.returncode:
-        raise RuntimeError("bench/lifecycle.py failed:\n" + done.stderr[-3000:])
-    results = json.loads(done.stdout.strip().splitlines()[-1])
+    results = _lifecycle_script(url, now, "--rounds", str(rounds))
     say(f"lifecycle: same outcome both ways: {results['same_outcome']}")
     whole = {path: [sum(r.values()) for r in results[path]] for path in ("direct", "prefect")}
     outcome = results["outcomes"]["prefect"]

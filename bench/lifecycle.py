@@ -292,8 +292,8 @@ def outcome(engine: Engine, subject: Subject) -> dict[str, Any]:
         }
 
 
-def child(url: str, rounds: int, now: datetime) -> dict[str, Any]:
-    """Run the rounds in this process (Prefect set up here); the timings and outcomes."""
+def _environment(url: str) -> None:
+    """Prefect's home and the flows' database for this process (before Prefect is imported)."""
     home = tempfile.mkdtemp(prefix="overleg-bench-lifecycle-")
     os.environ.update(
         PREFECT_HOME=home,
@@ -302,6 +302,33 @@ def child(url: str, rounds: int, now: datetime) -> dict[str, Any]:
         OVERLEG_SECRET_KEY=SECRET,
         OVERLEG_DATA_DIR=home,
     )
+
+
+def advance_once(url: str, now: datetime) -> dict[str, Any]:
+    """One `advance-meetings` flow run over every due meeting: its milliseconds and report."""
+    _environment(url)
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows import calls as call_flows
+    from flows import resources
+    from flows.advance import advance_meetings
+
+    with prefect_test_harness(server_startup_timeout=180):
+        deployment = call_flows.close_call.to_deployment(name="close-call")
+        assert not asyncio.iscoroutine(deployment)  # called from sync code: the deployment
+        deployment.apply()
+        resources.reset()
+        resources.engine()  # connected and migrated before the clock starts
+        started = time.perf_counter()
+        report = advance_meetings(now=now)
+        took = (time.perf_counter() - started) * 1000
+        resources.reset()
+    return {"ms": took, "report": report}
+
+
+def child(url: str, rounds: int, now: datetime) -> dict[str, Any]:
+    """Run the rounds in this process (Prefect set up here); the timings and outcomes."""
+    _environment(url)
     # Imported here: Prefect reads its settings when it is imported.
     from prefect.testing.utilities import prefect_test_harness
 
@@ -363,7 +390,16 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--now", default=NOW.isoformat())
+    parser.add_argument(
+        "--advance-once",
+        action="store_true",
+        help="instead: one advance-meetings flow run over every due meeting, timed",
+    )
     args = parser.parse_args()
+    if args.advance_once:
+        once = advance_once(args.database_url, datetime.fromisoformat(args.now))
+        print(json.dumps(once))  # noqa: T201 - the runner reads the last line
+        return
     results = child(args.database_url, args.rounds, datetime.fromisoformat(args.now))
     same = results["outcomes"]["direct"] == results["outcomes"]["prefect"]
     results["same_outcome"] = same

@@ -248,7 +248,13 @@ def main() -> None:
         default=2,
         help="with --full, warm runs of the annual report, synthesis, follow-up and advance",
     )
+    parser.add_argument(
+        "--advance-prefect",
+        action="store_true",
+        help="with --full, also the 1,000 steps due through one Prefect flow run per round",
+    )
     args = parser.parse_args()
+    floors.OPTIONS.advance_prefect = args.advance_prefect
     floors.OPTIONS.skip = {part for part in args.skip.split(",") if part}
     assert floors.OPTIONS.skip <= set(floors.PARTS), floors.OPTIONS.skip
     floors.OPTIONS.heavy_rounds = args.heavy_rounds
