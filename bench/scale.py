@@ -150,7 +150,7 @@ async def measure_all(url: str, rounds: int, full: bool) -> tuple[list[Row], lis
         cold, warm = await _time(look_up, rounds)
         rows.append(
             (
-                "advance: due meetings look-up",
+                f"advance: due meetings look-up ({len(look_up()):,} meetings)",
                 cold,
                 statistics.median(warm),
                 _p95(warm),
