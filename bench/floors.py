@@ -3,27 +3,33 @@
 Each figure with a natural floor gets it measured in the same run: nginx (a private instance on
 a loopback port, config in a temp dir) serving the very bytes the app answered, plain and with
 `gzip_static`; a bare SELECT of the rows the page or use case reads; a plain aiosmtplib loop
-for the outbox. The writing figures (agenda save, advance, follow-up, outbox) run on a copy of
-the database that the runner makes and drops (`copy_database`, `drop_copy`).
+for the outbox; the same use cases called directly for a meeting's lifecycle through Prefect.
+The writing figures (agenda save, advance, follow-up, lifecycle, outbox) run on a copy of the
+database that the runner makes and drops (`copy_database`, `drop_copy`); advance-meetings with
+1,000 steps due runs each round on a fresh copy of a prepared copy.
 """
 
 import asyncio
 import functools
 import gzip
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import due_steps  # bench/due_steps.py, beside this script
 import httpx
+import lifecycle  # bench/lifecycle.py, beside this script
 import psycopg
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
@@ -35,6 +41,7 @@ from models.groups import WorkingGroup
 from models.people import Person
 from service.agenda import drafts
 from service.audit import Actor
+from service.db import create_engine
 from service.deliverables import followup
 from service.feeds import subscriptions
 from service.lifecycle import advance, due
@@ -50,11 +57,30 @@ class Options:
 
     skip: set[str]
     heavy_rounds: int
+    origin: str = ""  # the generated database the run was started on (not its copy)
+    advance_prefect: bool = False  # also the 1,000 steps through one Prefect flow run
 
 
 # Set from the command line by bench/scale.py.
 OPTIONS = Options(skip=set(), heavy_rounds=2)
-PARTS = ("feeds", "annual", "save", "synthesis", "followup", "advance", "outbox")
+PARTS = (
+    "feeds",
+    "annual",
+    "save",
+    "synthesis",
+    "followup",
+    "advance",
+    "lifecycle",
+    "outbox",
+)
+# advance-meetings is timed with exactly this many steps due (issue 17 point 2).
+DUE_STEPS = 1000
+
+
+def say(what: str) -> None:
+    """Progress on stderr, with the time: a full run at 100x takes tens of minutes."""
+    sys.stderr.write(f"[{datetime.now(UTC):%H:%M:%S}] {what}\n")
+    sys.stderr.flush()
 
 
 @dataclass
@@ -115,7 +141,8 @@ async def timed(call: Callable[[], Any], rounds: int) -> tuple[float, list[float
         if asyncio.iscoroutine(result):
             await result
         timings.append((time.perf_counter() - started) * 1000)
-    return timings[0], timings[1:]
+    # With no warm rounds (the slowest figures at 1000x) the one run stands for both.
+    return timings[0], timings[1:] or timings[:1]
 
 
 def bare_select(engine: Engine, sql: str, **params: Any) -> Callable[[], int]:
@@ -387,6 +414,7 @@ async def _follow_up(engine: Engine, *, now: datetime, rounds: int) -> list[Figu
     follow = _rolled_back(
         engine, lambda s: followup.run(s, base_url="https://overleg.example", now=now)
     )
+    say("deliverables follow-up")
     cold, warm = await timed(follow, rounds)
     _, floor = await timed(bare_select(engine, "SELECT * FROM deliverable"), rounds)
     figures.append(
@@ -396,9 +424,13 @@ async def _follow_up(engine: Engine, *, now: datetime, rounds: int) -> list[Figu
     return figures
 
 
-def advance_all(engine: Engine, *, now: datetime, settings: Settings) -> int:
-    """One advance-meetings run called directly: each due meeting in its own transaction."""
-    steps = 0
+def advance_all(engine: Engine, *, now: datetime, settings: Settings) -> tuple[Counter[str], int]:
+    """One advance-meetings run called directly: each due meeting in its own transaction.
+
+    Returns the steps done by kind, summed from each meeting's report, and the meetings it
+    looked at.
+    """
+    done: Counter[str] = Counter()
     with Session(engine) as session:
         ids = due.due_meeting_ids(session, now=now, settings=settings)
     for meeting_id in ids:
@@ -407,43 +439,220 @@ def advance_all(engine: Engine, *, now: datetime, settings: Settings) -> int:
                 session, meeting_id=meeting_id, now=now, settings=settings
             )
             session.commit()
-            steps += sum(report.counts().values())
-    return steps
+            done.update({k: v for k, v in report.counts().items() if v})
+    return done, len(ids)
+
+
+def _tallies(engine: Engine) -> Counter[str]:
+    """What advance-meetings changes, counted in the database: to check its report by."""
+    with engine.connect() as connection:
+        row = connection.exec_driver_sql(
+            "SELECT (SELECT count(*) FROM meeting WHERE status = 'held'),"
+            " (SELECT count(*) FROM agenda_call WHERE opened_at IS NOT NULL),"
+            " (SELECT count(*) FROM agenda_call WHERE status = 'closed'),"
+            " (SELECT count(*) FROM notification)"
+        ).one()
+    names = ("held", "calls opened", "calls closed", "outbox rows")
+    return Counter(dict(zip(names, row, strict=True)))
 
 
 async def advance_figures(
-    engine: Engine, *, now: datetime, settings: Settings, rounds: int
+    origin: str, *, now: datetime, settings: Settings, rounds: int
 ) -> list[Figure]:
-    """advance-meetings with nothing due (after a catch-up), then with a week's steps due."""
+    """advance-meetings with exactly DUE_STEPS steps due, then with nothing due.
+
+    The steps are prepared once on a copy of the generated database (bench/due_steps.py); each
+    round runs on a fresh copy of that (TEMPLATE on PostgreSQL, a file copy on SQLite), checks
+    the run's report against the preparation and the database's counts, and the last round's
+    copy, caught up, is run again for the nothing-due figure.
+    """
     if "advance" in OPTIONS.skip:
         return []
     rounds = OPTIONS.heavy_rounds
-    caught_up = advance_all(engine, now=now, settings=settings)
+    say(f"advance: preparing {DUE_STEPS:,} steps due on a copy")
+    prepared_url = copy_database(origin, suffix="due")
+    try:
+        engine = create_engine(prepared_url)
+        try:
+            prepared = due_steps.prepare(
+                engine, now=now, settings=settings, target=DUE_STEPS, progress=say
+            )
+        finally:
+            engine.dispose()
+        say(f"advance: prepared {prepared.summary()}")
+        return await _advance_rounds(
+            prepared_url, prepared, now=now, settings=settings, rounds=rounds
+        )
+    finally:
+        drop_copy(prepared_url)
+
+
+async def _advance_rounds(
+    prepared_url: str,
+    prepared: due_steps.Prepared,
+    *,
+    now: datetime,
+    settings: Settings,
+    rounds: int,
+) -> list[Figure]:
+    timings: list[float] = []
+    checks: list[str] = []
+    figures: list[Figure] = []
+    for n in range(rounds + 1):
+        url = copy_database(prepared_url, suffix="round")
+        engine = create_engine(url)
+        try:
+            before = _tallies(engine)
+            started = time.perf_counter()
+            done, looked_at = advance_all(engine, now=now, settings=settings)
+            timings.append((time.perf_counter() - started) * 1000)
+            changed = _tallies(engine) - before
+            checks.append(f"{looked_at} meetings looked at; {_check(done, prepared, changed)}")
+            say(f"advance: round {n}: {sum(done.values())} steps in {timings[-1] / 1000:.1f} s")
+            if n == rounds:
+                figures = await _nothing_due(engine, now=now, settings=settings, rounds=rounds)
+        finally:
+            engine.dispose()
+            drop_copy(url)
+    steps = Figure(
+        f"advance-meetings, {DUE_STEPS:,} steps due ({'; '.join(sorted(set(checks)))})",
+        timings[0],
+        timings[1:] or timings,
+    )
+    if OPTIONS.advance_prefect:
+        figures.insert(0, _through_prefect(prepared_url, prepared, now=now, direct=steps))
+    return [steps, *figures]
+
+
+def _through_prefect(
+    prepared_url: str, prepared: due_steps.Prepared, *, now: datetime, direct: Figure
+) -> Figure:
+    """The same rounds as one `advance-meetings` flow run each (bench/lifecycle.py)."""
+    timings, checks = [], []
+    for n in range(OPTIONS.heavy_rounds + 1):
+        url = copy_database(prepared_url, suffix="round")
+        try:
+            once = _lifecycle_script(url, now, "--advance-once")
+        finally:
+            drop_copy(url)
+        timings.append(once["ms"])
+        report = Counter({k: v for k, v in once["report"].items() if v and k in prepared.kinds})
+        others = {k: v for k, v in once["report"].items() if v and k not in prepared.kinds}
+        verdict = "exactly as prepared" if report == prepared.kinds else "NOT as prepared"
+        checks.append(f"{sum(report.values())} steps done, {verdict}; also {others}")
+        say(f"advance through Prefect: round {n}: {timings[-1] / 1000:.1f} s, {checks[-1]}")
+    return Figure(
+        f"advance-meetings through one Prefect flow run, {DUE_STEPS:,} steps due"
+        f" ({'; '.join(sorted(set(checks)))})",
+        timings[0],
+        timings[1:] or timings,
+        floor="the same, called directly",
+        floor_warm=direct.warm,
+    )
+
+
+def _lifecycle_script(url: str, now: datetime, *args: str) -> dict[str, Any]:
+    """Run bench/lifecycle.py in a process of its own; the JSON of its last line."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("lifecycle.py")),
+            "--database-url",
+            url,
+            "--now",
+            now.isoformat(),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    if done.returncode:
+        raise RuntimeError("bench/lifecycle.py failed:\n" + done.stderr[-3000:])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _check(done: Counter[str], prepared: due_steps.Prepared, changed: Counter[str]) -> str:
+    """The round's steps against the preparation's and the database's counts, in words."""
+    total = sum(done.values())
+    kinds = ", ".join(f"{k} {v}" for k, v in sorted(done.items()))
+    verdict = (
+        "exactly as prepared" if done == prepared.kinds else f"NOT as prepared {prepared.kinds}"
+    )
+    database = (
+        f"database: +{changed['held']} held, +{changed['calls opened']} calls opened,"
+        f" +{changed['calls closed']} closed, +{changed['outbox rows']} outbox rows"
+    )
+    agrees = (
+        changed["held"] == done["held"]
+        and changed["calls opened"] == done["calls_opened"]
+        and changed["calls closed"] == done["calls_closed"]
+    )
+    return f"{total} steps done, {verdict} ({kinds}); {database}{'' if agrees else ' DISAGREE'}"
+
+
+async def _nothing_due(
+    engine: Engine, *, now: datetime, settings: Settings, rounds: int
+) -> list[Figure]:
     steps_again: list[int] = []
     cold, warm = await timed(
-        lambda: steps_again.append(advance_all(engine, now=now, settings=settings)), rounds
+        lambda: steps_again.append(
+            sum(advance_all(engine, now=now, settings=settings)[0].values())
+        ),
+        rounds,
     )
     with Session(engine) as session:
         looked_at = len(due.due_meeting_ids(session, now=now, settings=settings))
     _, floor = await timed(lambda: _look_up(engine, now=now, settings=settings), rounds)
-    figures = [
-        Figure(f"advance-meetings, nothing due (after a catch-up of {caught_up} steps; "
-               f"{looked_at} meetings looked at, {max(steps_again)} steps done)", cold,
-               warm, floor="its due look-up alone", floor_warm=floor)
+    say(f"advance: nothing due, {cold / 1000:.1f} s cold")
+    return [
+        Figure(f"advance-meetings, nothing due ({looked_at} meetings looked at,"
+               f" {max(steps_again)} steps done)", cold, warm,
+               floor="its due look-up alone", floor_warm=floor)
     ]  # fmt: skip
-    later = now + timedelta(days=7)
-    started = time.perf_counter()
-    steps = advance_all(engine, now=later, settings=settings)
-    elapsed = (time.perf_counter() - started) * 1000
-    figures.append(
-        Figure(f"advance-meetings, a week later ({steps} steps due)", elapsed, [elapsed])
-    )
-    return figures
 
 
 def _look_up(engine: Engine, *, now: datetime, settings: Settings) -> list[int]:
     with Session(engine) as session:
         return due.due_meeting_ids(session, now=now, settings=settings)
+
+
+# --- one meeting's lifecycle through Prefect ----------------------------------------------
+
+
+def lifecycle_figures(url: str, *, now: datetime, rounds: int) -> list[Figure]:
+    """One meeting's lifecycle through Prefect flow runs next to the same steps called directly.
+
+    bench/lifecycle.py in a process of its own (Prefect reads its settings at import), on this
+    database; the direct path is the figure's floor.
+    """
+    if "lifecycle" in OPTIONS.skip:
+        return []
+    say("lifecycle: a Prefect test server and the rounds, in a child process")
+    results = _lifecycle_script(url, now, "--rounds", str(rounds))
+    say(f"lifecycle: same outcome both ways: {results['same_outcome']}")
+    whole = {path: [sum(r.values()) for r in results[path]] for path in ("direct", "prefect")}
+    outcome = results["outcomes"]["prefect"]
+    what = (
+        f"one meeting's lifecycle through Prefect (7 steps, 5 flow runs; ends {outcome['meeting']},"
+        f" {sum(outcome['mails'].values())} mails queued; same as direct:"
+        f" {'yes' if results['same_outcome'] else 'NO'})"
+    )
+    figures = [
+        Figure(what, whole["prefect"][0], whole["prefect"][1:] or whole["prefect"],
+               floor="the same use cases called directly",
+               floor_warm=whole["direct"][1:] or whole["direct"])
+    ]  # fmt: skip
+    for step in lifecycle.FLOW_STEPS:
+        figures.append(
+            Figure(f"lifecycle step through Prefect: {step}", results["prefect"][0][step],
+                   [r[step] for r in results["prefect"][1:] or results["prefect"]],
+                   floor="called directly",
+                   floor_warm=[r[step] for r in results["direct"][1:] or results["direct"]])
+        )  # fmt: skip
+    return figures
 
 
 # --- the outbox ---------------------------------------------------------------------------
@@ -454,6 +663,8 @@ async def outbox_figures(engine: Engine, *, now: datetime, count: int) -> list[F
     if "outbox" in OPTIONS.skip:
         return []
     import outbox_delivery  # bench/outbox_delivery.py: the sink and the plain loop
+
+    say(f"outbox: {count} messages, and the plain loop before and after")
 
     port = free_port()
     sink = outbox_delivery.start_sink(port)
@@ -526,6 +737,7 @@ async def app_figures(
         assert got.status_code == 200, got.status_code
 
     if "annual" not in OPTIONS.skip:
+        say("annual report")
         cold, warm = await timed(report, OPTIONS.heavy_rounds)
         figures.append(Figure("annual report (2025)", cold, warm))
     if "save" in OPTIONS.skip:
