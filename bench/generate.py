@@ -35,6 +35,8 @@ assert models  # imported for its tables
 # The generated organisation's "now": fixed, so the same seed gives the same rows.
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 CHUNK = 5_000
+# Held meetings older than this have approved minutes.
+MINUTES_AFTER = timedelta(days=14)
 THEMES = (
     "Cyberweerbaarheid",
     "Risicobeheer",
@@ -287,6 +289,8 @@ def _one_meeting(
             "status": status,
             "status_reason": "Te weinig agendapunten" if cancelled else None,
             "revision": 1 if cancelled else 0,
+            # Held meetings get their minutes (in _held) once MINUTES_AFTER has passed.
+            "minutes_written": past and not cancelled and starts_at < plan.now - MINUTES_AFTER,
             "created_at": starts_at - timedelta(days=200),
             "updated_at": starts_at - timedelta(days=30),
             "flow_run_id": None,
@@ -391,7 +395,7 @@ def _one_meeting(
     if not past:
         return
     _held(rng, plan, rows, meeting, roster, orgs_of, starts_at)
-    if starts_at < plan.now - timedelta(days=14):  # the minutes are approved: every question's fate
+    if starts_at < plan.now - MINUTES_AFTER:  # the minutes are approved: every question's fate
         _fates(rng, rows, meeting, asked, items[1:], roster[0][0], starts_at)
 
 
@@ -541,7 +545,7 @@ def _held(
                 "status": rng.choice(("present", "present", "present", "excused", "absent")),
             },
         )
-    if starts_at < plan.now - timedelta(days=14):
+    if starts_at < plan.now - MINUTES_AFTER:
         body = f"Verslag van de vergadering van {starts_at:%d/%m/%Y}."
         rows.add(
             "minutes_version",

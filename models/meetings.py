@@ -112,6 +112,13 @@ class Meeting(MeetingBase, table=True):
             "group_id",
             where="status = 'held'",
         ),
+        # The work queue's minutes overdue: the held meetings without minutes, by end, so the
+        # queue reads the few late ones instead of probing every recent meeting for minutes.
+        partial_index(
+            "ix_meeting_held_unminuted",
+            "ends_at",
+            where="status = 'held' AND NOT minutes_written",
+        ),
         # The work queue's meetings postponed to a period that still need a day.
         partial_index(
             "ix_meeting_postponed_without_day",
@@ -135,6 +142,8 @@ class Meeting(MeetingBase, table=True):
     status_reason: str | None = Field(default=None, max_length=1000)
     # Calendar SEQUENCE: goes up on every significant change, never down.
     revision: int = 0
+    # A minutes version exists; set by service.minutes.written when one is added.
+    minutes_written: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     created_at: datetime = Field(sa_type=UtcDateTime)
     # Last real change; calendars use it for DTSTAMP and LAST-MODIFIED.
     updated_at: datetime = Field(sa_type=UtcDateTime)
