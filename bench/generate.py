@@ -28,7 +28,7 @@ from sqlmodel import SQLModel
 import models  # every table on the metadata
 from service import migrate
 from service.db import create_engine
-from service.reports import tally
+from service.reports import held_tally, tally
 
 assert models  # imported for its tables
 
@@ -804,12 +804,14 @@ def generate(
     # Written out a million rows at a time while building, the rest at the end.
     rows = build(scale, seed, years, now, flush=lambda made: load(engine, made, show=False))
     counts = load(engine, rows, show=show)
-    # The directors' roll-up is kept by the ORM's writes; COPY went around them: count once.
+    # The directors' roll-ups are kept by the ORM's writes; COPY went around them: count once.
     with engine.begin() as connection:
         tally.rebuild(connection)
-        counts["deliverable_tally"] = connection.execute(
-            sa.text("SELECT count(*) FROM deliverable_tally")
-        ).scalar_one()
+        held_tally.rebuild(connection)
+        for table in ("deliverable_tally", "meeting_tally"):
+            counts[table] = connection.execute(
+                sa.text(f"SELECT count(*) FROM {table}")
+            ).scalar_one()
     engine.dispose()
     return counts
 

@@ -198,3 +198,25 @@ class Attendance(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id")
     organisation_id: int = Field(foreign_key="organisation.id")
     status: AttendanceStatus = Field(sa_type=enum_type(AttendanceStatus))
+
+
+# Database table: the meetings held per programme and year, kept as meetings change
+# (service/reports/held_tally.py)
+class MeetingTally(SQLModel, table=True):
+    """How many meetings the groups of a programme held in a calendar year (Brussels).
+
+    Derived data, never edited: the directors' overview sums these instead of counting every
+    meeting held this year. programme_key is the group's programme id, 0 for none; group_key is
+    0 for a group that is not closed and the group's id for a closed one (the overview counts a
+    closed group's meetings only when the group has a line). A key may hold more than one row
+    (two writers at once): only the sum of `count` means anything.
+    """
+
+    __tablename__ = "meeting_tally"
+    __table_args__ = (sa.Index("ix_meeting_tally_key", "year", "group_key", "programme_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_key: int
+    year: int
+    group_key: int
+    count: int

@@ -7,7 +7,7 @@ read only for the deliverables and groups of the page shown.
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,12 +29,12 @@ from models.organisations import Organisation
 from models.people import Person
 from models.programmes import Programme
 from service import clock
-from service.clock import BRUSSELS
 from service.deliverables import deliverables, rag
 from service.deliverables.deliverables import Slip
 from service.deliverables.rag import Rag
 from service.directory import groups
 from service.paging import Paging
+from service.reports import held_tally
 
 SLIP_WINDOW = timedelta(days=90)
 # Beyond this many groups (or organisations) the filter is a search field, not a list: a
@@ -151,6 +151,7 @@ def overview(
         groups=_group_conditions(filters),
         items=_item_conditions(filters, colour),
         tallied=_tally_conditions(filters),
+        held_tallied=_held_tally_conditions(filters),
     )
     roll = _roll_up(session, scope, programmes, today, colour)
     slips = _recent_slips(session, scope, now - SLIP_WINDOW)
@@ -205,6 +206,8 @@ class _Scope:
     items: list[sa.ColumnElement[bool]]
     # The same filters on the tally, or None when the tally cannot answer them.
     tallied: list[sa.ColumnElement[bool]] | None = None
+    # The groups' filter on the meetings' tally, or None (a group chosen: counted directly).
+    held_tallied: list[sa.ColumnElement[bool]] | None = None
 
     def deliverables(self) -> list[sa.ColumnElement[bool]]:
         """The conditions on a deliverable joined to its group."""
@@ -239,6 +242,16 @@ def _tally_conditions(filters: Filters) -> list[sa.ColumnElement[bool]] | None:
     tally = DeliverableTally.__table__  # type: ignore[attr-defined]
     chosen = sa.select(col(Programme.id)).where(col(Programme.slug) == filters.programme)
     return [tally.c.programme_key.in_(chosen)]
+
+
+def _held_tally_conditions(filters: Filters) -> list[sa.ColumnElement[bool]] | None:
+    """The groups' filter on the meetings' tally: a programme (or none); a group not."""
+    if filters.group is not None:
+        return None
+    if filters.programme is None:
+        return []
+    chosen = sa.select(col(Programme.id)).where(col(Programme.slug) == filters.programme)
+    return [held_tally.TALLY.c.programme_key.in_(chosen)]
 
 
 def _item_conditions(
@@ -290,19 +303,7 @@ def _roll_up(
         sa.select(programme, sa.func.count()).where(*scope.with_lines()).group_by(programme)
     ):
         roll_line(roll, programmes, key).groups += count
-    start, end = _year_bounds(today.year)
-    held = (
-        sa.select(programme, sa.func.count())
-        .select_from(Meeting)
-        .join(WorkingGroup, col(WorkingGroup.id) == col(Meeting.group_id))
-        .where(
-            col(Meeting.status) == MeetingStatus.held,
-            col(Meeting.starts_at) >= start,
-            col(Meeting.starts_at) < end,
-            *scope.with_lines(),
-        )
-        .group_by(programme)
-    )
+    held = _held_by_programme(scope, today.year)
     for key, count in session.execute(held):
         roll_line(roll, programmes, key).held_this_year += count
     for key, status, shade, in_year, count in session.execute(
@@ -315,6 +316,49 @@ def _roll_up(
         if in_year:
             line.delivered_this_year += count
     return roll
+
+
+def _held_by_programme(scope: _Scope, year: int) -> sa.Select[Any]:
+    """Meetings held in the year per programme, by the groups with a line.
+
+    From the tally kept as meetings change unless a group is chosen: the groups that are not
+    closed all have a line (the programme's counts are summed as they are), and a closed
+    group's counts (kept apart) are joined to it to ask whether it has one.
+    """
+    programme = col(WorkingGroup.programme_id)
+    if scope.held_tallied is None:
+        start, end = held_tally.year_bounds(year)
+        return (
+            sa.select(programme, sa.func.count())
+            .select_from(Meeting)
+            .join(WorkingGroup, col(WorkingGroup.id) == col(Meeting.group_id))
+            .where(
+                col(Meeting.status) == MeetingStatus.held,
+                col(Meeting.starts_at) >= start,
+                col(Meeting.starts_at) < end,
+                *scope.with_lines(),
+            )
+            .group_by(programme)
+        )
+    tally = held_tally.TALLY
+    counted = sa.func.sum(tally.c.count)
+    open_groups = (
+        sa.select(tally.c.programme_key.label("key"), counted.label("held"))
+        .where(tally.c.year == year, tally.c.group_key == 0, *scope.held_tallied)
+        .group_by(tally.c.programme_key)
+    )
+    closed_groups = (
+        sa.select(sa.func.coalesce(programme, 0).label("key"), counted.label("held"))
+        .select_from(tally)
+        .join(WorkingGroup, col(WorkingGroup.id) == tally.c.group_key)
+        .where(tally.c.year == year, tally.c.group_key != 0, *scope.with_lines())
+        .group_by(programme)
+    )
+    both = sa.union_all(open_groups, closed_groups).subquery()
+    key = sa.case((both.c.key == 0, sa.null()), else_=both.c.key)
+    return (
+        sa.select(key, sa.func.sum(both.c.held)).group_by(key).having(sa.func.sum(both.c.held) != 0)
+    )
 
 
 def _this_year(delivered_on: Any, today: date) -> sa.ColumnElement[int]:
@@ -565,16 +609,9 @@ def _delivered_per_quarter(session: Session, scope: _Scope, today: date) -> list
     return [(f"Q{quarter} {year}", per_quarter[(year, quarter)]) for year, quarter in quarters]
 
 
-def _year_bounds(year: int) -> tuple[datetime, datetime]:
-    """A calendar year in Brussels, as UTC instants."""
-    start = datetime(year, 1, 1, tzinfo=BRUSSELS).astimezone(UTC)
-    end = datetime(year + 1, 1, 1, tzinfo=BRUSSELS).astimezone(UTC)
-    return start, end
-
-
 def _held_in_year(session: Session, year: int, group_ids: list[int]) -> Counter[int]:
     """Meetings held per group in a calendar year in Brussels, counted by the database."""
-    start, end = _year_bounds(year)
+    start, end = held_tally.year_bounds(year)
     counted = session.exec(
         select(Meeting.group_id, func.count())
         .where(
