@@ -106,6 +106,8 @@ class Overview:
     choices: dict[str, list[tuple[str, str]] | None]
     rows_paging: Paging
     groups_paging: Paging
+    # The programme lines shown (`programmes`) of all of them.
+    programmes_paging: Paging
 
 
 def _recent_slip(changes: list[DeliverableChange], since: datetime) -> tuple[bool, str | None]:
@@ -137,12 +139,14 @@ def overview(
     filters: Filters,
     rows_page: Paging | None = None,
     groups_page: Paging | None = None,
+    programmes_page: Paging | None = None,
 ) -> Overview:
     """Build the directors' overview as of `now`, narrowed by `filters`.
 
     The roll-ups per programme, the counts and the colours are SQL aggregates; only the
     deliverables and group lines of the pages asked for (all when a page is None, as the API
-    and the exports want) are read as rows, with their history.
+    and the exports want) are read as rows, with their history; the programme lines are those
+    of their page (all when None).
     """
     today = clock.local_today(now)
     programmes = {p.id: p for p in session.exec(select(Programme))}
@@ -170,6 +174,10 @@ def overview(
     slipped_rows = _rows(
         session, _load_with_groups(session, slipped_ids), programmes=programmes, now=now
     )
+    ordered = sorted(
+        roll.values(), key=lambda p: (p.programme is None, p.programme.name if p.programme else "")
+    )
+    programmes_page = _counted(programmes_page, len(ordered))
     by_id = {line.group.id: line for line in lines}
     for row in sorted(slipped_rows, key=_row_order):
         by_id[row.group.id].slipped.append(row)
@@ -178,10 +186,7 @@ def overview(
         today=today,
         filters=filters,
         groups=lines,
-        programmes=sorted(
-            roll.values(),
-            key=lambda p: (p.programme is None, p.programme.name if p.programme else ""),
-        ),
+        programmes=ordered[programmes_page.offset : programmes_page.offset + programmes_page.size],
         rows=rows,
         delivered_per_quarter=_delivered_per_quarter(session, scope, today),
         choices={
@@ -195,6 +200,7 @@ def overview(
         },
         rows_paging=rows_page,
         groups_paging=groups_page,
+        programmes_paging=programmes_page,
     )
 
 

@@ -25,6 +25,9 @@ Year = Annotated[int, Query(ge=2000, le=2100)]
 PAGE_ROWS = 100
 # Group lines shown per page of the overview (the API lists them all).
 GROUP_LINES = 100
+# Programme lines (and bars of the chart) per page of the overview: a network of a hundred
+# programmes gets a readable table and chart, a page at a time.
+PROGRAMME_LINES = 25
 PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,15 +66,16 @@ def _charts(ctx: Context, overview: Overview) -> dict[str, charts.Chart]:
 
 
 def _page(
-    ctx: Context, filters: Filters, page: int, groups_page: int
+    ctx: Context, filters: Filters, page: int, groups_page: int, programmes_page: int
 ) -> tuple[Overview, list[list[str]], dict[str, int]]:
-    """The overview with one page of its deliverables and of its groups (the exports: all)."""
+    """The overview with one page of its deliverables, groups and programmes (exports: all)."""
     overview = portfolio.overview(
         ctx.session,
         now=ctx.now,
         filters=filters,
         rows_page=Paging(number=page, size=PAGE_ROWS, total=0),
         groups_page=Paging(number=groups_page, size=GROUP_LINES, total=0),
+        programmes_page=Paging(number=programmes_page, size=PROGRAMME_LINES, total=0),
     )
     _, rows = _table(ctx, filters, overview)
     paging = overview.rows_paging
@@ -81,10 +85,14 @@ def _page(
 
 @router.get("/directors", response_class=HTMLResponse, dependencies=READ_ALL)
 def directors_page(
-    ctx: Ctx, filters: FiltersDep, page: PageNumber = 1, groups_page: PageNumber = 1
+    ctx: Ctx,
+    filters: FiltersDep,
+    page: PageNumber = 1,
+    groups_page: PageNumber = 1,
+    programmes_page: PageNumber = 1,
 ) -> Response:
     """All groups at a glance: next meeting, meetings held, open work by colour, slips."""
-    overview, rows, paging = _page(ctx, filters, page, groups_page)
+    overview, rows, paging = _page(ctx, filters, page, groups_page, programmes_page)
     shown = {"overview": overview, "rows": rows, "paging": paging, "query": query_of(filters)}
     return ctx.render(
         "pages/directors.html",
