@@ -157,11 +157,18 @@ def overview(
         tallied=_tally_conditions(filters),
         held_tallied=_held_tally_conditions(filters),
     )
-    roll = _roll_up(session, scope, programmes, today, colour)
+    roll, ordered, programmes_page, partial = _roll_up(
+        session, scope, programmes, today, colour, programmes_page
+    )
     slips = _recent_slips(session, scope, now - SLIP_WINDOW)
     for programme_id, _group_id in slips.values():
         roll_line(roll, programmes, programme_id).slipped += 1
-    total_rows = sum(sum(line.by_status.values()) for line in roll.values())
+    # Counted apart when the programmes' lines hold the page's deliverables alone.
+    total_rows = (
+        _total_rows(session, scope)
+        if partial
+        else sum(sum(line.by_status.values()) for line in roll.values())
+    )
     total_lines = sum(line.groups for line in roll.values())
     rows_page = _counted(rows_page, total_rows)
     groups_page = _counted(groups_page, total_lines)
@@ -174,10 +181,6 @@ def overview(
     slipped_rows = _rows(
         session, _load_with_groups(session, slipped_ids), programmes=programmes, now=now
     )
-    ordered = sorted(
-        roll.values(), key=lambda p: (p.programme is None, p.programme.name if p.programme else "")
-    )
-    programmes_page = _counted(programmes_page, len(ordered))
     by_id = {line.group.id: line for line in lines}
     for row in sorted(slipped_rows, key=_row_order):
         by_id[row.group.id].slipped.append(row)
@@ -186,7 +189,7 @@ def overview(
         today=today,
         filters=filters,
         groups=lines,
-        programmes=ordered[programmes_page.offset : programmes_page.offset + programmes_page.size],
+        programmes=[roll[key] for key in ordered],
         rows=rows,
         delivered_per_quarter=_delivered_per_quarter(session, scope, today),
         choices={
@@ -301,19 +304,30 @@ def _roll_up(
     programmes: dict[int | None, Programme],
     today: date,
     colour: sa.ColumnElement[str | None],
-) -> dict[int | None, ProgrammeLine]:
-    """Per programme: groups, meetings held this year, deliverables by status and colour."""
+    page: Paging | None,
+) -> tuple[dict[int | None, ProgrammeLine], list[int | None], Paging, bool]:
+    """Per programme: groups, meetings held this year, deliverables by status and colour.
+
+    Every programme with a line is found from its groups (a deliverable, a meeting or a slip
+    counted belongs to a group with a line); its deliverables are counted for the programmes
+    of the page alone (all when `page` is None). Also the page's programmes in order, the
+    page, and whether the deliverables were counted for some programmes only.
+    """
     roll: dict[int | None, ProgrammeLine] = {}
     programme = col(WorkingGroup.programme_id)
     for key, count in session.execute(
         sa.select(programme, sa.func.count()).where(*scope.with_lines()).group_by(programme)
     ):
         roll_line(roll, programmes, key).groups += count
+    ordered = sorted(roll, key=lambda k: (k is None, programmes[k].name if k is not None else ""))
+    page = _counted(page, len(ordered))
+    shown = ordered[page.offset : page.offset + page.size]
+    partial = shown != ordered
     held = _held_by_programme(scope, today.year)
     for key, count in session.execute(held):
         roll_line(roll, programmes, key).held_this_year += count
     for key, status, shade, in_year, count in session.execute(
-        _counted_by_programme(scope, today, colour)
+        _counted_by_programme(scope, today, colour, shown if partial else None)
     ):
         line = roll_line(roll, programmes, key)
         line.by_status[DeliverableStatus(status).value] += count
@@ -321,7 +335,22 @@ def _roll_up(
             line.open_by_rag[shade] += count
         if in_year:
             line.delivered_this_year += count
-    return roll
+    return roll, shown, page, partial
+
+
+def _total_rows(session: Session, scope: _Scope) -> int:
+    """How many deliverables the filters choose: from the tally when it can answer."""
+    if scope.tallied is not None:
+        tally = DeliverableTally.__table__  # type: ignore[attr-defined]
+        summed = sa.select(sa.func.coalesce(sa.func.sum(tally.c.count), 0)).where(*scope.tallied)
+        return int(session.execute(summed).scalar_one())
+    counted = (
+        sa.select(sa.func.count())
+        .select_from(Deliverable)
+        .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
+        .where(*scope.deliverables())
+    )
+    return int(session.execute(counted).scalar_one())
 
 
 def _held_by_programme(scope: _Scope, year: int) -> sa.Select[Any]:
@@ -375,31 +404,38 @@ def _this_year(delivered_on: Any, today: date) -> sa.ColumnElement[int]:
 
 
 def _counted_by_programme(
-    scope: _Scope, today: date, colour: sa.ColumnElement[str | None]
+    scope: _Scope,
+    today: date,
+    colour: sa.ColumnElement[str | None],
+    keys: list[int | None] | None = None,
 ) -> sa.Select[Any]:
     """Deliverables per programme, status, colour and delivered this year (0 or 1).
 
     From the tally kept as deliverables change when the filters allow it (none, or a
-    programme): a few rows per programme and day instead of every deliverable.
+    programme): a few rows per programme and day instead of every deliverable. With `keys`,
+    of those programmes only (None: the groups outside any).
     """
+    named = [k for k in keys or [] if k is not None]
     if scope.tallied is not None:
         tally = DeliverableTally.__table__  # type: ignore[attr-defined]
         key = sa.case((tally.c.programme_key == 0, sa.null()), else_=tally.c.programme_key)
         shade = rag.colour_column(today, tally.c.status, tally.c.due_day)
         in_year = _this_year(tally.c.delivered_quarter, today)
+        chosen = [] if keys is None else [tally.c.programme_key.in_([k or 0 for k in keys])]
         return (
             sa.select(key, tally.c.status, shade, in_year, sa.func.sum(tally.c.count))
-            .where(*scope.tallied)
+            .where(*scope.tallied, *chosen)
             .group_by(key, tally.c.status, shade, in_year)
             .having(sa.func.sum(tally.c.count) != 0)
         )
     programme = col(WorkingGroup.programme_id)
     this_year = _this_year(col(Deliverable.delivered_on), today)
+    among = [programme.in_(named)] + ([programme.is_(None)] if None in (keys or []) else [])
     return (
         sa.select(programme, col(Deliverable.status), colour, this_year, sa.func.count())
         .select_from(Deliverable)
         .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
-        .where(*scope.deliverables())
+        .where(*scope.deliverables(), *([] if keys is None else [sa.or_(*among)]))
         .group_by(programme, col(Deliverable.status), colour, this_year)
     )
 

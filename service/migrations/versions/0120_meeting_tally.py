@@ -1,5 +1,5 @@
 """meeting_tally: the meetings held per programme and year, kept as meetings change, counted
-once here
+once here; and the deliverables' tally indexed by quarter of delivery
 
 Revision ID: 0120
 Revises: 0119
@@ -35,6 +35,15 @@ def upgrade() -> None:
         ["year", "group_key", "programme_key"],
         unique=False,
     )
+    delivered = sa.text("delivered_quarter IS NOT NULL")
+    op.create_index(
+        "ix_deliverable_tally_delivered",
+        "deliverable_tally",
+        ["delivered_quarter"],
+        unique=False,
+        sqlite_where=delivered,
+        postgresql_where=delivered,
+    )
     # Counted a year at a time between the year's bounds in Brussels (as the code does).
     bind = op.get_bind()
     first, last = bind.execute(
@@ -67,5 +76,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_deliverable_tally_delivered", table_name="deliverable_tally")
     op.drop_index("ix_meeting_tally_key", table_name="meeting_tally")
     op.drop_table("meeting_tally")
