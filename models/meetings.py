@@ -112,6 +112,13 @@ class Meeting(MeetingBase, table=True):
             "group_id",
             where="status = 'held'",
         ),
+        # The overview's meetings held this year by the groups of its page: each group's own.
+        partial_index(
+            "ix_meeting_held_group",
+            "group_id",
+            "starts_at",
+            where="status = 'held'",
+        ),
         # The work queue's minutes overdue: the held meetings without minutes, by end, so the
         # queue reads the few late ones instead of probing every recent meeting for minutes.
         partial_index(

@@ -320,9 +320,10 @@ def _roll_up(
     ):
         roll_line(roll, programmes, key).groups += count
     ordered = sorted(roll, key=lambda k: (k is None, programmes[k].name if k is not None else ""))
+    # A page asked for is counted alone even when it holds them all: the same statements.
+    partial = page is not None
     page = _counted(page, len(ordered))
     shown = ordered[page.offset : page.offset + page.size]
-    partial = shown != ordered
     held = _held_by_programme(scope, today.year)
     for key, count in session.execute(held):
         roll_line(roll, programmes, key).held_this_year += count

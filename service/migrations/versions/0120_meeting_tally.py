@@ -1,5 +1,6 @@
 """meeting_tally: the meetings held per programme and year, kept as meetings change, counted
-once here; and the deliverables' tally indexed by quarter of delivery
+once here; the deliverables' tally indexed by quarter of delivery, and the meetings held by
+group (the overview's groups of a page)
 
 Revision ID: 0120
 Revises: 0119
@@ -44,6 +45,15 @@ def upgrade() -> None:
         sqlite_where=delivered,
         postgresql_where=delivered,
     )
+    held = sa.text("status = 'held'")
+    op.create_index(
+        "ix_meeting_held_group",
+        "meeting",
+        ["group_id", "starts_at"],
+        unique=False,
+        sqlite_where=held,
+        postgresql_where=held,
+    )
     # Counted a year at a time between the year's bounds in Brussels (as the code does).
     bind = op.get_bind()
     first, last = bind.execute(
@@ -76,6 +86,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_meeting_held_group", table_name="meeting")
     op.drop_index("ix_deliverable_tally_delivered", table_name="deliverable_tally")
     op.drop_index("ix_meeting_tally_key", table_name="meeting_tally")
     op.drop_table("meeting_tally")
