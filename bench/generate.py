@@ -28,13 +28,15 @@ from sqlmodel import SQLModel
 import models  # every table on the metadata
 from service import migrate
 from service.db import create_engine
-from service.reports import tally
+from service.reports import held_tally, tally
 
 assert models  # imported for its tables
 
 # The generated organisation's "now": fixed, so the same seed gives the same rows.
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 CHUNK = 5_000
+# Held meetings older than this have approved minutes.
+MINUTES_AFTER = timedelta(days=14)
 THEMES = (
     "Cyberweerbaarheid",
     "Risicobeheer",
@@ -287,6 +289,8 @@ def _one_meeting(
             "status": status,
             "status_reason": "Te weinig agendapunten" if cancelled else None,
             "revision": 1 if cancelled else 0,
+            # Held meetings get their minutes (in _held) once MINUTES_AFTER has passed.
+            "minutes_written": past and not cancelled and starts_at < plan.now - MINUTES_AFTER,
             "created_at": starts_at - timedelta(days=200),
             "updated_at": starts_at - timedelta(days=30),
             "flow_run_id": None,
@@ -391,7 +395,7 @@ def _one_meeting(
     if not past:
         return
     _held(rng, plan, rows, meeting, roster, orgs_of, starts_at)
-    if starts_at < plan.now - timedelta(days=14):  # the minutes are approved: every question's fate
+    if starts_at < plan.now - MINUTES_AFTER:  # the minutes are approved: every question's fate
         _fates(rng, rows, meeting, asked, items[1:], roster[0][0], starts_at)
 
 
@@ -541,7 +545,7 @@ def _held(
                 "status": rng.choice(("present", "present", "present", "excused", "absent")),
             },
         )
-    if starts_at < plan.now - timedelta(days=14):
+    if starts_at < plan.now - MINUTES_AFTER:
         body = f"Verslag van de vergadering van {starts_at:%d/%m/%Y}."
         rows.add(
             "minutes_version",
@@ -800,12 +804,14 @@ def generate(
     # Written out a million rows at a time while building, the rest at the end.
     rows = build(scale, seed, years, now, flush=lambda made: load(engine, made, show=False))
     counts = load(engine, rows, show=show)
-    # The directors' roll-up is kept by the ORM's writes; COPY went around them: count once.
+    # The directors' roll-ups are kept by the ORM's writes; COPY went around them: count once.
     with engine.begin() as connection:
         tally.rebuild(connection)
-        counts["deliverable_tally"] = connection.execute(
-            sa.text("SELECT count(*) FROM deliverable_tally")
-        ).scalar_one()
+        held_tally.rebuild(connection)
+        for table in ("deliverable_tally", "meeting_tally"):
+            counts[table] = connection.execute(
+                sa.text(f"SELECT count(*) FROM {table}")
+            ).scalar_one()
     engine.dispose()
     return counts
 

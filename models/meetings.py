@@ -112,6 +112,20 @@ class Meeting(MeetingBase, table=True):
             "group_id",
             where="status = 'held'",
         ),
+        # The overview's meetings held this year by the groups of its page: each group's own.
+        partial_index(
+            "ix_meeting_held_group",
+            "group_id",
+            "starts_at",
+            where="status = 'held'",
+        ),
+        # The work queue's minutes overdue: the held meetings without minutes, by end, so the
+        # queue reads the few late ones instead of probing every recent meeting for minutes.
+        partial_index(
+            "ix_meeting_held_unminuted",
+            "ends_at",
+            where="status = 'held' AND NOT minutes_written",
+        ),
         # The work queue's meetings postponed to a period that still need a day.
         partial_index(
             "ix_meeting_postponed_without_day",
@@ -135,6 +149,8 @@ class Meeting(MeetingBase, table=True):
     status_reason: str | None = Field(default=None, max_length=1000)
     # Calendar SEQUENCE: goes up on every significant change, never down.
     revision: int = 0
+    # A minutes version exists; set by service.minutes.written when one is added.
+    minutes_written: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     created_at: datetime = Field(sa_type=UtcDateTime)
     # Last real change; calendars use it for DTSTAMP and LAST-MODIFIED.
     updated_at: datetime = Field(sa_type=UtcDateTime)
@@ -189,3 +205,25 @@ class Attendance(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id")
     organisation_id: int = Field(foreign_key="organisation.id")
     status: AttendanceStatus = Field(sa_type=enum_type(AttendanceStatus))
+
+
+# Database table: the meetings held per programme and year, kept as meetings change
+# (service/reports/held_tally.py)
+class MeetingTally(SQLModel, table=True):
+    """How many meetings the groups of a programme held in a calendar year (Brussels).
+
+    Derived data, never edited: the directors' overview sums these instead of counting every
+    meeting held this year. programme_key is the group's programme id, 0 for none; group_key is
+    0 for a group that is not closed and the group's id for a closed one (the overview counts a
+    closed group's meetings only when the group has a line). A key may hold more than one row
+    (two writers at once): only the sum of `count` means anything.
+    """
+
+    __tablename__ = "meeting_tally"
+    __table_args__ = (sa.Index("ix_meeting_tally_key", "year", "group_key", "programme_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_key: int
+    year: int
+    group_key: int
+    count: int

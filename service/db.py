@@ -12,8 +12,11 @@ from sqlmodel import Session, SQLModel
 
 from models.errors import NotFound
 
-# Registers the upkeep of the directors' roll-up on every write of a deliverable, whoever
-# writes it (the ORM's flush events), before any session of this process can flush.
+# Registers the upkeep of the directors' roll-ups on every write of a deliverable or a
+# meeting, and of a meeting's "minutes written" flag on every write of a minutes version,
+# whoever writes them (the ORM's flush events), before any session of this process can flush.
+from service.minutes import written as _written  # noqa: F401
+from service.reports import held_tally as _held_tally  # noqa: F401
 from service.reports import tally as _tally  # noqa: F401
 
 __all__ = [

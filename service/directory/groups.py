@@ -179,13 +179,28 @@ def next_meetings(
     """The next meeting (to come, or postponed to a period not over) of these groups (None: all)."""
     upcoming: dict[int, Meeting] = {}
     open_statuses = (MeetingStatus.planned, MeetingStatus.confirmed, MeetingStatus.postponed)
-    # Only meetings to come (or postponed to a period) are read, not the years behind.
-    to_come = select(Meeting).where(
-        col(Meeting.status).in_(open_statuses),
-        sa.or_(col(Meeting.starts_at).is_(None), col(Meeting.starts_at) >= now),
-    )
+    chosen = [col(Meeting.status).in_(open_statuses)]
     if group_ids is not None:
-        to_come = to_come.where(col(Meeting.group_id).in_(group_ids))
+        chosen.append(col(Meeting.group_id).in_(group_ids))
+    # Of the meetings to come with a day, only each group's first is read (not the months of
+    # meetings planned ahead); the few postponed to a period are read and weighed here.
+    ranked = (
+        sa.select(
+            col(Meeting.id).label("id"),
+            sa.func.row_number()
+            .over(
+                partition_by=col(Meeting.group_id),
+                order_by=(col(Meeting.starts_at), col(Meeting.id)),
+            )
+            .label("rank"),
+        )
+        .where(*chosen, col(Meeting.starts_at) >= now)
+        .subquery()
+    )
+    first = sa.select(ranked.c.id).where(ranked.c.rank == 1)
+    postponed = sa.select(col(Meeting.id)).where(*chosen, col(Meeting.starts_at).is_(None))
+    # A union of the two (an OR of them would be a scan of every meeting).
+    to_come = select(Meeting).where(col(Meeting.id).in_(sa.union_all(first, postponed)))
     for meeting in session.exec(to_come):
         if meeting.period_start is not None and (
             period_end(meeting.period_start, meeting.date_precision) < now.date()

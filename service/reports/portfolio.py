@@ -7,7 +7,7 @@ read only for the deliverables and groups of the page shown.
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,12 +29,12 @@ from models.organisations import Organisation
 from models.people import Person
 from models.programmes import Programme
 from service import clock
-from service.clock import BRUSSELS
 from service.deliverables import deliverables, rag
 from service.deliverables.deliverables import Slip
 from service.deliverables.rag import Rag
 from service.directory import groups
 from service.paging import Paging
+from service.reports import held_tally
 
 SLIP_WINDOW = timedelta(days=90)
 # Beyond this many groups (or organisations) the filter is a search field, not a list: a
@@ -106,6 +106,8 @@ class Overview:
     choices: dict[str, list[tuple[str, str]] | None]
     rows_paging: Paging
     groups_paging: Paging
+    # The programme lines shown (`programmes`) of all of them.
+    programmes_paging: Paging
 
 
 def _recent_slip(changes: list[DeliverableChange], since: datetime) -> tuple[bool, str | None]:
@@ -137,12 +139,14 @@ def overview(
     filters: Filters,
     rows_page: Paging | None = None,
     groups_page: Paging | None = None,
+    programmes_page: Paging | None = None,
 ) -> Overview:
     """Build the directors' overview as of `now`, narrowed by `filters`.
 
     The roll-ups per programme, the counts and the colours are SQL aggregates; only the
     deliverables and group lines of the pages asked for (all when a page is None, as the API
-    and the exports want) are read as rows, with their history.
+    and the exports want) are read as rows, with their history; the programme lines are those
+    of their page (all when None).
     """
     today = clock.local_today(now)
     programmes = {p.id: p for p in session.exec(select(Programme))}
@@ -151,12 +155,20 @@ def overview(
         groups=_group_conditions(filters),
         items=_item_conditions(filters, colour),
         tallied=_tally_conditions(filters),
+        held_tallied=_held_tally_conditions(filters),
     )
-    roll = _roll_up(session, scope, programmes, today, colour)
+    roll, ordered, programmes_page, partial = _roll_up(
+        session, scope, programmes, today, colour, programmes_page
+    )
     slips = _recent_slips(session, scope, now - SLIP_WINDOW)
     for programme_id, _group_id in slips.values():
         roll_line(roll, programmes, programme_id).slipped += 1
-    total_rows = sum(sum(line.by_status.values()) for line in roll.values())
+    # Counted apart when the programmes' lines hold the page's deliverables alone.
+    total_rows = (
+        _total_rows(session, scope)
+        if partial
+        else sum(sum(line.by_status.values()) for line in roll.values())
+    )
     total_lines = sum(line.groups for line in roll.values())
     rows_page = _counted(rows_page, total_rows)
     groups_page = _counted(groups_page, total_lines)
@@ -177,10 +189,7 @@ def overview(
         today=today,
         filters=filters,
         groups=lines,
-        programmes=sorted(
-            roll.values(),
-            key=lambda p: (p.programme is None, p.programme.name if p.programme else ""),
-        ),
+        programmes=[roll[key] for key in ordered],
         rows=rows,
         delivered_per_quarter=_delivered_per_quarter(session, scope, today),
         choices={
@@ -194,6 +203,7 @@ def overview(
         },
         rows_paging=rows_page,
         groups_paging=groups_page,
+        programmes_paging=programmes_page,
     )
 
 
@@ -205,6 +215,8 @@ class _Scope:
     items: list[sa.ColumnElement[bool]]
     # The same filters on the tally, or None when the tally cannot answer them.
     tallied: list[sa.ColumnElement[bool]] | None = None
+    # The groups' filter on the meetings' tally, or None (a group chosen: counted directly).
+    held_tallied: list[sa.ColumnElement[bool]] | None = None
 
     def deliverables(self) -> list[sa.ColumnElement[bool]]:
         """The conditions on a deliverable joined to its group."""
@@ -239,6 +251,16 @@ def _tally_conditions(filters: Filters) -> list[sa.ColumnElement[bool]] | None:
     tally = DeliverableTally.__table__  # type: ignore[attr-defined]
     chosen = sa.select(col(Programme.id)).where(col(Programme.slug) == filters.programme)
     return [tally.c.programme_key.in_(chosen)]
+
+
+def _held_tally_conditions(filters: Filters) -> list[sa.ColumnElement[bool]] | None:
+    """The groups' filter on the meetings' tally: a programme (or none); a group not."""
+    if filters.group is not None:
+        return None
+    if filters.programme is None:
+        return []
+    chosen = sa.select(col(Programme.id)).where(col(Programme.slug) == filters.programme)
+    return [held_tally.TALLY.c.programme_key.in_(chosen)]
 
 
 def _item_conditions(
@@ -282,31 +304,31 @@ def _roll_up(
     programmes: dict[int | None, Programme],
     today: date,
     colour: sa.ColumnElement[str | None],
-) -> dict[int | None, ProgrammeLine]:
-    """Per programme: groups, meetings held this year, deliverables by status and colour."""
+    page: Paging | None,
+) -> tuple[dict[int | None, ProgrammeLine], list[int | None], Paging, bool]:
+    """Per programme: groups, meetings held this year, deliverables by status and colour.
+
+    Every programme with a line is found from its groups (a deliverable, a meeting or a slip
+    counted belongs to a group with a line); its deliverables are counted for the programmes
+    of the page alone (all when `page` is None). Also the page's programmes in order, the
+    page, and whether the deliverables were counted for some programmes only.
+    """
     roll: dict[int | None, ProgrammeLine] = {}
     programme = col(WorkingGroup.programme_id)
     for key, count in session.execute(
         sa.select(programme, sa.func.count()).where(*scope.with_lines()).group_by(programme)
     ):
         roll_line(roll, programmes, key).groups += count
-    start, end = _year_bounds(today.year)
-    held = (
-        sa.select(programme, sa.func.count())
-        .select_from(Meeting)
-        .join(WorkingGroup, col(WorkingGroup.id) == col(Meeting.group_id))
-        .where(
-            col(Meeting.status) == MeetingStatus.held,
-            col(Meeting.starts_at) >= start,
-            col(Meeting.starts_at) < end,
-            *scope.with_lines(),
-        )
-        .group_by(programme)
-    )
+    ordered = sorted(roll, key=lambda k: (k is None, programmes[k].name if k is not None else ""))
+    # A page asked for is counted alone even when it holds them all: the same statements.
+    partial = page is not None
+    page = _counted(page, len(ordered))
+    shown = ordered[page.offset : page.offset + page.size]
+    held = _held_by_programme(scope, today.year)
     for key, count in session.execute(held):
         roll_line(roll, programmes, key).held_this_year += count
     for key, status, shade, in_year, count in session.execute(
-        _counted_by_programme(scope, today, colour)
+        _counted_by_programme(scope, today, colour, shown if partial else None)
     ):
         line = roll_line(roll, programmes, key)
         line.by_status[DeliverableStatus(status).value] += count
@@ -314,7 +336,65 @@ def _roll_up(
             line.open_by_rag[shade] += count
         if in_year:
             line.delivered_this_year += count
-    return roll
+    return roll, shown, page, partial
+
+
+def _total_rows(session: Session, scope: _Scope) -> int:
+    """How many deliverables the filters choose: from the tally when it can answer."""
+    if scope.tallied is not None:
+        tally = DeliverableTally.__table__  # type: ignore[attr-defined]
+        summed = sa.select(sa.func.coalesce(sa.func.sum(tally.c.count), 0)).where(*scope.tallied)
+        return int(session.execute(summed).scalar_one())
+    counted = (
+        sa.select(sa.func.count())
+        .select_from(Deliverable)
+        .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
+        .where(*scope.deliverables())
+    )
+    return int(session.execute(counted).scalar_one())
+
+
+def _held_by_programme(scope: _Scope, year: int) -> sa.Select[Any]:
+    """Meetings held in the year per programme, by the groups with a line.
+
+    From the tally kept as meetings change unless a group is chosen: the groups that are not
+    closed all have a line (the programme's counts are summed as they are), and a closed
+    group's counts (kept apart) are joined to it to ask whether it has one.
+    """
+    programme = col(WorkingGroup.programme_id)
+    if scope.held_tallied is None:
+        start, end = held_tally.year_bounds(year)
+        return (
+            sa.select(programme, sa.func.count())
+            .select_from(Meeting)
+            .join(WorkingGroup, col(WorkingGroup.id) == col(Meeting.group_id))
+            .where(
+                col(Meeting.status) == MeetingStatus.held,
+                col(Meeting.starts_at) >= start,
+                col(Meeting.starts_at) < end,
+                *scope.with_lines(),
+            )
+            .group_by(programme)
+        )
+    tally = held_tally.TALLY
+    counted = sa.func.sum(tally.c.count)
+    open_groups = (
+        sa.select(tally.c.programme_key.label("key"), counted.label("held"))
+        .where(tally.c.year == year, tally.c.group_key == 0, *scope.held_tallied)
+        .group_by(tally.c.programme_key)
+    )
+    closed_groups = (
+        sa.select(sa.func.coalesce(programme, 0).label("key"), counted.label("held"))
+        .select_from(tally)
+        .join(WorkingGroup, col(WorkingGroup.id) == tally.c.group_key)
+        .where(tally.c.year == year, tally.c.group_key != 0, *scope.with_lines())
+        .group_by(programme)
+    )
+    both = sa.union_all(open_groups, closed_groups).subquery()
+    key = sa.case((both.c.key == 0, sa.null()), else_=both.c.key)
+    return (
+        sa.select(key, sa.func.sum(both.c.held)).group_by(key).having(sa.func.sum(both.c.held) != 0)
+    )
 
 
 def _this_year(delivered_on: Any, today: date) -> sa.ColumnElement[int]:
@@ -325,31 +405,38 @@ def _this_year(delivered_on: Any, today: date) -> sa.ColumnElement[int]:
 
 
 def _counted_by_programme(
-    scope: _Scope, today: date, colour: sa.ColumnElement[str | None]
+    scope: _Scope,
+    today: date,
+    colour: sa.ColumnElement[str | None],
+    keys: list[int | None] | None = None,
 ) -> sa.Select[Any]:
     """Deliverables per programme, status, colour and delivered this year (0 or 1).
 
     From the tally kept as deliverables change when the filters allow it (none, or a
-    programme): a few rows per programme and day instead of every deliverable.
+    programme): a few rows per programme and day instead of every deliverable. With `keys`,
+    of those programmes only (None: the groups outside any).
     """
+    named = [k for k in keys or [] if k is not None]
     if scope.tallied is not None:
         tally = DeliverableTally.__table__  # type: ignore[attr-defined]
         key = sa.case((tally.c.programme_key == 0, sa.null()), else_=tally.c.programme_key)
         shade = rag.colour_column(today, tally.c.status, tally.c.due_day)
         in_year = _this_year(tally.c.delivered_quarter, today)
+        chosen = [] if keys is None else [tally.c.programme_key.in_([k or 0 for k in keys])]
         return (
             sa.select(key, tally.c.status, shade, in_year, sa.func.sum(tally.c.count))
-            .where(*scope.tallied)
+            .where(*scope.tallied, *chosen)
             .group_by(key, tally.c.status, shade, in_year)
             .having(sa.func.sum(tally.c.count) != 0)
         )
     programme = col(WorkingGroup.programme_id)
     this_year = _this_year(col(Deliverable.delivered_on), today)
+    among = [programme.in_(named)] + ([programme.is_(None)] if None in (keys or []) else [])
     return (
         sa.select(programme, col(Deliverable.status), colour, this_year, sa.func.count())
         .select_from(Deliverable)
         .join(WorkingGroup, col(WorkingGroup.id) == col(Deliverable.group_id))
-        .where(*scope.deliverables())
+        .where(*scope.deliverables(), *([] if keys is None else [sa.or_(*among)]))
         .group_by(programme, col(Deliverable.status), colour, this_year)
     )
 
@@ -565,16 +652,9 @@ def _delivered_per_quarter(session: Session, scope: _Scope, today: date) -> list
     return [(f"Q{quarter} {year}", per_quarter[(year, quarter)]) for year, quarter in quarters]
 
 
-def _year_bounds(year: int) -> tuple[datetime, datetime]:
-    """A calendar year in Brussels, as UTC instants."""
-    start = datetime(year, 1, 1, tzinfo=BRUSSELS).astimezone(UTC)
-    end = datetime(year + 1, 1, 1, tzinfo=BRUSSELS).astimezone(UTC)
-    return start, end
-
-
 def _held_in_year(session: Session, year: int, group_ids: list[int]) -> Counter[int]:
     """Meetings held per group in a calendar year in Brussels, counted by the database."""
-    start, end = _year_bounds(year)
+    start, end = held_tally.year_bounds(year)
     counted = session.exec(
         select(Meeting.group_id, func.count())
         .where(

@@ -14,14 +14,13 @@ from jinja2.runtime import Context
 
 from models import limits
 from service.rendering import environment
-from service.web import labels
+from service.web import labels, paths
 
 
 @pass_context
 def url_for(context: Context, name: str, /, **params: Any) -> str:
     """The path of a named route, with its path parameters."""
-    request = context["request"]
-    return str(request.app.url_path_for(name, **{k: str(v) for k, v in params.items()}))
+    return paths.path_for(context["request"].app, name, **params)
 
 
 @lru_cache

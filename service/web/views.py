@@ -15,7 +15,7 @@ from models.errors import DomainError
 from service.access.permissions import Principal
 from service.i18n import error_message, translations
 from service.settings import Settings
-from service.web import language, notices
+from service.web import language, notices, paths
 from service.web.deps import NowDep, Session, SessionDep, SettingsDep
 from service.web.security import csrf_token
 from service.web.templating import templates
@@ -64,7 +64,7 @@ class Context:
 
     def path(self, name: str, **params: object) -> str:
         """The path of a named route, for redirects."""
-        return str(self.request.app.url_path_for(name, **{k: str(v) for k, v in params.items()}))
+        return paths.path_for(self.request.app, name, **params)
 
     def act(
         self, change: Callable[[], T], *, done: str | Callable[[T], str], refused: View

@@ -238,36 +238,67 @@ def late_input(session: Session, scope: Scope, *, limit: int | None = None) -> F
     ], total
 
 
-def overdue_minutes(session: Session, scope: Scope, *, now: datetime, working_days: int) -> Found:
+def overdue_minutes(
+    session: Session,
+    scope: Scope,
+    *,
+    now: datetime,
+    working_days: int,
+    limit: int | None = None,
+) -> Found:
     """Meetings held without minutes, past the day the secretariat is reminded of them.
 
-    Never limited: the reminder's day is counted in working days (holidays) in Python, and
-    the window holds the last 45 days only; columns are read, not whole meetings.
+    The reminder's day (working days after the end's local day, holidays counted in Python)
+    only grows with the end, so the days of the 45-day window are worked out first: those
+    whose reminder is due give the last end to read, and each its reminder's rank. The
+    database then reads the held meetings without minutes (their partial index) that ended by
+    then, sorted by that rank as the queue is, counted and limited like the other kinds.
     """
-    written = select(MinutesVersion.id).where(MinutesVersion.meeting_id == Meeting.id).exists()
+    since = now - REMINDER_WINDOW
+    dues = _minutes_dues(since, now, working_days)
+    # Nothing due yet: the same one statement, over an empty range of ends.
+    last_end = dues[-1][0] if dues else since
+    rank = sa.case(
+        *((col(Meeting.ends_at) < before, i) for i, (before, _) in enumerate(dues)),
+        else_=len(dues),
+    )
     query = (
-        sa.select(col(Meeting.ends_at), *_MEETING)
+        sa.select(rank, *_MEETING)
         .join(WorkingGroup, col(WorkingGroup.id) == Meeting.group_id)
         .where(
             col(Meeting.status) == MeetingStatus.held,
-            col(Meeting.ends_at) >= now - REMINDER_WINDOW,
+            ~col(Meeting.minutes_written),
+            col(Meeting.ends_at) >= since,
             col(Meeting.ends_at) <= now,
-            ~written,
+            col(Meeting.ends_at) < last_end,
         )
     )
-    rows, _ = _read(session, scope, query, col(Meeting.group_id), _in_order(), None)
-    # The reminder's day depends on the local day of the end alone: worked out once per day
-    # (45 at most), not per meeting (hundreds in a large organisation).
-    due_on: dict[date, datetime] = {}
-    items = []
-    for row in rows:
-        ended = _aware(row[0])
-        day = ended.astimezone(BRUSSELS).date()
-        if day not in due_on:
-            due_on[day] = reminder_day(ended, working_days=working_days)
-        items.append(_meeting_item(WorkKind.minutes_overdue, row, due_on[day]))
-    due = [item for item in items if item.due <= now]
-    return due, len(due)
+    rows, total = _read(session, scope, query, col(Meeting.group_id), _in_order(rank), limit)
+    return [_meeting_item(WorkKind.minutes_overdue, row, dues[row[0]][1]) for row in rows], total
+
+
+def _minutes_dues(
+    since: datetime, now: datetime, working_days: int
+) -> list[tuple[datetime, datetime]]:
+    """(ends before, reminder day) for each reminder already due, earliest first.
+
+    A meeting that ended before the first instant (and after the previous one) is reminded
+    on the second; the days of the window that share a reminder (a weekend) share an entry.
+    The reminder's day depends on the local day of the end alone and never decreases with it.
+    """
+    found: list[tuple[datetime, datetime]] = []
+    day, last = since.astimezone(BRUSSELS).date(), now.astimezone(BRUSSELS).date()
+    while day <= last:
+        due = reminder_day(brussels(datetime.combine(day, time(12, 0))), working_days=working_days)
+        if due > now:
+            break
+        ends_before = brussels(datetime.combine(day + timedelta(days=1), time(0, 0)))
+        if found and found[-1][1] == due:
+            found[-1] = (ends_before, due)
+        else:
+            found.append((ends_before, due))
+        day += timedelta(days=1)
+    return found
 
 
 def ended_reviews(
@@ -415,7 +446,7 @@ def _kinds(
         ),
         lambda: closing_calls(session, scope, now=now, limit=limit),
         lambda: late_input(session, scope, limit=limit),
-        lambda: overdue_minutes(session, scope, now=now, working_days=days),
+        lambda: overdue_minutes(session, scope, now=now, working_days=days, limit=limit),
         lambda: ended_reviews(session, scope, now=now, limit=limit),
         lambda: overdue_deliverables(session, scope, now=now, limit=limit),
         lambda: postponed_without_day(session, scope, limit=limit),

@@ -40,6 +40,8 @@ QUEUE_PAGE = 10
 # small organisation's 20 groups and group 1's meetings of one year.
 GROUPS_PAGE = 8
 MEETINGS_PAGE = 3
+# The overview's programmes a page at a time, fewer than the small organisation's programmes.
+PROGRAMMES_PAGE = 2
 
 
 def _generator() -> Any:
@@ -90,6 +92,7 @@ def _paths(engine: Engine, now: datetime) -> dict[str, str]:
         "directors' overview": "/directors",
         "directors' overview, page 2": "/directors?page=2",
         "directors' overview, groups page 2": "/directors?groups_page=2",
+        "directors' overview, programmes page 2": "/directors?programmes_page=2",
         "group page": "/groups/groep-1",
         "group page, meetings page 1": "/groups/groep-1?meetings_page=1",
         "meeting page": f"/groups/groep-1/meetings/{meeting_id}",
@@ -154,6 +157,14 @@ def _check_pages(name: str, page: str) -> None:
         shown = _rows_of(page, '<table id="groups">')
         assert shown == GROUPS_PAGE if "groups page" not in name else 0 < shown <= GROUPS_PAGE
         assert "groups_page=" in page, name
+        programmes = _rows_of(page, '<table id="programmes">')
+        first = "programmes page" not in name
+        assert programmes == PROGRAMMES_PAGE if first else 0 < programmes <= PROGRAMMES_PAGE
+        # The chart's bars are the programmes of the table's page (its numbers: one a row).
+        chart = page.split('id="status-chart-title"')[1].split("</figure>")[0]
+        assert chart.split("<tbody>")[1].count("<tr>") == programmes, name
+        link = 'programmes_page=2#programmes-heading" rel="next"' if first else 'rel="prev"'
+        assert link in page, name
     if name.startswith("group page"):
         assert _rows_of(page, '<h2 id="meetings">') <= MEETINGS_PAGE, name
         assert "meetings_page=" in page, name
@@ -166,6 +177,7 @@ async def test_statements_do_not_grow_with_the_data(
     monkeypatch.setattr(directory_pages, "GROUP_ROWS", GROUPS_PAGE)
     monkeypatch.setattr(directory_pages, "MEETING_ROWS", MEETINGS_PAGE)
     monkeypatch.setattr(report_pages, "GROUP_LINES", GROUPS_PAGE)
+    monkeypatch.setattr(report_pages, "PROGRAMME_LINES", PROGRAMMES_PAGE)
     measured = {}
     for size in (SMALL, LARGER):
         directory = tmp_path / f"scale-{size[0]}"

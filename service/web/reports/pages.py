@@ -1,8 +1,9 @@
 """The directors' overview with its CSV and Excel exports, and the annual report helper."""
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, Response
 
 from models.deliverables import DeliverableStatus
@@ -25,6 +26,9 @@ Year = Annotated[int, Query(ge=2000, le=2100)]
 PAGE_ROWS = 100
 # Group lines shown per page of the overview (the API lists them all).
 GROUP_LINES = 100
+# Programme lines (and bars of the chart) per page of the overview: a network of a hundred
+# programmes gets a readable table and chart, a page at a time.
+PROGRAMME_LINES = 25
 PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -62,16 +66,36 @@ def _charts(ctx: Context, overview: Overview) -> dict[str, charts.Chart]:
     }
 
 
+@dataclass(frozen=True)
+class Pages:
+    """Which page of the overview's deliverables, groups and programmes is shown."""
+
+    page: int
+    groups: int
+    programmes: int
+
+
+def _pages(
+    page: PageNumber = 1, groups_page: PageNumber = 1, programmes_page: PageNumber = 1
+) -> Pages:
+    return Pages(page=page, groups=groups_page, programmes=programmes_page)
+
+
+PagesDep = Annotated[Pages, Depends(_pages)]
+
+
 def _page(
-    ctx: Context, filters: Filters, page: int, groups_page: int
+    ctx: Context, filters: Filters, pages: Pages
 ) -> tuple[Overview, list[list[str]], dict[str, int]]:
-    """The overview with one page of its deliverables and of its groups (the exports: all)."""
+    """The overview with one page of its deliverables, groups and programmes (exports: all)."""
+    page = pages.page
     overview = portfolio.overview(
         ctx.session,
         now=ctx.now,
         filters=filters,
         rows_page=Paging(number=page, size=PAGE_ROWS, total=0),
-        groups_page=Paging(number=groups_page, size=GROUP_LINES, total=0),
+        groups_page=Paging(number=pages.groups, size=GROUP_LINES, total=0),
+        programmes_page=Paging(number=pages.programmes, size=PROGRAMME_LINES, total=0),
     )
     _, rows = _table(ctx, filters, overview)
     paging = overview.rows_paging
@@ -80,11 +104,9 @@ def _page(
 
 
 @router.get("/directors", response_class=HTMLResponse, dependencies=READ_ALL)
-def directors_page(
-    ctx: Ctx, filters: FiltersDep, page: PageNumber = 1, groups_page: PageNumber = 1
-) -> Response:
+def directors_page(ctx: Ctx, filters: FiltersDep, pages: PagesDep) -> Response:
     """All groups at a glance: next meeting, meetings held, open work by colour, slips."""
-    overview, rows, paging = _page(ctx, filters, page, groups_page)
+    overview, rows, paging = _page(ctx, filters, pages)
     shown = {"overview": overview, "rows": rows, "paging": paging, "query": query_of(filters)}
     return ctx.render(
         "pages/directors.html",

@@ -12,6 +12,7 @@ from models.errors import DomainError
 from service import demo
 from service.deliverables import deliverables, rag
 from service.deliverables.rag import Rag
+from service.paging import Paging
 from service.reports import portfolio
 from service.reports.portfolio import Filters
 from tests.conftest import table_counts
@@ -271,3 +272,44 @@ def test_the_database_colours_and_orders_as_python_does(session: Session, now: d
         colours = session.exec(select(rag.colour_column(today)).order_by(col(Deliverable.id))).all()
         expected = [c.value if c else None for c in (rag.colour(i, today) for i in items)]
         assert list(colours) == expected, today
+
+
+def _lines(overview: portfolio.Overview) -> list[tuple[object, ...]]:
+    return [
+        (
+            line.programme.slug if line.programme else None,
+            line.groups,
+            line.held_this_year,
+            sorted(line.by_status.items()),
+            sorted(line.open_by_rag.items()),
+            line.delivered_this_year,
+            line.slipped,
+        )
+        for line in overview.programmes
+    ]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(), Filters(programme="obmi"), Filters(status="red"), Filters(organisation="gent")],
+)
+def test_a_page_of_the_programmes_is_that_slice_of_them_all(
+    session: Session, now: datetime, filters: Filters
+) -> None:
+    """Counted for the page's programmes alone, each line and every total are the same."""
+    demo.load(session, now=now)
+    make_group(session, now=now)  # a group outside any programme: a line of its own
+    session.flush()
+    whole = portfolio.overview(session, now=now, filters=filters)
+    everything = _lines(whole)
+    assert everything and any(line[3] for line in everything)  # about counted deliverables
+    for size in (1, 2, 3):
+        for number in range(1, len(everything) // size + 3):  # past the end too
+            asked = Paging(number=number, size=size, total=0)
+            paged = portfolio.overview(session, now=now, filters=filters, programmes_page=asked)
+            start = (number - 1) * size
+            assert _lines(paged) == everything[start : start + size], (size, number)
+            assert paged.programmes_paging.total == len(everything)
+            assert paged.rows_paging.total == whole.rows_paging.total
+            assert paged.groups_paging.total == whole.groups_paging.total
+            assert paged.delivered_per_quarter == whole.delivered_per_quarter

@@ -1,14 +1,20 @@
 """The work queue lists exactly what waits, most late first, with one query per kind."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from models.groups import WorkingGroup
+from models.meetings import Meeting, MeetingStatus
+from models.minutes import MinutesVersion
+from service.lifecycle.advance import REMINDER_WINDOW, reminder_day
 from service.settings import Settings
 from service.work import queue
 from service.work.queue import Scope, WorkKind
-from tests.factories import make_group
+from tests.conftest import NOW
+from tests.factories import make_group, make_meeting
 from tests.service.work import work_organisation
 
 ORDER = [
@@ -96,3 +102,94 @@ def test_a_page_of_the_queue_is_that_slice_of_the_whole(session: Session, now: d
         )
         assert total == len(whole)
         assert page == whole[offset : offset + size], (offset, size)
+
+
+def _held_meetings(session: Session, now: datetime) -> None:
+    """Meetings held every 19 hours over 100 days in two groups, one in three with minutes."""
+    groups = [make_group(session, now=now), make_group(session, now=now)]
+    for n in range(1, 127):
+        meeting = make_meeting(
+            session, now=now, group=groups[n % 2], starts_in=-timedelta(hours=19 * n + 2)
+        )
+        meeting.status = MeetingStatus.held
+        session.add(meeting)
+        if n % 3 == 0:
+            session.flush()
+            assert meeting.id is not None
+            session.add(
+                MinutesVersion(meeting_id=meeting.id, number=1, body="Verslag", created_at=now)
+            )
+    session.flush()
+
+
+def _overdue_by_hand(session: Session, now: datetime, days: int) -> list[queue.WorkItem]:
+    """The minutes overdue as they were found before: every recent meeting probed."""
+    items = []
+    for meeting in session.exec(select(Meeting).where(Meeting.status == MeetingStatus.held)):
+        assert meeting.ends_at is not None
+        written = session.exec(
+            select(MinutesVersion).where(MinutesVersion.meeting_id == meeting.id)
+        ).first()
+        due = reminder_day(meeting.ends_at, working_days=days)
+        recent = now - REMINDER_WINDOW <= meeting.ends_at <= now
+        if written is None and recent and due <= now:
+            group = session.get(WorkingGroup, meeting.group_id)
+            assert group is not None
+            items.append(
+                queue.WorkItem(
+                    kind=WorkKind.minutes_overdue,
+                    due=due,
+                    title=meeting.title,
+                    group_slug=group.slug,
+                    group_name=group.short_name,
+                    meeting_id=meeting.id,
+                )
+            )
+    return sorted(items, key=lambda i: (i.due, i.group_slug or "", i.title, i.meeting_id or 0))
+
+
+# Around the clock's day; Armistice (11 Nov, a holiday) at the reminder's hour and a second
+# before it; the Monday after the clocks went back (25 Oct 2026); a Sunday.
+NOWS = [
+    timedelta(0),
+    datetime(2026, 11, 13, 8, 0, tzinfo=UTC) - NOW,
+    datetime(2026, 11, 13, 7, 59, 59, tzinfo=UTC) - NOW,
+    datetime(2026, 10, 26, 8, 0, tzinfo=UTC) - NOW,
+    datetime(2026, 11, 1, 20, 0, tzinfo=UTC) - NOW,
+]
+
+
+@pytest.mark.parametrize("shift", NOWS)
+def test_minutes_overdue_found_from_the_flag_match_a_probe_of_every_meeting(
+    session: Session, now: datetime, shift: timedelta
+) -> None:
+    """The cut-off worked out first and the flag on the meeting find exactly what was found."""
+    _held_meetings(session, now)
+    seen = now + shift
+    for days in (0, 3, 5):
+        expected = _overdue_by_hand(session, seen, days)
+        assert expected  # the check is about something
+        found, total = queue.overdue_minutes(
+            session, Scope.everything(), now=seen, working_days=days
+        )
+        assert (found, total) == (expected, len(expected)), days
+        for limit in (1, 4, 9):
+            limited = queue.overdue_minutes(
+                session, Scope.everything(), now=seen, working_days=days, limit=limit
+            )
+            assert limited == (expected[:limit], len(expected)), (days, limit)
+
+
+def test_the_flag_follows_the_minutes(session: Session, now: datetime) -> None:
+    """Minutes written set the meeting's flag in the same flush; deleting them clears it."""
+    meeting = make_meeting(session, now=now, starts_in=-timedelta(days=3))
+    assert meeting.id is not None and not meeting.minutes_written
+    minutes = MinutesVersion(meeting_id=meeting.id, number=1, body="Verslag", created_at=now)
+    session.add(minutes)
+    session.flush()
+    assert meeting.minutes_written  # the loaded meeting shows it without a refresh
+    stored = sa.select(col(Meeting.minutes_written)).where(col(Meeting.id) == meeting.id)
+    assert session.execute(stored).scalar_one() is True
+    session.delete(minutes)
+    session.flush()
+    assert session.execute(stored).scalar_one() is False and not meeting.minutes_written
