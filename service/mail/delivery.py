@@ -12,12 +12,14 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import Message
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from models.notifications import Notification
-from models.people import Person
+from models.people import Language, Person
 from service.mail import leases, marks, messages
 from service.mail.mailer import (
     Connection,
@@ -64,22 +66,8 @@ async def deliver_due(
     lease = leases.Lease(settings=settings, now=now, urgent_only=urgent_only)
     with Session(engine, expire_on_commit=False) as session:
         ids = lease.claim(session, limit=settings.delivery_batch_size)
-        rows = list(
-            session.exec(
-                select(Notification)
-                .where(col(Notification.id).in_(ids))
-                .order_by(col(Notification.priority), col(Notification.id))
-            )
-        )
-        names = {
-            p.id: p.name
-            for p in session.exec(
-                select(Person).where(col(Person.id).in_({r.recipient_person_id for r in rows}))
-            )
-        }
-    run = _Run(
-        rows=rows, names=names, settings=settings, lease=lease, key=settings.resolved_secret_key()
-    )
+        rows = [_Outgoing(*r) for r in session.execute(_LOAD, {"ids": ids})] if ids else []
+    run = _Run(rows=rows, settings=settings, lease=lease, key=settings.resolved_secret_key())
     if not rows:
         return run.report
     with marks.opened(engine) as recorded:
@@ -91,12 +79,43 @@ async def deliver_due(
     return run.report
 
 
+@dataclass(frozen=True, slots=True)
+class _Outgoing:
+    """A claimed row as delivery reads it: plain columns (ORM objects took twice as long)."""
+
+    id: int
+    idempotency_key: str
+    kind: str
+    recipient_email: str | None
+    language: Language
+    context: dict[str, Any]
+    attempts: int
+    recipient_name: str
+
+
+# The claimed rows in the order they go out (urgent first), each with its recipient's name.
+_LOAD = (
+    sa.select(
+        col(Notification.id),
+        col(Notification.idempotency_key),
+        col(Notification.kind),
+        col(Notification.recipient_email),
+        col(Notification.language),
+        col(Notification.context),
+        col(Notification.attempts),
+        sa.func.coalesce(col(Person.name), ""),
+    )
+    .outerjoin(Person, col(Person.id) == col(Notification.recipient_person_id))
+    .where(col(Notification.id).in_(sa.bindparam("ids", expanding=True)))
+    .order_by(col(Notification.priority), col(Notification.id))
+)
+
+
 @dataclass
 class _Run:
     """One slice on its way out: the rows, how far it got, what happened."""
 
-    rows: list[Notification]
-    names: dict[int | None, str]
+    rows: list[_Outgoing]
     settings: Settings
     lease: leases.Lease
     key: str  # the app's secret key, read once per run (it may come from a file)
@@ -113,7 +132,7 @@ class _Run:
                 row,
                 settings=self.settings,
                 now=self.lease.now(),
-                recipient_name=self.names.get(row.recipient_person_id, ""),
+                recipient_name=row.recipient_name,
                 key=self.key,
             )
         except ValueError as error:  # no address (an erased person) or data the template lacks
@@ -182,9 +201,8 @@ class _Run:
 
 
 def _fail(
-    recorded: marks.Marks, row: Notification, reason: str, now: datetime, report: DeliveryReport
+    recorded: marks.Marks, row: _Outgoing, reason: str, now: datetime, report: DeliveryReport
 ) -> None:
-    assert row.id is not None
     recorded.mark(
         marks.FAILED,
         notification_id=row.id,
@@ -198,7 +216,7 @@ def _fail(
 
 def _retry(
     recorded: marks.Marks,
-    row: Notification,
+    row: _Outgoing,
     reason: str,
     now: datetime,
     settings: Settings,
@@ -208,7 +226,6 @@ def _retry(
     if attempts >= settings.delivery_max_attempts:
         _fail(recorded, row, f"gave up after {attempts} attempts: {reason}", now, report)
         return
-    assert row.id is not None
     recorded.mark(
         marks.RETRY,
         notification_id=row.id,
