@@ -127,8 +127,9 @@ class Marks:
         """Wait until every mark made so far is committed; raise the first one's error."""
         self.write()
         while self._pending:
-            # Shielded: a cancelled wait (the message's timeout) must not cancel the mark.
-            await asyncio.shield(asyncio.wrap_future(self._pending[0]))
+            if not self._pending[0].done():  # usually it is: then no asyncio future is needed
+                # Shielded: a cancelled wait (the message's timeout) must not cancel the mark.
+                await asyncio.shield(asyncio.wrap_future(self._pending[0]))
             self._pending.popleft().result()
 
     def close(self) -> None:
