@@ -129,6 +129,10 @@ class Lease:
         self._until = issued + self._length
         return sorted(self.held)
 
+    def renewal_due(self) -> bool:
+        """Whether a message started now might outlast the lease (`keep` then renews it)."""
+        return self._until - time.monotonic() < self._needed
+
     def keep(self, marks: sa.Connection) -> set[int]:
         """The rows still held, after renewing them if a message might outlast the lease."""
         issued = time.monotonic()
@@ -137,7 +141,7 @@ class Lease:
         durable = marks.dialect.name == "postgresql"
         if durable:
             # The renewal is what keeps another deliverer away: never commit it asynchronously.
-            # The marks connection is in autocommit there (service/mail/delivery.py): the
+            # The marks connection is in autocommit there (service/mail/marks.py): the
             # explicit transaction is what SET LOCAL applies to.
             marks.exec_driver_sql("BEGIN")
             marks.exec_driver_sql("SET LOCAL synchronous_commit TO on")

@@ -1,13 +1,14 @@
 """Sending mail: over SMTP with aiosmtplib (its one home), or into a local mailbox folder."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from email.message import Message
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 import aiosmtplib
+from aiosmtplib.typing import Default
 
 from service.mail import wire
 from service.settings import Settings
@@ -32,11 +33,23 @@ class Unreachable(TemporaryFailure):
     """The server cannot be reached at all: the rest of the batch waits too."""
 
 
+# Awaited before a server may accept a message: the sender's earlier work is done by then.
+Settle = Callable[[], Awaitable[None]]
+
+
+async def _nothing() -> None:
+    return None
+
+
 class Connection(Protocol):
     """An open channel that sends messages one by one."""
 
-    async def send(self, message: Message) -> None:
-        """Send one message, or raise PermanentFailure or TemporaryFailure (or a subclass)."""
+    async def send(self, message: Message, settle: Settle = _nothing) -> None:
+        """Send one message, or raise PermanentFailure or TemporaryFailure (or a subclass).
+
+        `settle` is awaited before the message can be accepted (before SMTP's DATA): delivery
+        commits the previous message's mark meanwhile (service/mail/marks.py).
+        """
 
 
 class Mailer(Protocol):
@@ -46,18 +59,35 @@ class Mailer(Protocol):
         """Open a connection for a batch."""
 
 
+class _Client(aiosmtplib.SMTP):
+    """aiosmtplib's client, which awaits the message's `settle` before sending its DATA."""
+
+    settle: Settle = _nothing
+
+    async def data(
+        self,
+        message: str | bytes,
+        /,
+        *,
+        timeout: float | Literal[Default.token] | None = Default.token,  # noqa: ASYNC109 - aiosmtplib's signature
+    ) -> aiosmtplib.SMTPResponse:
+        """Send DATA and the message once `settle` is done."""
+        await self.settle()
+        return await super().data(message, timeout=timeout)
+
+
 class _SmtpConnection:
     """One SMTP session that opens again after a timeout or a drop, for the next message."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._client: aiosmtplib.SMTP | None = None
+        self._client: _Client | None = None
 
     async def open(self) -> None:
         """Connect, upgrade and log in, or raise Unreachable."""
         s = self._settings
         assert s.smtp_host is not None
-        client = aiosmtplib.SMTP(
+        client = _Client(
             hostname=s.smtp_host,
             port=s.smtp_port,
             start_tls=s.smtp_starttls,
@@ -75,7 +105,7 @@ class _SmtpConnection:
             raise
         self._client = client
 
-    async def send(self, message: Message) -> None:
+    async def send(self, message: Message, settle: Settle = _nothing) -> None:
         opening = self._client is None or not self._client.is_connected
         timeout = self._settings.smtp_timeout_seconds
         try:
@@ -85,8 +115,13 @@ class _SmtpConnection:
                 if opening:  # the previous message timed out or the server hung up
                     await self.open()
                     opening = False
-                assert self._client is not None
-                await self._send(self._client, message)
+                client = self._client
+                assert client is not None
+                client.settle = settle
+                try:
+                    await self._send(client, message)
+                finally:
+                    client.settle = _nothing
         except TimeoutError as error:
             self._drop()
             if opening:
@@ -151,7 +186,8 @@ class _MailboxConnection:
     def __init__(self, folder: Path) -> None:
         self._folder = folder
 
-    async def send(self, message: Message) -> None:
+    async def send(self, message: Message, settle: Settle = _nothing) -> None:
+        await settle()
         name = str(message["Message-ID"]).strip("<>").partition("@")[0]
         path = self._folder / f"{name}.eml"
         temporary = path.with_suffix(".tmp")

@@ -13,9 +13,9 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, parseaddr
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
-from models.notifications import Notification
+from models.people import Language
 from service.mail import links
 from service.rendering import render_strict
 from service.settings import Settings
@@ -44,6 +44,30 @@ KINDS = (
     "homework_invitation",
     "homework_reminder",
 )
+
+
+class Outgoing(Protocol):
+    """What a message is built from: an outbox row (a Notification, or delivery's plain row)."""
+
+    @property
+    def idempotency_key(self) -> str:
+        """What the message is for; its Message-ID and MIME boundary derive from it."""
+
+    @property
+    def kind(self) -> str:
+        """The template folder under templates/emails/."""
+
+    @property
+    def recipient_email(self) -> str | None:
+        """The address, or None once the person is erased."""
+
+    @property
+    def language(self) -> Language:
+        """The recipient's language."""
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """The values the templates need, as stored."""
 
 
 def message_id(idempotency_key: str, *, domain: str) -> str:
@@ -80,7 +104,7 @@ def parse_context(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def template_context(
-    notification: Notification, recipient_name: str, settings: Settings, key: str | None = None
+    notification: Outgoing, recipient_name: str, settings: Settings, key: str | None = None
 ) -> dict[str, Any]:
     """The row's context, with its secret link made, instants parsed and the name added.
 
@@ -114,7 +138,7 @@ def text_part(content: str, subtype: str) -> Message:
 
 
 def build(
-    notification: Notification,
+    notification: Outgoing,
     *,
     recipient_name: str,
     settings: Settings,
