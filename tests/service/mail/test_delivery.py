@@ -7,36 +7,18 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from models.notifications import Notification, NotificationStatus
-from service import migrate
-from service.db import create_engine
 from service.mail import delivery, outbox
 from service.mail.mailer import SmtpMailer
 from service.settings import Settings
 from tests.factories import make_organisation, make_person
-from tests.smtp import SmtpServer, running_smtp_server
-
-
-@pytest.fixture
-def engine_with_schema(empty_database_url: str) -> Iterator[Engine]:
-    engine = create_engine(empty_database_url)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with running_smtp_server() as server:
-        yield server
+from tests.smtp import SmtpServer
 
 
 def _queue(engine: Engine, now: datetime, count: int, people: int = 50) -> None:

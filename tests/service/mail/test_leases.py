@@ -5,7 +5,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,13 +15,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from models.notifications import Notification, NotificationStatus
-from service import migrate
-from service.db import create_engine
 from service.mail import deliverers, delivery, leases, outbox
 from service.mail.mailer import SmtpMailer
 from service.settings import Settings
 from tests.factories import make_organisation, make_person
-from tests.smtp import SmtpServer, running_smtp_server
+from tests.smtp import SmtpServer
 
 ROUTINE = {
     "meeting_title": "Werkgroep GDPR – vergadering 1/2026",
@@ -32,17 +30,8 @@ ROUTINE = {
 
 
 @pytest.fixture
-def engine(empty_database_url: str) -> Iterator[Engine]:
-    engine = create_engine(empty_database_url)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with running_smtp_server() as server:
-        yield server
+def engine(engine_with_schema: Engine) -> Engine:
+    return engine_with_schema
 
 
 def _queue(engine: Engine, now: datetime, count: int, kind: str = "sign_in") -> list[str]:

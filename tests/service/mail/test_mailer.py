@@ -1,6 +1,5 @@
 """The real SmtpMailer against a real SMTP server (aiosmtpd): what arrives is what we built."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -10,19 +9,13 @@ from models.people import Language
 from service.mail import messages
 from service.mail.mailer import PermanentFailure, SmtpMailer, TemporaryFailure
 from service.settings import Settings
-from tests.smtp import SmtpServer, free_port, running_smtp_server
+from tests.smtp import SmtpServer, free_port
 
 NOW = datetime(2026, 2, 3, 8, 15, tzinfo=UTC)
 ICS = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//KCVS//Overleg//NL\r\nMETHOD:REQUEST\r\n"
     "BEGIN:VEVENT\r\nUID:meeting-1@kcvs.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 )
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with running_smtp_server() as server:
-        yield server
 
 
 def _settings(port: int) -> Settings:

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,27 +17,16 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from models.notifications import Notification, NotificationStatus
-from service import migrate
-from service.db import create_engine
 from service.mail import delivery, marks, messages, outbox
 from service.mail.mailer import SmtpMailer
 from service.settings import Settings
 from tests.factories import make_organisation, make_person
-from tests.smtp import RecordingHandler, SmtpServer, running_smtp_server
+from tests.smtp import RecordingHandler, SmtpServer
 
 
 @pytest.fixture
-def engine(empty_database_url: str) -> Iterator[Engine]:
-    engine = create_engine(empty_database_url)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with running_smtp_server() as server:
-        yield server
+def engine(engine_with_schema: Engine) -> Engine:
+    return engine_with_schema
 
 
 def _queue(engine: Engine, now: datetime, count: int) -> list[str]:
