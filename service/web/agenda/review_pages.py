@@ -46,7 +46,7 @@ def review_view(
             "can_build": call is not None and call.status is CallStatus.closed,
             "budget": drafts.budget_minutes(meeting) if meeting.ends_at else None,
             "overrun": review.overrun(ctx.session, version=draft) if draft else None,
-            "item_statuses": list(labels.AGENDA_ITEM_STATUS),
+            "item_statuses": list(labels.KINDS["agenda_item"]),
             "error": error,
             # A refused save shows what was typed, not what is stored.
             "typed": {row.item_id: row for row in typed.rows()} if typed else {},

@@ -60,7 +60,7 @@ def attendance_view(
     """Everyone in the group on the meeting's day, with present, excused or absent each."""
     principal: Principal | None = getattr(ctx.request.state, "principal", None)
     lines = attendance.sheet(ctx.session, meeting_id=at.meeting_id)
-    status_names = labels.translated(labels.ATTENDANCE_STATUS, ctx.gettext)
+    status_names = labels.translated("attendance", ctx.gettext)
     counts = {status.value: 0 for status in AttendanceStatus}
     for line in lines:
         if line.status is not None:
