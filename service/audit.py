@@ -1,14 +1,18 @@
 """Record who changed what, when, with the values before and after."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
 from models.audit import AuditAction, AuditEntry
 from models.people import Person
+
+Row = TypeVar("Row", bound=SQLModel)
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,23 @@ def save(
     session.flush()
     action = AuditAction.create if before is None else AuditAction.update
     record(session, actor=actor, action=action, row=row, before=before, now=now)
+
+
+def created(session: Session, row: Row, *, actor: Actor, now: datetime) -> Row:
+    """Write a new row and audit its creation; the row, with its id."""
+    save(session, row=row, before=None, actor=actor, now=now)
+    return row
+
+
+@contextmanager
+def changing(session: Session, row: Row, *, actor: Actor, now: datetime) -> Iterator[Row]:
+    """Audit what the block changes in `row` as one update: its values before, then after.
+
+    A block that raises writes and audits nothing.
+    """
+    before = snapshot(row)
+    yield row
+    save(session, row=row, before=before, actor=actor, now=now)
 
 
 def save_if(

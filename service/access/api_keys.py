@@ -46,9 +46,8 @@ def revoke(session: Session, *, person: Person, key_id: int, actor: Actor, now: 
     if key is None or key.person_id != person.id:
         raise NotFound(N_("Unknown API key."), field="key")
     if key.revoked_at is None:
-        before = audit.snapshot(key)
-        key.revoked_at = now
-        audit.save(session, row=key, before=before, actor=actor, now=now)
+        with audit.changing(session, key, actor=actor, now=now):
+            key.revoked_at = now
     return key
 
 

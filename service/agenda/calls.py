@@ -74,8 +74,7 @@ def create_call(
     if session.exec(select(AgendaCall).where(AgendaCall.meeting_id == meeting_id)).first():
         raise DomainError(N_("This meeting already has a call for input."), field="meeting")
     call = AgendaCall.model_validate(call_in, update={"meeting_id": meeting_id})
-    audit.save(session, row=call, before=None, actor=actor, now=now)
-    return call
+    return audit.created(session, call, actor=actor, now=now)
 
 
 def check_window(*, meeting: Meeting, opens_at: datetime, deadline: datetime) -> None:
@@ -391,11 +390,10 @@ def extend(
         opens_at = min(call.opened_at or now, now)
     check_window(meeting=meeting, opens_at=min(opens_at, now), deadline=deadline)
     previous = call.deadline
-    before = audit.snapshot(call)
-    call.opens_at = opens_at.astimezone(UTC)
-    call.deadline = deadline.astimezone(UTC)
-    call.close_flow_run_id = None  # to be booked again at the new deadline
-    audit.save(session, row=call, before=before, actor=actor, now=now)
+    with audit.changing(session, call, actor=actor, now=now):
+        call.opens_at = opens_at.astimezone(UTC)
+        call.deadline = deadline.astimezone(UTC)
+        call.close_flow_run_id = None  # to be booked again at the new deadline
     tell_deadline_moved(session, call=call, previous=previous, now=now)
     return call
 
@@ -434,9 +432,8 @@ def configure(
             field="max_questions",
             count=most,
         )
-    before = audit.snapshot(call)
-    call.guidance, call.max_questions = text, max_questions
-    audit.save(session, row=call, before=before, actor=actor, now=now)
+    with audit.changing(session, call, actor=actor, now=now):
+        call.guidance, call.max_questions = text, max_questions
     return call
 
 
@@ -467,10 +464,9 @@ def follow_meeting(session: Session, *, meeting: Meeting, actor: Actor, now: dat
         # The meeting moved so close that the usual deadline has passed: leave members a day.
         deadline = min(now + timedelta(days=1), meeting.starts_at - MIN_GAP_BEFORE_MEETING)
     previous = call.deadline
-    before = audit.snapshot(call)
-    call.opens_at, call.deadline = min(opens_at, deadline - timedelta(hours=1)), deadline
-    call.close_flow_run_id = None
-    audit.save(session, row=call, before=before, actor=actor, now=now)
+    with audit.changing(session, call, actor=actor, now=now):
+        call.opens_at, call.deadline = min(opens_at, deadline - timedelta(hours=1)), deadline
+        call.close_flow_run_id = None
     tell_deadline_moved(session, call=call, previous=previous, now=now)
 
 

@@ -95,13 +95,12 @@ def park(
         raise DomainError(
             N_("This group has no next meeting planned yet; plan one first."), field="meeting"
         )
-    before = audit.snapshot(row)
-    row.status, row.parked_for_meeting_id, row.updated_at = (
-        SubmissionStatus.parked,
-        following.id,
-        now,
-    )
-    audit.save(session, row=row, before=before, actor=actor, now=now)
+    with audit.changing(session, row, actor=actor, now=now):
+        row.status, row.parked_for_meeting_id, row.updated_at = (
+            SubmissionStatus.parked,
+            following.id,
+            now,
+        )
     return Parked(submission=row, meeting=following)
 
 
@@ -110,9 +109,8 @@ def decline(
 ) -> Submission:
     """Decline a late question; it stays on record, declined."""
     row = _waiting_one(session, meeting_id=meeting_id, submission_id=submission_id)
-    before = audit.snapshot(row)
-    row.status, row.updated_at = SubmissionStatus.declined, now
-    audit.save(session, row=row, before=before, actor=actor, now=now)
+    with audit.changing(session, row, actor=actor, now=now):
+        row.status, row.updated_at = SubmissionStatus.declined, now
     return row
 
 

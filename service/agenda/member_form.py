@@ -210,9 +210,8 @@ def _withdraw_late(session: Session, *, form: Form, now: datetime) -> None:
             Submission.status == SubmissionStatus.late,
         )
     ):
-        before = audit.snapshot(row)
-        row.status, row.updated_at = SubmissionStatus.withdrawn, now
-        audit.save(session, row=row, before=before, actor=actor, now=now)
+        with audit.changing(session, row, actor=actor, now=now):
+            row.status, row.updated_at = SubmissionStatus.withdrawn, now
 
 
 def _keep_late(

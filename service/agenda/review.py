@@ -157,9 +157,8 @@ def rename(
     """Give an item a new title."""
     _, item = _item(session, meeting_id=meeting_id, item_id=item_id)
     title = checked_title(title)
-    before = audit.snapshot(item)
-    item.title = title
-    audit.save(session, row=item, before=before, actor=actor, now=now)
+    with audit.changing(session, item, actor=actor, now=now):
+        item.title = title
     return item
 
 
@@ -219,9 +218,8 @@ def set_duration(
     """Set the minutes an item gets."""
     _, item = _item(session, meeting_id=meeting_id, item_id=item_id)
     check_minutes(minutes)
-    before = audit.snapshot(item)
-    item.duration_minutes = minutes
-    audit.save(session, row=item, before=before, actor=actor, now=now)
+    with audit.changing(session, item, actor=actor, now=now):
+        item.duration_minutes = minutes
     return item
 
 
@@ -236,11 +234,10 @@ def set_status(
 ) -> AgendaItem:
     """Put an item on the agenda, set it aside, move it to the next meeting, or drop it."""
     _, item = _item(session, meeting_id=meeting_id, item_id=item_id)
-    before = audit.snapshot(item)
-    item.status = status
-    if status is ON_AGENDA and item.duration_minutes == 0:
-        item.duration_minutes = synthesis.topic_minutes(1)
-    audit.save(session, row=item, before=before, actor=actor, now=now)
+    with audit.changing(session, item, actor=actor, now=now):
+        item.status = status
+        if status is ON_AGENDA and item.duration_minutes == 0:
+            item.duration_minutes = synthesis.topic_minutes(1)
     return item
 
 
@@ -386,9 +383,8 @@ def publish(
         rows = drafts.items(session, version_id=version.id)
         for row in rows:
             if row.status is AgendaItemStatus.proposed:
-                before = audit.snapshot(row)
-                row.status = AgendaItemStatus.moved
-                audit.save(session, row=row, before=before, actor=actor, now=now)
+                with audit.changing(session, row, actor=actor, now=now):
+                    row.status = AgendaItemStatus.moved
         old_rows = (
             drafts.items(session, version_id=previous.id)
             if previous is not None and previous.id is not None
@@ -513,9 +509,8 @@ def _rescore(session: Session, *, version_id: int, actor: Actor, now: datetime) 
         mine = [questions[s.id] for s in linked[row.id] if s.id is not None]
         new_score = synthesis.score(mine, weights) if mine else None
         if row.kind is not AgendaItemKind.standing and new_score != row.score:
-            before = audit.snapshot(row)
-            row.score = new_score
-            audit.save(session, row=row, before=before, actor=actor, now=now)
+            with audit.changing(session, row, actor=actor, now=now):
+                row.score = new_score
 
 
 def _copy_items(

@@ -91,6 +91,5 @@ def _apply(session: Session, item: AgendaItem, row: Row, *, actor: Actor, now: d
         minutes = synthesis.topic_minutes(1)
     if (item.title, item.duration_minutes, item.status) == (row.title, minutes, row.status):
         return
-    before = audit.snapshot(item)
-    item.title, item.duration_minutes, item.status = row.title, minutes, row.status
-    audit.save(session, row=item, before=before, actor=actor, now=now)
+    with audit.changing(session, item, actor=actor, now=now):
+        item.title, item.duration_minutes, item.status = row.title, minutes, row.status

@@ -105,9 +105,8 @@ def replace_submissions(
             kept.append(row)
         for row in existing.values():  # ranks left out are withdrawn, never deleted
             if row.status is SubmissionStatus.active:
-                before = audit.snapshot(row)
-                row.status, row.updated_at = SubmissionStatus.withdrawn, now
-                audit.save(session, row=row, before=before, actor=actor, now=now)
+                with audit.changing(session, row, actor=actor, now=now):
+                    row.status, row.updated_at = SubmissionStatus.withdrawn, now
     return kept
 
 

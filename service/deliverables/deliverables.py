@@ -219,8 +219,7 @@ def record_decision(
         decided_on=decision_in.decided_on,
         created_at=now,
     )
-    audit.save(session, row=decision, before=None, actor=actor, now=now)
-    return decision
+    return audit.created(session, decision, actor=actor, now=now)
 
 
 def decisions_for_group(session: Session, *, group_id: int) -> list[Decision]:

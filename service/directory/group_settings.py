@@ -226,11 +226,10 @@ def update(
             if values.get(name) != current.get(name):
                 raise DomainError(N_("Only the secretariat can change this setting."), field=name)
     _check(session, values, group_id=group.id)
-    before = audit.snapshot(group)
-    values["programme_id"] = _programme_id(session, values.pop("programme"))
-    for name, value in values.items():
-        setattr(group, name, value)
-    audit.save(session, row=group, before=before, actor=actor, now=now)
+    with audit.changing(session, group, actor=actor, now=now):
+        values["programme_id"] = _programme_id(session, values.pop("programme"))
+        for name, value in values.items():
+            setattr(group, name, value)
     return group
 
 
@@ -262,9 +261,8 @@ def archive(session: Session, *, slug: str, actor: Actor, now: datetime) -> Work
             field="group",
             count=waiting,
         )
-    before = audit.snapshot(group)
-    today = now.astimezone(BRUSSELS).date()
-    group.status = GroupStatus.closed
-    group.ended_on = max(today, group.started_on) if group.started_on else today
-    audit.save(session, row=group, before=before, actor=actor, now=now)
+    with audit.changing(session, group, actor=actor, now=now):
+        today = now.astimezone(BRUSSELS).date()
+        group.status = GroupStatus.closed
+        group.ended_on = max(today, group.started_on) if group.started_on else today
     return group

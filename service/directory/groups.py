@@ -81,8 +81,7 @@ def create_programme(
         N_("A programme with the code %(slug)s already exists."),
     )
     programme = Programme.model_validate(programme_in)
-    audit.save(session, row=programme, before=None, actor=actor, now=now)
-    return programme
+    return audit.created(session, programme, actor=actor, now=now)
 
 
 def create(
@@ -104,8 +103,7 @@ def create(
         group_in.model_dump(exclude={"programme", "parent"}),
         update={"programme_id": programme_id, "parent_id": parent_id},
     )
-    audit.save(session, row=group, before=None, actor=actor, now=now)
-    return group
+    return audit.created(session, group, actor=actor, now=now)
 
 
 def set_theme(

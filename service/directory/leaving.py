@@ -39,7 +39,6 @@ def deactivate(session: Session, *, person_id: int, actor: Actor, now: datetime)
             )
             .values(status=NotificationStatus.cancelled.value)
         )
-        before = audit.snapshot(person)
-        person.deactivated_at = now
-        audit.save(session, row=person, before=before, actor=actor, now=now)
+        with audit.changing(session, person, actor=actor, now=now):
+            person.deactivated_at = now
     return person

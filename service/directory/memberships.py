@@ -69,8 +69,7 @@ def join(
     membership = Membership(
         person_id=person_id, group_id=found.id, role=role, joined_on=joined_on, left_on=left_on
     )
-    audit.save(session, row=membership, before=None, actor=actor, now=now)
-    return membership
+    return audit.created(session, membership, actor=actor, now=now)
 
 
 def _group(session: Session, *, slug: str) -> WorkingGroup:
@@ -108,9 +107,8 @@ def end(
         raise DomainError(N_("A member cannot leave before joining."), field="left_on")
     if membership.left_on is not None and membership.left_on <= on:
         return membership  # already ended by then: ending it again changes nothing
-    before = audit.snapshot(membership)
-    membership.left_on = on
-    audit.save(session, row=membership, before=before, actor=actor, now=now)
+    with audit.changing(session, membership, actor=actor, now=now):
+        membership.left_on = on
     return membership
 
 

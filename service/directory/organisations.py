@@ -91,8 +91,7 @@ def create(
     name = _checked_name(organisation_in.name)
     codes.refuse_taken(session, Organisation, slug, TAKEN)
     organisation = Organisation(slug=slug, name=name, kind=organisation_in.kind)
-    audit.save(session, row=organisation, before=None, actor=actor, now=now)
-    return organisation
+    return audit.created(session, organisation, actor=actor, now=now)
 
 
 def update(
@@ -122,9 +121,8 @@ def set_active(
     organisation = get(session, organisation_id=organisation_id)
     if (organisation.deactivated_at is None) is active:
         return organisation  # already so: doing it twice changes nothing
-    before = audit.snapshot(organisation)
-    organisation.deactivated_at = None if active else now
-    audit.save(session, row=organisation, before=before, actor=actor, now=now)
+    with audit.changing(session, organisation, actor=actor, now=now):
+        organisation.deactivated_at = None if active else now
     return organisation
 
 

@@ -123,8 +123,7 @@ def create(session: Session, *, person_in: PersonCreate, actor: Actor, now: date
     person = Person.model_validate(
         {**_checked(session, person_in, person_id=None), "created_at": now}
     )
-    audit.save(session, row=person, before=None, actor=actor, now=now)
-    return person
+    return audit.created(session, person, actor=actor, now=now)
 
 
 def update(
@@ -149,9 +148,8 @@ def reactivate(session: Session, *, person_id: int, actor: Actor, now: datetime)
     if person.erased_at is not None:
         raise DomainError(N_("This person has been erased and cannot be changed."), field="person")
     if person.deactivated_at is not None:
-        before = audit.snapshot(person)
-        person.deactivated_at = None
-        audit.save(session, row=person, before=before, actor=actor, now=now)
+        with audit.changing(session, person, actor=actor, now=now):
+            person.deactivated_at = None
     return person
 
 

@@ -100,9 +100,8 @@ def revoke(
 ) -> FeedToken:
     """Revoke one of a person's own feeds: its URL answers 404 from now on."""
     token = _own(session, person=person, token_id=token_id)
-    before = audit.snapshot(token)
-    token.revoked_at = now
-    audit.save(session, row=token, before=before, actor=actor, now=now)
+    with audit.changing(session, token, actor=actor, now=now):
+        token.revoked_at = now
     return token
 
 

@@ -62,10 +62,11 @@ def decide(
         raise NotFound(N_("Unknown late answer."), field="revision")
     if row.status is not RevisionStatus.late:
         raise DomainError(N_("This late answer has already been handled."), field="revision")
-    before = audit.snapshot(row)
-    row.status = RevisionStatus.accepted if decision is Decision.accept else RevisionStatus.declined
-    row.decided_at = now
-    audit.save(session, row=row, before=before, actor=actor, now=now)
+    with audit.changing(session, row, actor=actor, now=now):
+        row.status = (
+            RevisionStatus.accepted if decision is Decision.accept else RevisionStatus.declined
+        )
+        row.decided_at = now
     return row
 
 

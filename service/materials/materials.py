@@ -114,8 +114,7 @@ def add_link(
     """Add a link (a shared folder, a recording) as a material of the place."""
     material = _new(session, place, title=title, kind=MaterialKind.link, actor=actor, now=now)
     material.url = _url(url)
-    audit.save(session, row=material, before=None, actor=actor, now=now)
-    return material
+    return audit.created(session, material, actor=actor, now=now)
 
 
 def _new(
@@ -171,10 +170,9 @@ def remove(
     """Take a material off its place; the row and its files stay as a record."""
     material = _listed(session, place=place, material_id=material_id)
     check_may_add(session, place=_place_of(material), actor=actor, now=now)
-    before = audit.snapshot(material)
-    material.removed_at = now
-    material.removed_by_id = actor.person_id
-    audit.save(session, row=material, before=before, actor=actor, now=now)
+    with audit.changing(session, material, actor=actor, now=now):
+        material.removed_at = now
+        material.removed_by_id = actor.person_id
     return material
 
 
@@ -189,9 +187,8 @@ def set_public(
             raise DomainError(
                 N_("Only a material of a public meeting can be made public."), field="public"
             )
-    before = audit.snapshot(material)
-    material.public = public
-    audit.save(session, row=material, before=before, actor=actor, now=now)
+    with audit.changing(session, material, actor=actor, now=now):
+        material.public = public
     return material
 
 
@@ -301,8 +298,7 @@ def _keep_version(
         added_at=now,
         text=content.text_of(path, media),
     )
-    audit.save(session, row=version, before=None, actor=actor, now=now)
-    return version
+    return audit.created(session, version, actor=actor, now=now)
 
 
 def _total_bytes(session: Session, *, place: Place) -> int:

@@ -50,7 +50,6 @@ def name(
     ).all()
     for row in rows:
         if row.presenter_id != person_id:
-            before = audit.snapshot(row)
-            row.presenter_id = person_id
-            audit.save(session, row=row, before=before, actor=actor, now=now)
+            with audit.changing(session, row, actor=actor, now=now):
+                row.presenter_id = person_id
     return shown

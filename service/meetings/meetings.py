@@ -111,8 +111,7 @@ def schedule(
             "ends_at": meeting_in.ends_at.astimezone(UTC) if meeting_in.ends_at else None,
         },
     )
-    audit.save(session, row=meeting, before=None, actor=actor, now=now)
-    return meeting
+    return audit.created(session, meeting, actor=actor, now=now)
 
 
 def schedule_upcoming(

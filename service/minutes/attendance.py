@@ -292,8 +292,7 @@ def _upsert(
     assert row is not None
     if row.status is status:
         return "unchanged"
-    before = audit.snapshot(row)
-    # The organisation stays the one recorded at the meeting, whatever the person's today.
-    row.status = status
-    audit.save(session, row=row, before=before, actor=actor, now=now)
+    with audit.changing(session, row, actor=actor, now=now):
+        # The organisation stays the one recorded at the meeting, whatever the person's today.
+        row.status = status
     return "changed"

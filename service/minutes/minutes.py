@@ -214,8 +214,7 @@ def start_draft(
         created_at=now,
         created_by_id=actor.person_id,
     )
-    audit.save(session, row=version, before=None, actor=actor, now=now)
-    return version
+    return audit.created(session, version, actor=actor, now=now)
 
 
 def _refuse_locked(version: MinutesVersion) -> None:
@@ -514,8 +513,7 @@ def correct(
         created_by_id=actor.person_id,
         correction_reason=text[:2000],
     )
-    audit.save(session, row=correction, before=None, actor=actor, now=now)
-    return correction
+    return audit.created(session, correction, actor=actor, now=now)
 
 
 def awaiting_next_meeting(session: Session, *, meeting_id: int) -> list[MinutesVersion]:

@@ -20,10 +20,12 @@ from sqlmodel import col
 from models.groups import GroupStatus, WorkingGroup
 from models.meetings import Meeting, MeetingStatus, MeetingTally
 from service.clock import BRUSSELS
+from service.reports.counts import Counts
 
 # The key of a count: (programme_key, year, group_key).
 Key = tuple[int, int, int]
 TALLY = MeetingTally.__table__  # type: ignore[attr-defined]  # SQLModel declares no __table__
+COUNTS = Counts(TALLY, ("programme_key", "year", "group_key"))
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -58,30 +60,6 @@ def _key(
     return programme_key, _aware(starts_at).astimezone(BRUSSELS).year, closed
 
 
-def add(connection: Connection, found: Key, delta: int) -> None:
-    """Add `delta` to the count of a key: to its existing row, or in a new one."""
-    programme_key, year, closed = found
-    first = connection.execute(
-        sa.select(TALLY.c.id)
-        .where(
-            TALLY.c.programme_key == programme_key,
-            TALLY.c.year == year,
-            TALLY.c.group_key == closed,
-        )
-        .limit(1)
-    ).scalar()
-    if first is not None:
-        connection.execute(
-            sa.update(TALLY).where(TALLY.c.id == first).values(count=TALLY.c.count + delta)
-        )
-        return
-    connection.execute(
-        sa.insert(TALLY).values(
-            programme_key=programme_key, year=year, group_key=closed, count=delta
-        )
-    )
-
-
 def _stored_key(connection: Connection, meeting_id: int | None) -> Key | None:
     """The key of the meeting as the database holds it now (before this flush writes it)."""
     row = connection.execute(
@@ -96,28 +74,7 @@ def _new_key(connection: Connection, target: Meeting) -> Key | None:
     return _key(connection, target.group_id, target.status, target.starts_at)
 
 
-@sa.event.listens_for(Meeting, "after_insert")
-def _inserted(_mapper: Any, connection: Connection, target: Meeting) -> None:
-    new = _new_key(connection, target)
-    if new is not None:
-        add(connection, new, 1)
-
-
-@sa.event.listens_for(Meeting, "before_update")
-def _updating(_mapper: Any, connection: Connection, target: Meeting) -> None:
-    old, new = _stored_key(connection, target.id), _new_key(connection, target)
-    if old != new:
-        if old is not None:
-            add(connection, old, -1)
-        if new is not None:
-            add(connection, new, 1)
-
-
-@sa.event.listens_for(Meeting, "before_delete")
-def _deleting(_mapper: Any, connection: Connection, target: Meeting) -> None:
-    old = _stored_key(connection, target.id)
-    if old is not None:
-        add(connection, old, -1)
+COUNTS.keep(Meeting, new_key=_new_key, stored_key=_stored_key)
 
 
 @sa.event.listens_for(WorkingGroup, "before_update")
@@ -129,8 +86,8 @@ def _group_changing(_mapper: Any, connection: Connection, target: WorkingGroup) 
     if before == after:
         return
     for year, count in _years(connection, col(Meeting.group_id) == target.id).items():
-        add(connection, (before[0], year, before[1]), -count)
-        add(connection, (after[0], year, after[1]), count)
+        COUNTS.add(connection, (before[0], year, before[1]), -count)
+        COUNTS.add(connection, (after[0], year, after[1]), count)
 
 
 def _years(connection: Connection, *where: sa.ColumnElement[bool]) -> Counter[int]:

@@ -21,11 +21,13 @@ from sqlmodel import col
 from models.dates import period_end
 from models.deliverables import Deliverable, DeliverableStatus, DeliverableTally
 from models.groups import WorkingGroup
+from service.reports.counts import Counts
 
 # The key of a count: (programme_key, status, due day if open, first day of delivery quarter).
 Key = tuple[int, str, date | None, date | None]
 TALLY = DeliverableTally.__table__  # type: ignore[attr-defined]
 CLOSED = {DeliverableStatus.delivered.value, DeliverableStatus.dropped.value}
+COUNTS = Counts(TALLY, ("programme_key", "status", "due_day", "delivered_quarter"))
 
 
 def quarter_start(day: date | None) -> date | None:
@@ -44,36 +46,6 @@ def key(programme_id: int | None, status: Any, due_day: date | None, delivered: 
     )
 
 
-def _is(column: sa.Column[Any], value: Any) -> sa.ColumnElement[bool]:
-    return column.is_(None) if value is None else column == value
-
-
-def add(connection: Connection, found: Key, delta: int) -> None:
-    """Add `delta` to the count of a key: to its existing row, or in a new one."""
-    programme_key, status, due_day, delivered_quarter = found
-    same = sa.and_(
-        TALLY.c.programme_key == programme_key,
-        TALLY.c.status == status,
-        _is(TALLY.c.due_day, due_day),
-        _is(TALLY.c.delivered_quarter, delivered_quarter),
-    )
-    first = connection.execute(sa.select(TALLY.c.id).where(same).limit(1)).scalar()
-    if first is not None:
-        connection.execute(
-            sa.update(TALLY).where(TALLY.c.id == first).values(count=TALLY.c.count + delta)
-        )
-        return
-    connection.execute(
-        sa.insert(TALLY).values(
-            programme_key=programme_key,
-            status=status,
-            due_day=due_day,
-            delivered_quarter=delivered_quarter,
-            count=delta,
-        )
-    )
-
-
 def _programme_id(connection: Connection, group_id: int) -> int | None:
     return connection.execute(
         sa.select(col(WorkingGroup.programme_id)).where(col(WorkingGroup.id) == group_id)
@@ -86,11 +58,7 @@ def _new_key(connection: Connection, target: Deliverable) -> Key:
 
 
 def _stored_key(connection: Connection, deliverable_id: int | None) -> Key | None:
-    """The key of the row as the database holds it now (before this flush writes it).
-
-    Read back rather than taken from the ORM's history, which does not know the old value of
-    an attribute set on an expired object.
-    """
+    """The key of the row as the database holds it now (before this flush writes it)."""
     row = connection.execute(
         sa.select(
             col(WorkingGroup.programme_id),
@@ -104,26 +72,7 @@ def _stored_key(connection: Connection, deliverable_id: int | None) -> Key | Non
     return None if row is None else key(*row)
 
 
-@sa.event.listens_for(Deliverable, "after_insert")
-def _inserted(_mapper: Any, connection: Connection, target: Deliverable) -> None:
-    add(connection, _new_key(connection, target), 1)
-
-
-@sa.event.listens_for(Deliverable, "before_update")
-def _updating(_mapper: Any, connection: Connection, target: Deliverable) -> None:
-    old = _stored_key(connection, target.id)
-    new = _new_key(connection, target)
-    if old != new:
-        if old is not None:
-            add(connection, old, -1)
-        add(connection, new, 1)
-
-
-@sa.event.listens_for(Deliverable, "before_delete")
-def _deleting(_mapper: Any, connection: Connection, target: Deliverable) -> None:
-    old = _stored_key(connection, target.id)
-    if old is not None:
-        add(connection, old, -1)
+COUNTS.keep(Deliverable, new_key=_new_key, stored_key=_stored_key)
 
 
 def _counted(connection: Connection, *where: sa.ColumnElement[bool]) -> Counter[Key]:
@@ -163,8 +112,8 @@ def _group_moving(_mapper: Any, connection: Connection, target: WorkingGroup) ->
     for (_, status, due_day, quarter), count in _counted(
         connection, col(Deliverable.group_id) == target.id
     ).items():
-        add(connection, (before, status, due_day, quarter), -count)
-        add(connection, (after, status, due_day, quarter), count)
+        COUNTS.add(connection, (before, status, due_day, quarter), -count)
+        COUNTS.add(connection, (after, status, due_day, quarter), count)
 
 
 def rebuild(connection: Connection) -> None:

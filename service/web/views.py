@@ -1,5 +1,8 @@
 """What every route works with: the request, its session, settings and clock; and for pages,
 rendering in the reader's language, the redirect after a change, and the page again on refusal.
+
+A refused change is answered in one place (`Context.refuse`): the request's changes undone, and
+the page shown again with the reason and 422. Views take no error of their own: `render` adds it.
 """
 
 from collections.abc import Callable
@@ -21,8 +24,8 @@ from service.web.security import csrf_token
 from service.web.templating import templates
 
 T = TypeVar("T")
-# A page that shows itself again after a refusal: the message, in the reader's language.
-View = Callable[[str], Response]
+# A page that shows itself again after a refusal (`render` adds the reason and the 422).
+View = Callable[[], Response]
 
 
 @dataclass(frozen=True)
@@ -45,21 +48,34 @@ class Context:
         """The language the request is answered in."""
         return language.of_request(self.request)
 
+    @property
+    def refusal(self) -> DomainError | None:
+        """The refused change this page is shown again for, or None."""
+        found: DomainError | None = getattr(self.request.state, "refusal", None)
+        return found
+
     def gettext(self, message: str) -> str:
         """A message in the reader's language."""
         return translations(self.language).gettext(message)
 
     def render(self, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-        """Render a page template with what every page needs (the person, a CSRF token)."""
+        """Render a page template with what every page needs (the person, a CSRF token).
+
+        A page shown again for a refused change gets its reason as `error` (and the field it is
+        about as `error_field`), with 422.
+        """
+        refusal = self.refusal
         full = {
             "principal": getattr(self.request.state, "principal", None),
             "csrf_token": csrf_token(self.request, self.settings),
             "now": self.now,
             "notice": notices.shown(self.request.query_params.get("done"), self.gettext),
+            "error": error_message(refusal, self.language) if refusal else None,
+            "error_field": refusal.field if refusal else None,
             **context,
         }
         return templates(self.language).TemplateResponse(
-            self.request, name, full, status_code=status_code
+            self.request, name, full, status_code=422 if refusal else status_code
         )
 
     def path(self, name: str, **params: object) -> str:
@@ -78,20 +94,23 @@ class Context:
         try:
             made = change()
         except DomainError as error:
-            self.session.rollback()
-            followups = getattr(self.request.state, "followups", None)
-            if followups is not None:
-                followups.clear()
-            return refused(error_message(error, self.language))
+            return self.refuse(error, refused)
         return RedirectResponse(done if isinstance(done, str) else done(made), status_code=303)
+
+    def refuse(self, error: DomainError, page: View) -> Response:
+        """A refused change's answer: everything the request changed undone, the follow-ups it
+        asked for forgotten, and `page` shown again with the reason (422)."""
+        self.session.rollback()
+        followups = getattr(self.request.state, "followups", None)
+        if followups is not None:
+            followups.clear()
+        self.request.state.refusal = error
+        return page()
 
 
 def again(page: Callable[..., Response], *args: Any, **kwargs: Any) -> View:
-    """A refused change's answer: the page `page(*args, **kwargs)` again, with the reason (422).
-
-    `page` is a page's view function, which takes `error` and `status_code` besides its own.
-    """
-    return lambda message: page(*args, **kwargs, error=message, status_code=422)
+    """A refused change's answer: the page `page(*args, **kwargs)` again (see `Context.refuse`)."""
+    return lambda: page(*args, **kwargs)
 
 
 def done(path: str, notice: str) -> str:

@@ -36,6 +36,6 @@ def test_a_missing_old_value_stays_missing() -> None:
 
 
 def test_every_field_has_a_translated_name() -> None:
-    assert set(labels.DELIVERABLE_FIELD) == {field.value for field in DeliverableField}
-    names = labels.translated(labels.DELIVERABLE_FIELD, translations("nl").gettext)
+    assert set(labels.KINDS["deliverable_field"]) == {field.value for field in DeliverableField}
+    names = labels.translated("deliverable_field", translations("nl").gettext)
     assert names["due"] == "Deadline" and names["progress"] == "Voortgang"

@@ -10,7 +10,6 @@ from models.errors import DomainError
 from models.people import Person
 from service.access import api_keys
 from service.access.permissions import Access
-from service.i18n import error_message
 from service.web.deps import IdPath
 from service.web.scope import SecretariatAct, SecretariatPerson, id_of
 from service.web.security import CsrfChecked, require
@@ -21,12 +20,7 @@ Label = Annotated[str, Form(max_length=limits.KEY_LABEL)]
 
 
 def keys_view(
-    ctx: Context,
-    person: Person,
-    *,
-    new: api_keys.NewKey | None = None,
-    error: str | None = None,
-    status_code: int = 200,
+    ctx: Context, person: Person, *, new: api_keys.NewKey | None = None, status_code: int = 200
 ) -> Response:
     """Your keys with when each was last used, and the form to make one."""
     return ctx.render(
@@ -34,7 +28,6 @@ def keys_view(
         {
             "keys": api_keys.for_person(ctx.session, person_id=id_of(person)),
             "new": new,
-            "error": error,
         },
         status_code=status_code,
     )
@@ -54,8 +47,7 @@ def create_api_key_page(
     try:
         new = api_keys.create(ctx.session, person=person, label=label, **act.by)
     except DomainError as error:
-        ctx.session.rollback()
-        return keys_view(ctx, person, error=error_message(error, ctx.language), status_code=422)
+        return ctx.refuse(error, again(keys_view, ctx, person))
     return keys_view(ctx, person, new=new, status_code=201)
 
 

@@ -13,9 +13,7 @@ from service.web.views import Context, Ctx, again, done
 router = APIRouter(prefix=MEETING + "/call")
 
 
-def answers_view(
-    ctx: Context, at: MeetingAt, *, error: str | None = None, status_code: int = 200
-) -> Response:
+def answers_view(ctx: Context, at: MeetingAt) -> Response:
     """The people asked, organisation by organisation, and the reminder button."""
     return ctx.render(
         "pages/call_answers.html",
@@ -24,9 +22,7 @@ def answers_view(
             "meeting": at.meeting,
             "view": answers.who_answered(ctx.session, meeting=at.meeting, now=ctx.now),
             "today": ctx.now.astimezone(BRUSSELS).date(),
-            "error": error,
         },
-        status_code=status_code,
     )
 
 

@@ -14,9 +14,7 @@ from service.web.views import Context, Ctx, again, done
 router = APIRouter(prefix=MEETING + "/late-input")
 
 
-def late_input_view(
-    ctx: Context, at: MeetingAt, *, error: str | None = None, status_code: int = 200
-) -> Response:
+def late_input_view(ctx: Context, at: MeetingAt) -> Response:
     """The late questions still waiting, each with park and decline."""
     return ctx.render(
         "pages/late_input.html",
@@ -25,9 +23,7 @@ def late_input_view(
             "meeting": at.meeting,
             "rows": late_input.waiting_named(ctx.session, meeting_id=at.meeting_id),
             "next_meeting": meetings.next_meeting(ctx.session, meeting=at.meeting, now=ctx.now),
-            "error": error,
         },
-        status_code=status_code,
     )
 
 

@@ -28,8 +28,6 @@ def review_view(
     ctx: Context,
     at: MeetingAt,
     *,
-    error: str | None = None,
-    status_code: int = 200,
     typed: ItemListForm | None = None,
 ) -> Response:
     """The draft agenda with everything the review can change, and publication."""
@@ -46,12 +44,10 @@ def review_view(
             "can_build": call is not None and call.status is CallStatus.closed,
             "budget": drafts.budget_minutes(meeting) if meeting.ends_at else None,
             "overrun": review.overrun(ctx.session, version=draft) if draft else None,
-            "item_statuses": list(labels.AGENDA_ITEM_STATUS),
-            "error": error,
+            "item_statuses": list(labels.KINDS["agenda_item"]),
             # A refused save shows what was typed, not what is stored.
             "typed": {row.item_id: row for row in typed.rows()} if typed else {},
         },
-        status_code=status_code,
     )
 
 

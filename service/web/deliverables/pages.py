@@ -27,9 +27,7 @@ from service.web.views import Context, Ctx, View, again, done
 router = APIRouter(prefix="/groups/{slug}")
 
 
-def register_view(
-    ctx: Context, group: WorkingGroup, *, error: str | None = None, status_code: int = 200
-) -> Response:
+def register_view(ctx: Context, group: WorkingGroup) -> Response:
     """The group's decisions and deliverables, with every slip and its reason."""
     today = local_today(ctx.now)
     return ctx.render(
@@ -40,10 +38,8 @@ def register_view(
             "statuses": [s.value for s in DeliverableStatus],
             "readable": partial(labels.history_value, gettext=ctx.gettext, language=ctx.language),
             "can_write": allows(Access.group_chair, ctx.principal, writes=True, group_id=group.id),
-            "error": error,
             "today": today,
         },
-        status_code=status_code,
     )
 
 

@@ -31,16 +31,11 @@ def _choices(ctx: Context) -> dict[str, object]:
 def groups_view(
     ctx: Context,
     form: GroupForm | None = None,
-    *,
-    error: str | None = None,
-    status_code: int = 200,
 ) -> Response:
     """Every group with its status, and the form to start a new one."""
     return ctx.render(
         "pages/groups.html",
-        {"groups": groups.list_all(ctx.session), "form": form or GroupForm(), "error": error}
-        | _choices(ctx),
-        status_code=status_code,
+        {"groups": groups.list_all(ctx.session), "form": form or GroupForm()} | _choices(ctx),
     )
 
 
@@ -48,9 +43,6 @@ def settings_view(
     ctx: Context,
     group: WorkingGroup,
     form: GroupForm | None = None,
-    *,
-    error: str | None = None,
-    status_code: int = 200,
 ) -> Response:
     """A group's settings form, and archiving it."""
     ctx.session.refresh(group)  # after a refusal, the group as it is stored
@@ -61,11 +53,9 @@ def settings_view(
         {
             "group": group,
             "form": form or GroupForm.of(group, programme),
-            "error": error,
             "chair_only": principal is None or not principal.is_secretariat,
         }
         | _choices(ctx),
-        status_code=status_code,
     )
 
 

@@ -27,21 +27,18 @@ from service.web.directory.import_schemas import read_upload
 from service.web.materials.files import UploadField
 from service.web.scope import GroupDep, SecretariatAct
 from service.web.security import CsrfChecked, require, signed_in
-from service.web.views import Context, Ctx, done
+from service.web.views import Context, Ctx, again, done
 
 router = APIRouter(prefix="/groups/{slug}/members/import")
 SECRETARIAT = [require(Access.secretariat)]
 SEAL_PURPOSE = "member-import"
 
 
-def upload_view(
-    ctx: Context, group: WorkingGroup, *, error: str | None = None, status_code: int = 200
-) -> Response:
+def upload_view(ctx: Context, group: WorkingGroup) -> Response:
     """The form to upload a member list, with what the file should hold."""
     return ctx.render(
         "pages/directory/member_import.html",
-        {"group": group, "error": error, "max_kb": member_files.MAX_BYTES // 1024},
-        status_code=status_code,
+        {"group": group, "max_kb": member_files.MAX_BYTES // 1024},
     )
 
 
@@ -58,9 +55,6 @@ def preview_view(
     act: SecretariatAct,
     plan: member_import.Plan,
     content: bytes,
-    *,
-    error: str | None = None,
-    status_code: int = 200,
 ) -> Response:
     """Every row of the file with what importing it does, and the button to do it."""
     reasons = {
@@ -74,9 +68,7 @@ def preview_view(
             "reasons": reasons,
             "content": base64.b64encode(content).decode("ascii"),
             "seal": _seal(ctx, act, plan),
-            "error": error,
         },
-        status_code=status_code,
     )
 
 
@@ -97,7 +89,7 @@ def preview_member_import_page(
             ctx.session, group=group.slug, content=content, file_name=name, now=act.now
         )
     except DomainError as error:
-        return upload_view(ctx, group, error=error_message(error, ctx.language), status_code=422)
+        return ctx.refuse(error, again(upload_view, ctx, group))
     return preview_view(ctx, act, plan, content)
 
 
@@ -167,7 +159,7 @@ def _preview_refused(
     ctx: Context, act: SecretariatAct, group: WorkingGroup, sealed: Sealed, error: DomainError
 ) -> Response:
     """The preview as the register now makes it, with why the confirmation was refused."""
-    ctx.session.rollback()
+    ctx.session.rollback()  # the preview reads the register as it was before the confirmation
     try:
         plan = member_import.preview(
             ctx.session,
@@ -176,7 +168,6 @@ def _preview_refused(
             file_name=sealed.file_name,
             now=act.now,
         )
-    except DomainError as again:
-        return upload_view(ctx, group, error=error_message(again, ctx.language), status_code=422)
-    message = error_message(error, ctx.language)
-    return preview_view(ctx, act, plan, sealed.content, error=message, status_code=422)
+    except DomainError as unreadable:
+        return ctx.refuse(unreadable, again(upload_view, ctx, group))
+    return ctx.refuse(error, again(preview_view, ctx, act, plan, sealed.content))

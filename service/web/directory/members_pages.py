@@ -23,8 +23,6 @@ def members_view(
     group: WorkingGroup,
     *,
     form: MemberForm | None = None,
-    error: str | None = None,
-    status_code: int = 200,
 ) -> Response:
     """The group's current members with their roles, and adding someone."""
     today = local_today(ctx.now)
@@ -37,10 +35,8 @@ def members_view(
             "roles": list(MembershipRole),
             "today": today,
             "form": form,
-            "error": error,
             "may_import": principal is not None and principal.is_secretariat,
         },
-        status_code=status_code,
     )
 
 

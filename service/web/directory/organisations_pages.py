@@ -27,8 +27,6 @@ def organisations_view(
     *,
     form: OrganisationForm | None = None,
     editing: int | None = None,
-    error: str | None = None,
-    status_code: int = 200,
 ) -> Response:
     """Every organisation, each with its form, and the form to add one."""
     return ctx.render(
@@ -38,9 +36,7 @@ def organisations_view(
             "kinds": list(OrganisationKind),
             "form": form,
             "editing": editing,
-            "error": error,
         },
-        status_code=status_code,
     )
 
 

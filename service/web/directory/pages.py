@@ -52,8 +52,6 @@ def group_view(
     ctx: Context,
     group: WorkingGroup,
     *,
-    error: str | None = None,
-    status_code: int = 200,
     page: int | None = None,
 ) -> Response:
     """A group's page: a page of its meetings, and the chair's and secretariat's changes."""
@@ -69,9 +67,7 @@ def group_view(
             "meetings": shown,
             "meetings_paging": paging,
             "can_edit": principal is not None and principal.manages(group.id),
-            "error": error,
         },
-        status_code=status_code,
     )
 
 

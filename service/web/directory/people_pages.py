@@ -50,14 +50,11 @@ def people_view(
     ctx: Context,
     *,
     form: PersonForm | None = None,
-    error: str | None = None,
-    status_code: int = 200,
 ) -> Response:
     """Everyone in the register, with the form to add someone."""
     return ctx.render(
         "pages/people.html",
-        {"people": people.register(ctx.session), "form": form, "error": error, **_choices(ctx)},
-        status_code=status_code,
+        {"people": people.register(ctx.session), "form": form, **_choices(ctx)},
     )
 
 
@@ -66,8 +63,6 @@ def person_view(
     person_id: int,
     *,
     form: PersonForm | None = None,
-    error: str | None = None,
-    status_code: int = 200,
 ) -> Response:
     """One person: their details to change, their memberships with dates, and what to do."""
     person = people.get(ctx.session, person_id=person_id)
@@ -84,10 +79,8 @@ def person_view(
             "groups": groups.list_all(ctx.session),
             "roles": list(MembershipRole),
             "today": today,
-            "error": error,
             **_choices(ctx),
         },
-        status_code=status_code,
     )
 
 

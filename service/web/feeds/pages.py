@@ -12,11 +12,10 @@ from models.people import Person
 from service.access.permissions import Access
 from service.feeds import choices, subscriptions
 from service.feeds.subscriptions import NewFeed
-from service.i18n import error_message
 from service.web.deps import IdPath
 from service.web.scope import SignedInAct, SignedInPerson, id_of
 from service.web.security import CsrfChecked, require
-from service.web.views import Context, Ctx, done
+from service.web.views import Context, Ctx, again, done
 
 router = APIRouter(prefix="/me/calendars")
 Target = Annotated[str, Form(max_length=limits.ORGANISATION_SLUG)]
@@ -36,8 +35,6 @@ def calendars_view(
     person: Person,
     *,
     new: NewFeed | None = None,
-    error: str | None = None,
-    status_code: int = 200,
 ) -> Response:
     """Your calendar feeds, with rotate and stop, and a form to add one."""
     feeds = [
@@ -52,8 +49,7 @@ def calendars_view(
     options = choices.options(ctx.session, person=person, now=ctx.now, gettext=ctx.gettext)
     return ctx.render(
         "pages/calendars.html",
-        {"feeds": feeds, "choices": options, "fresh": fresh, "error": error},
-        status_code=status_code,
+        {"feeds": feeds, "choices": options, "fresh": fresh},
     )
 
 
@@ -77,9 +73,7 @@ def add_feed_page(ctx: Ctx, person: SignedInPerson, target: Target, act: SignedI
     try:
         made = make(ctx, person, target, act)
     except DomainError as error:
-        ctx.session.rollback()
-        message = error_message(error, ctx.language)
-        return calendars_view(ctx, person, error=message, status_code=422)
+        return ctx.refuse(error, again(calendars_view, ctx, person))
     return calendars_view(ctx, person, new=made)
 
 

@@ -13,7 +13,6 @@ from models.homework import AnswerMode, QuestionKind
 from service.access.permissions import Access, allows
 from service.homework import assignments, exports, files, late, summary, values
 from service.homework.assignments import DEFAULT_WORKING_DAYS_BEFORE
-from service.i18n import error_message
 from service.web.deps import IdPath
 from service.web.homework import api
 from service.web.homework.schemas import (
@@ -36,9 +35,6 @@ def homework_view(
     group: WorkingGroup,
     *,
     typed: TypedAssignment | None = None,
-    error: str | None = None,
-    error_field: str | None = None,
-    status_code: int = 200,
 ) -> Response:
     """The group's homework as a table, and the chair's form to set new homework."""
     return ctx.render(
@@ -52,10 +48,11 @@ def homework_view(
             "rows": range(1, ROWS + 1),
             "shown": typed.fields if typed else {},
             "working_days": DEFAULT_WORKING_DAYS_BEFORE,
-            "error": error,
-            "error_field": error_field,
+            # A refused question's field, by the row it was typed in.
+            "error_field": _field_on_form(ctx.refusal.field, typed)
+            if ctx.refusal and typed
+            else None,
         },
-        status_code=status_code,
     )
 
 
@@ -85,30 +82,13 @@ def set_homework_page(
             ctx.session, group_id=id_of(group), assignment_in=typed.assignment_in, **act.then
         )
     except DomainError as refused:
-        return _set_refused(ctx, group, typed, refused)
+        return ctx.refuse(refused, again(homework_view, ctx, group, typed=typed))
     return RedirectResponse(
         done(ctx.path("homework_page", slug=group.slug), "homework_set"), status_code=303
     )
 
 
-def _set_refused(
-    ctx: Context, group: WorkingGroup, typed: TypedAssignment, refused: DomainError
-) -> Response:
-    ctx.session.rollback()
-    return homework_view(
-        ctx,
-        group,
-        typed=typed,
-        error=error_message(refused, ctx.language),
-        error_field=_field_on_form(refused.field, typed),
-        status_code=422,
-    )
-
-
-def summary_view(
-    ctx: Context, group: WorkingGroup, assignment_id: int, *, error: str | None = None,
-    status_code: int = 200,
-) -> Response:  # fmt: skip
+def summary_view(ctx: Context, group: WorkingGroup, assignment_id: int) -> Response:
     """The summary: a section per question with its grid, chart or groups; who is silent."""
     assignments.in_group(ctx.session, group_id=id_of(group), assignment_id=assignment_id)
     built = summary.build(ctx.session, assignment_id=assignment_id, now=ctx.now)
@@ -127,9 +107,7 @@ def summary_view(
             "stats": exports.stats_names(),
             "late": late.waiting(ctx.session, assignment_id=assignment_id),
             "can_write": allows(Access.group_chair, ctx.principal, writes=True, group_id=group.id),
-            "error": error,
         },
-        status_code=status_code,
     )
 
 

@@ -24,9 +24,7 @@ ROUTES = {
 }
 
 
-def library_view(
-    ctx: Context, group: WorkingGroup, *, error: str | None = None, status_code: int = 200
-) -> Response:
+def library_view(ctx: Context, group: WorkingGroup) -> Response:
     """The library as a table, with the chair's forms below it."""
     return ctx.render(
         "pages/library.html",
@@ -39,9 +37,7 @@ def library_view(
             "title_max": limits.MATERIAL_TITLE,
             "url_max": limits.URL,
             "max_megabytes": ctx.settings.material_max_megabytes,
-            "error": error,
         },
-        status_code=status_code,
     )
 
 

@@ -31,9 +31,7 @@ ROUTES = {
 }
 
 
-def materials_view(
-    ctx: Context, at: MeetingAt, *, error: str | None = None, status_code: int = 200
-) -> Response:
+def materials_view(ctx: Context, at: MeetingAt) -> Response:
     """The meeting's materials in agenda order, with the forms the reader may use."""
     parts = pack.sections(ctx.session, meeting_id=at.meeting_id)
     items = [s.item for s in parts if s.item is not None]
@@ -57,9 +55,7 @@ def materials_view(
             "title_max": limits.MATERIAL_TITLE,
             "url_max": limits.URL,
             "max_megabytes": ctx.settings.material_max_megabytes,
-            "error": error,
         },
-        status_code=status_code,
     )
 
 

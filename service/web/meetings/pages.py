@@ -25,9 +25,7 @@ router = APIRouter()
 MEETING = "/groups/{slug}/meetings/{meeting_id}"
 
 
-def meeting_view(
-    ctx: Context, meeting: Meeting, *, error: str | None = None, status_code: int = 200
-) -> Response:
+def meeting_view(ctx: Context, meeting: Meeting) -> Response:
     """Where the meeting stands, what is due next, its agenda, history and controls."""
     found = meeting_status.view(ctx.session, meeting=meeting, settings=ctx.settings, now=ctx.now)
     principal: Principal | None = getattr(ctx.request.state, "principal", None)
@@ -64,18 +62,16 @@ def meeting_view(
                 for name, run_id in runs.items()
                 if run_id
             },
-            "error": error,
         },
-        status_code=status_code,
     )
 
 
 def meeting_refused(ctx: Context, meeting: Meeting) -> View:
-    """The meeting page again with a refusal (422): the `refused` view of a change."""
+    """The meeting page again after a refusal: the `refused` view of a change."""
 
-    def refused(message: str) -> Response:
+    def refused() -> Response:
         ctx.session.refresh(meeting)  # the refused change was rolled back
-        return meeting_view(ctx, meeting, error=message, status_code=422)
+        return meeting_view(ctx, meeting)
 
     return refused
 

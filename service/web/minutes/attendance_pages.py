@@ -54,13 +54,11 @@ def attendance_view(
     at: MeetingAt,
     *,
     chosen: dict[str, str] | None = None,
-    error: str | None = None,
-    status_code: int = 200,
 ) -> Response:
     """Everyone in the group on the meeting's day, with present, excused or absent each."""
     principal: Principal | None = getattr(ctx.request.state, "principal", None)
     lines = attendance.sheet(ctx.session, meeting_id=at.meeting_id)
-    status_names = labels.translated(labels.ATTENDANCE_STATUS, ctx.gettext)
+    status_names = labels.translated("attendance", ctx.gettext)
     counts = {status.value: 0 for status in AttendanceStatus}
     for line in lines:
         if line.status is not None:
@@ -85,9 +83,7 @@ def attendance_view(
             "field_prefix": FIELD_PREFIX,
             "open": attendance.is_open(at.meeting, now=ctx.now),
             "can_write": allows(Access.group_chair, principal, writes=True, group_id=at.group.id),
-            "error": error,
         },
-        status_code=status_code,
     )
 
 

@@ -25,9 +25,7 @@ router = APIRouter()
 VERSION = "/groups/{slug}/minutes/{version_id}"
 
 
-def minutes_view(
-    ctx: Context, at: MeetingAt, *, error: str | None = None, status_code: int = 200
-) -> Response:
+def minutes_view(ctx: Context, at: MeetingAt) -> Response:
     """A meeting's minutes: every version, its comments, and what you may do next."""
     principal: Principal | None = getattr(ctx.request.state, "principal", None)
     group_id = at.group.id
@@ -47,9 +45,7 @@ def minutes_view(
             "review_until": minutes.proposed_review_deadline(at.group, now=ctx.now)
             .astimezone(BRUSSELS)
             .strftime("%Y-%m-%dT%H:%M"),
-            "error": error,
         },
-        status_code=status_code,
     )
 
 

@@ -7,12 +7,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from models.errors import DomainError
 from models.questions import OUTCOMES
-from service.i18n import error_message
 from service.questions import listing, outcomes
 from service.web.questions.schemas import Typed, typed
 from service.web.scope import At, Chair, ChairAct, MeetingAt, Reader
 from service.web.security import CsrfChecked
-from service.web.views import Context, Ctx, done
+from service.web.views import Context, Ctx, again, done
 
 router = APIRouter()
 OUTCOMES_PATH = "/groups/{slug}/meetings/{meeting_id}/outcomes"
@@ -24,7 +23,6 @@ def outcomes_view(
     at: MeetingAt,
     *,
     fields: dict[str, str] | None = None,
-    error: DomainError | None = None,
 ) -> Response:
     """The outcome editor: per item the questions behind it and one outcome for all of them."""
     return ctx.render(
@@ -35,10 +33,7 @@ def outcomes_view(
             "editor": outcomes.editor(ctx.session, meeting_id=at.meeting_id),
             "choices": OUTCOMES,
             "fields": fields,
-            "error": error_message(error, ctx.language) if error else None,
-            "error_field": error.field if error else None,
         },
-        status_code=422 if error else 200,
     )
 
 
@@ -54,8 +49,7 @@ def save_outcomes_page(ctx: Ctx, at: At, form: TypedDep, act: ChairAct) -> Respo
     try:
         outcomes.record(ctx.session, meeting_id=at.meeting_id, choices=form.choices(), **act.by)
     except DomainError as refused:
-        ctx.session.rollback()
-        return outcomes_view(ctx, at, fields=form.fields, error=refused)
+        return ctx.refuse(refused, again(outcomes_view, ctx, at, fields=form.fields))
     page = ctx.path("outcomes_page", slug=at.group.slug, meeting_id=at.meeting_id)
     return RedirectResponse(done(page, "outcomes_saved"), status_code=303)
 

@@ -41,15 +41,15 @@ def _table(
         overview,
         gettext=ctx.gettext,
         language=ctx.language,
-        status_names=labels.translated(labels.DELIVERABLE_STATUS, ctx.gettext),
-        colour_names=labels.translated(labels.COLOURS, ctx.gettext),
+        status_names=labels.translated("deliverable", ctx.gettext),
+        colour_names=labels.translated("colour", ctx.gettext),
     )
     return overview, rows
 
 
 def _charts(ctx: Context, overview: Overview) -> dict[str, charts.Chart]:
     series = [s.value for s in DeliverableStatus]
-    status_names = labels.translated(labels.DELIVERABLE_STATUS, ctx.gettext)
+    status_names = labels.translated("deliverable", ctx.gettext)
     by_programme = [
         (
             # The short name before the dash: "OBMi", not the whole expansion.
