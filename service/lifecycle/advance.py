@@ -26,7 +26,7 @@ from service.agenda import calls
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels
 from service.directory import memberships, people
-from service.lifecycle import announcements, attendance_steps, stale_feeds
+from service.lifecycle import announcements, attendance_steps, next_step, stale_feeds
 from service.lifecycle.due import due_meeting_ids
 from service.mail import outbox
 from service.materials import deadline
@@ -149,6 +149,8 @@ def advance_meeting(
         .where(col(Meeting.id) == meeting_id, col(Meeting.step_error).is_not(None))
         .values(step_error=None, step_failed_at=None)
     )
+    # Last: when to look at it again (the writes above set it back to NULL as they went).
+    next_step.record(session, meeting_id=meeting_id, now=now, settings=settings)
     return report
 
 
