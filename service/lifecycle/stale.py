@@ -132,14 +132,17 @@ def _flushed(session: Session, _flush: UOWTransaction) -> None:
 
 @sa.event.listens_for(Session, "do_orm_execute")
 def _bulk(state: ORMExecuteState) -> None:
-    """An UPDATE or DELETE statement through a session: the meetings of the rows it matches."""
+    """A statement through a session: the meetings of the rows it adds, changes or deletes."""
+    statement: Any = state.statement
+    if state.is_insert:
+        _inserting(state, statement)
     if not (state.is_update or state.is_delete):
         return
-    statement: Any = state.statement
     table, where = statement.table, statement.whereclause
     if where is None:
         where = sa.true()
     connection = state.session.connection()
+    groups: list[Any] = []
     if table is MEETING:
         found = sa.select(MEETING.c.id).where(where)
     elif table.name in BY_MEETING_TABLES:
@@ -152,7 +155,40 @@ def _bulk(state: ORMExecuteState) -> None:
         found = sa.select(VERSION.c.meeting_id).where(
             VERSION.c.id.in_(sa.select(ITEM.c.version_id).where(where))
         )
+    elif table is MEMBERSHIP:
+        found, groups = (
+            sa.select(MEETING.c.id).where(sa.false()),
+            [sa.select(MEMBERSHIP.c.group_id).where(where)],
+        )
     else:
         return
     ids = [i for i in connection.execute(found).scalars() if i is not None]
-    forget(connection, meetings=ids, groups=[])
+    forget(connection, meetings=ids, groups=groups)
+
+
+def _inserting(state: ORMExecuteState, statement: Any) -> None:
+    """An INSERT statement (ON CONFLICT DO NOTHING and the like): the meetings it names."""
+    table = statement.table
+    params = state.parameters
+    rows: list[dict[str, Any]] = [statement.compile().params]
+    if isinstance(params, dict):
+        rows.append(params)
+    elif params:
+        rows += [dict(p) for p in params]
+    meetings: list[Any] = []
+    groups: list[Any] = []
+    for row in rows:
+        if table.name in BY_MEETING_TABLES:
+            meetings.append(row.get("meeting_id"))
+        elif table is SUBMISSION and row.get("call_id") is not None:
+            meetings.append(sa.select(CALL.c.meeting_id).where(CALL.c.id == row["call_id"]))
+        elif table is ITEM and row.get("version_id") is not None:
+            meetings.append(
+                sa.select(VERSION.c.meeting_id).where(VERSION.c.id == row["version_id"])
+            )
+        elif table is MEMBERSHIP:
+            groups.append(row.get("group_id"))
+    meetings = [m for m in meetings if m is not None]
+    groups = [g for g in groups if g is not None]
+    if meetings or groups:
+        forget(state.session.connection(), meetings=meetings, groups=groups)
