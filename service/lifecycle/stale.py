@@ -174,7 +174,7 @@ def _inserting(state: ORMExecuteState, statement: Any) -> None:
     if isinstance(params, dict):
         rows.append(params)
     elif params:
-        rows += [dict(p) for p in params]
+        rows += [dict(p) for p in params if not isinstance(p, str)]
     meetings: list[Any] = []
     groups: list[Any] = []
     for row in rows:
