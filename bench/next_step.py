@@ -54,6 +54,7 @@ def main() -> None:
     def say(text: str) -> None:
         sys.stderr.write(f"[{args.label}] {text}\n")
 
+    say(f"code: {Path(due.__file__).parent.parent.parent}")
     prepared_url = floors.copy_database(args.database_url, suffix="ns_due")
     try:
         engine = create_engine(prepared_url)
