@@ -13,6 +13,7 @@ same database: its bench/ and its packages come first on the path.
 
 import argparse
 import functools
+import os
 import statistics
 import sys
 import tempfile
@@ -55,7 +56,7 @@ def main() -> None:
         sys.stderr.write(f"[{args.label}] {text}\n")
 
     say(f"code: {Path(due.__file__).parent.parent.parent}")
-    prepared_url = floors.copy_database(args.database_url, suffix="ns_due")
+    prepared_url = floors.copy_database(args.database_url, suffix=f"ns_due_{os.getpid()}")
     try:
         engine = create_engine(prepared_url)
         try:
@@ -69,7 +70,7 @@ def main() -> None:
         idle_ms: list[float] = []
         found: dict[str, Any] = {}
         for n in range(args.rounds + 1):
-            url = floors.copy_database(prepared_url, suffix="ns_round")
+            url = floors.copy_database(prepared_url, suffix=f"ns_round_{os.getpid()}")
             engine = create_engine(url)
             try:
                 ms, (done, looked_at) = _timed(
@@ -108,9 +109,10 @@ def main() -> None:
         f" {'exactly as prepared' if exact else 'NOT as prepared'}; {looked} meetings looked at)"
         f" | {due_ms[0]:.0f} | {statistics.median(due_ms[1:] or due_ms):.0f} |\n"
     )
+    idle_median = statistics.median(idle_ms[1:] or idle_ms)
     out(
         f"| {args.label}: advance-meetings, nothing due ({idle_looked} meetings looked at,"
-        f" {idle_steps} steps done) | {idle_ms[0]:.0f} | {statistics.median(idle_ms[1:]):.0f} |\n"
+        f" {idle_steps} steps done) | {idle_ms[0]:.0f} | {idle_median:.0f} |\n"
     )
     out(f"| {args.label}: the due look-up alone, nothing due | – | {found['look_up_ms']:.1f} |\n")
 
