@@ -11,7 +11,7 @@ import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -165,14 +165,14 @@ def reschedules(group: Group, meeting: int, by: timedelta) -> Event:
     return event
 
 
-def postpones(group: Group, meeting: int) -> Event:
-    """The meeting is postponed to a month."""
+def postpones(group: Group, meeting: int, to: date | None = None) -> Event:
+    """The meeting is postponed to a month (by default the month after next)."""
 
     def event(session: Session, now: datetime) -> None:
         changes.postpone(
             session,
             meeting_id=group.meeting_id(meeting),
-            period_start=(now + timedelta(days=40)).date().replace(day=1),
+            period_start=to or (now + timedelta(days=40)).date().replace(day=1),
             precision=DatePrecision.month,
             reason="Wachten op het advies",
             actor=ACTOR,
@@ -256,7 +256,7 @@ def year_events(group: Group) -> dict[datetime, Event]:
         day(62): leaves_later(group, 3),  # while the second call is open
         day(80): reschedules(group, 2, timedelta(days=7)),
         day(157): replies(group, 3),  # after its invitations
-        day(160): postpones(group, 4),  # before its call
+        day(160): postpones(group, 4, date(2027, 9, 1)),  # before its call
         day(200): gives_a_day(group, 4, datetime(2027, 9, 14, 10, 0, tzinfo=UTC)),
         day(280): cancels(group, 6),  # invited, its call open
         # A late change: a day and a half before the sixth meeting, a day later.
