@@ -20,6 +20,9 @@ Two rules keep a mistake here from losing a step:
 A meeting out of play (held before that window, called off with its slot past, without an
 exact day) gets `NEVER`: no step of it falls due by the passing of time, and the former
 look-up never returned it either; any write about it sets it back to NULL.
+
+Not a write, so not seen: a change of the process's settings (the reminder or invitation days,
+the grace). A step brought forward by one is done at the meetings' next look, a week at most.
 """
 
 from datetime import datetime, time, timedelta
