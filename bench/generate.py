@@ -296,6 +296,9 @@ def _one_meeting(
             "flow_run_id": None,
             "step_error": None,
             "step_failed_at": None,
+            # Not known yet: the first advance-meetings run looks at each meeting in play once
+            # (the due look-up's clauses), as after migration 0121; history stays NULL.
+            "next_step_at": None,
         },
     )
     opens_at, deadline = starts_at - timedelta(days=21), starts_at - timedelta(days=7)

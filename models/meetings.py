@@ -1,6 +1,6 @@
 """Meetings, the series they may belong to, their change history and attendance."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -32,6 +32,8 @@ STEP_ERROR_MAX_LENGTH = 1000
 
 # Meetings still to come that keep their slot: they get calls, invitations and reminders.
 OPEN_STATUSES = (MeetingStatus.planned, MeetingStatus.confirmed)
+# meeting.next_step_at of a meeting out of play: no step of it falls due by time alone.
+NEXT_STEP_NEVER = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 class MeetingKind(StrEnum):
@@ -160,6 +162,12 @@ class Meeting(MeetingBase, table=True):
     # gets through; the steps of other meetings go on regardless.
     step_error: str | None = Field(default=None, max_length=STEP_ERROR_MAX_LENGTH)
     step_failed_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+    # When advance-meetings must look at the meeting again (service/lifecycle/next_step.py);
+    # NULL: not known yet; NEXT_STEP_NEVER: out of play. The flow's bookkeeping, not the
+    # meeting: left out of the audit's snapshots and of every model dump.
+    next_step_at: datetime | None = Field(
+        default=None, sa_type=UtcDateTime, index=True, exclude=True
+    )
 
 
 # Database table: every change of date or status, so slippage stays visible

@@ -13,8 +13,10 @@ from sqlmodel import Session, SQLModel
 from models.errors import NotFound
 
 # Registers the upkeep of the directors' roll-ups on every write of a deliverable or a
-# meeting, and of a meeting's "minutes written" flag on every write of a minutes version,
-# whoever writes them (the ORM's flush events), before any session of this process can flush.
+# meeting, of a meeting's "minutes written" flag on every write of a minutes version, and of
+# a meeting's next step time on every write that can bring a step forward, whoever writes
+# them (the ORM's flush events), before any session of this process can flush.
+from service.lifecycle import stale as _stale  # noqa: F401
 from service.minutes import written as _written  # noqa: F401
 from service.reports import held_tally as _held_tally  # noqa: F401
 from service.reports import tally as _tally  # noqa: F401

@@ -45,6 +45,8 @@ DEADLINE_AT = time(17, 0)
 MIN_GAP_BEFORE_MEETING = timedelta(hours=1)
 # Who is asked for questions: the people who take part in the discussion.
 ASKED_ROLES = frozenset({MembershipRole.member, MembershipRole.chair})
+# The longest call window a group can set, plus a day: calls further ahead are not opened.
+CALL_HORIZON = timedelta(days=121)
 
 
 @dataclass(frozen=True)
@@ -500,7 +502,7 @@ def tell_deadline_moved(
 
 def due_to_open(session: Session, *, now: datetime, meeting_id: int | None = None) -> list[Meeting]:
     """Upcoming meetings with a known slot whose call should be open by now."""
-    horizon = now + timedelta(days=121)  # the longest call window a group can set, plus a day
+    horizon = now + CALL_HORIZON
     query = select(Meeting).where(
         col(Meeting.status).in_(OPEN_STATUSES),
         col(Meeting.starts_at) > now,

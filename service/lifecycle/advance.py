@@ -26,7 +26,7 @@ from service.agenda import calls
 from service.audit import Actor
 from service.clock import BRUSSELS, brussels
 from service.directory import memberships, people
-from service.lifecycle import announcements, attendance_steps, stale_feeds
+from service.lifecycle import announcements, attendance_steps, next_step, stale, stale_feeds
 from service.lifecycle.due import due_meeting_ids
 from service.mail import outbox
 from service.materials import deadline
@@ -119,36 +119,42 @@ def advance_meeting(
 ) -> AdvanceReport:
     """Do one meeting's due steps; a meeting that had failed before is reported fine again."""
     report = AdvanceReport()
-    policy = calls.CallPolicy.of(settings)
-    _open_calls(session, now=now, policy=policy, meeting_id=meeting_id, report=report)
-    _remind_calls(session, now=now, policy=policy, meeting_id=meeting_id, report=report)
-    _close_calls(
-        session, now=now, base_url=settings.public_url, meeting_id=meeting_id, report=report
-    )
-    report.materials_reminders = deadline.remind_presenters(
-        session,
-        meeting_id=meeting_id,
-        now=now,
-        working_days=settings.materials_deadline_working_days,
-        base_url=settings.public_url,
-    )
-    announced = announcements.announce(session, now=now, settings=settings, meeting_id=meeting_id)
-    report.invitations, report.cancellations = announced.invitations, announced.cancellations
-    _attendance_steps(session, meeting_id=meeting_id, now=now, settings=settings, report=report)
-    _mark_held(session, now=now, meeting_id=meeting_id, report=report)
-    _remind_minutes(
-        session,
-        now=now,
-        base_url=settings.public_url,
-        days=settings.minutes_reminder_working_days,
-        meeting_id=meeting_id,
-        report=report,
-    )
-    session.execute(
-        sa.update(Meeting)
-        .where(col(Meeting.id) == meeting_id, col(Meeting.step_error).is_not(None))
-        .values(step_error=None, step_failed_at=None)
-    )
+    # Its writes are about this meeting, whose next step time it stores last (stale.py).
+    with stale.own_writes(session):
+        policy = calls.CallPolicy.of(settings)
+        _open_calls(session, now=now, policy=policy, meeting_id=meeting_id, report=report)
+        _remind_calls(session, now=now, policy=policy, meeting_id=meeting_id, report=report)
+        _close_calls(
+            session, now=now, base_url=settings.public_url, meeting_id=meeting_id, report=report
+        )
+        report.materials_reminders = deadline.remind_presenters(
+            session,
+            meeting_id=meeting_id,
+            now=now,
+            working_days=settings.materials_deadline_working_days,
+            base_url=settings.public_url,
+        )
+        announced = announcements.announce(
+            session, now=now, settings=settings, meeting_id=meeting_id
+        )
+        report.invitations, report.cancellations = announced.invitations, announced.cancellations
+        _attendance_steps(session, meeting_id=meeting_id, now=now, settings=settings, report=report)
+        _mark_held(session, now=now, meeting_id=meeting_id, report=report)
+        _remind_minutes(
+            session,
+            now=now,
+            base_url=settings.public_url,
+            days=settings.minutes_reminder_working_days,
+            meeting_id=meeting_id,
+            report=report,
+        )
+        session.execute(
+            sa.update(Meeting)
+            .where(col(Meeting.id) == meeting_id, col(Meeting.step_error).is_not(None))
+            .values(step_error=None, step_failed_at=None)
+        )
+        # Last: when to look at it again, from the rows as the steps above left them.
+        next_step.record(session, meeting_id=meeting_id, now=now, settings=settings)
     return report
 
 
