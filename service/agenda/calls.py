@@ -18,6 +18,7 @@ from models.agenda import (
     MAX_QUESTIONS_LIMIT,
     AgendaCall,
     AgendaCallCreate,
+    AgendaVersion,
     CallStatus,
     Submission,
     SubmissionStatus,
@@ -305,7 +306,8 @@ def close(
 
     `force` closes it now whatever the time (the secretariat's button). Closing drafts the
     agenda from the questions and tells the secretariat and the chair it is ready for review,
-    in the same transaction. Returns whether this call closed it; a call closed before is left
+    in the same transaction; for a postponed meeting (no day yet) the draft waits for its day
+    (`draft_once_dated`). Returns whether this call closed it; a call closed before is left
     alone.
     """
     call = get_call(session, call_id=call_id)
@@ -323,10 +325,39 @@ def close(
             actor=actor,
             now=now,
         )
-        if closed:
+        if closed and meetings.get(session, meeting_id=call.meeting_id).starts_at is not None:
             drafts.build_draft(session, call_id=call_id, actor=actor, now=now)
             _tell_reviewers(session, call=call, base_url=base_url, now=now)
     return closed
+
+
+def draft_once_dated(
+    session: Session, *, meeting_id: int, base_url: str, actor: Actor, now: datetime
+) -> bool:
+    """Draft the agenda of a call that closed while its meeting had no day, once it has one.
+
+    A postponed meeting's call keeps collecting until its deadline and then closes without a
+    draft (an agenda needs the meeting's length). Returns whether a draft was made now.
+    """
+    meeting = meetings.get(session, meeting_id=meeting_id)
+    call = for_meeting(session, meeting_id=meeting_id)
+    if (
+        call is None
+        or call.status is not CallStatus.closed
+        or call.opened_at is None  # a call called off before it opened asked nobody
+        or meeting.starts_at is None
+        or meeting.starts_at <= now
+        or meeting.status not in OPEN_STATUSES
+        or session.exec(
+            select(AgendaVersion.id).where(AgendaVersion.meeting_id == meeting_id)
+        ).first()
+        is not None
+    ):
+        return False
+    assert call.id is not None
+    drafts.build_draft(session, call_id=call.id, actor=actor, now=now)
+    _tell_reviewers(session, call=call, base_url=base_url, now=now)
+    return True
 
 
 def call_off(session: Session, *, call_id: int, actor: Actor, now: datetime) -> None:

@@ -127,6 +127,9 @@ def advance_meeting(
         _close_calls(
             session, now=now, base_url=settings.public_url, meeting_id=meeting_id, report=report
         )
+        calls.draft_once_dated(
+            session, meeting_id=meeting_id, base_url=settings.public_url, actor=ACTOR, now=now
+        )
         report.materials_reminders = deadline.remind_presenters(
             session,
             meeting_id=meeting_id,
