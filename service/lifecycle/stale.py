@@ -53,6 +53,9 @@ BY_MEETING = (
     MinutesVersion,
 )
 BY_MEETING_TABLES = {str(t.__tablename__) for t in BY_MEETING}
+# Every table besides the meeting's own whose rows an INSERT, UPDATE or DELETE statement may
+# write for a meeting (a new meeting's time is NULL already).
+TRACKED_TABLES = BY_MEETING_TABLES | {str(t.name) for t in (SUBMISSION, ITEM, MEMBERSHIP)}
 # What about a person changes who is mailed.
 PERSON_FIELDS = ("erased_at", "deactivated_at")
 
@@ -153,42 +156,41 @@ def _bulk(state: ORMExecuteState) -> None:
     """A statement through a session: the meetings of the rows it adds, changes or deletes."""
     if state.session.info.get(_OWN):
         return
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
     statement: Any = state.statement
+    # By name: an ORM statement's table is an annotated copy of the model's, not the same object.
+    name = statement.table.name
+    # Most statements write other tables: those cost nothing here.
+    if not (name == MEETING.name or name in TRACKED_TABLES):
+        return
     if state.is_insert:
         _inserting(state, statement)
-    if not (state.is_update or state.is_delete):
         return
-    table, where = statement.table, statement.whereclause
-    if where is None:
-        where = sa.true()
+    where = sa.true() if statement.whereclause is None else statement.whereclause
     connection = state.session.connection()
-    groups: list[Any] = []
-    if table is MEETING:
+    if name == MEMBERSHIP.name:
+        forget(connection, meetings=[], groups=[sa.select(MEMBERSHIP.c.group_id).where(where)])
+        return
+    if name == MEETING.name:
         found = sa.select(MEETING.c.id).where(where)
-    elif table.name in BY_MEETING_TABLES:
-        found = sa.select(table.c.meeting_id).where(where)
-    elif table is SUBMISSION:
+    elif name == SUBMISSION.name:
         found = sa.select(CALL.c.meeting_id).where(
             CALL.c.id.in_(sa.select(SUBMISSION.c.call_id).where(where))
         )
-    elif table is ITEM:
+    elif name == ITEM.name:
         found = sa.select(VERSION.c.meeting_id).where(
             VERSION.c.id.in_(sa.select(ITEM.c.version_id).where(where))
         )
-    elif table is MEMBERSHIP:
-        found, groups = (
-            sa.select(MEETING.c.id).where(sa.false()),
-            [sa.select(MEMBERSHIP.c.group_id).where(where)],
-        )
-    else:
-        return
+    else:  # a table whose rows name their meeting
+        found = sa.select(statement.table.c.meeting_id).where(where)
     ids = [i for i in connection.execute(found).scalars() if i is not None]
-    forget(connection, meetings=ids, groups=groups)
+    forget(connection, meetings=ids, groups=[])
 
 
 def _inserting(state: ORMExecuteState, statement: Any) -> None:
     """An INSERT statement (ON CONFLICT DO NOTHING and the like): the meetings it names."""
-    table = statement.table
+    name = statement.table.name
     params = state.parameters
     rows: list[dict[str, Any]] = [statement.compile().params]
     if isinstance(params, dict):
@@ -198,15 +200,15 @@ def _inserting(state: ORMExecuteState, statement: Any) -> None:
     meetings: list[Any] = []
     groups: list[Any] = []
     for row in rows:
-        if table.name in BY_MEETING_TABLES:
+        if name in BY_MEETING_TABLES:
             meetings.append(row.get("meeting_id"))
-        elif table is SUBMISSION and row.get("call_id") is not None:
+        elif name == SUBMISSION.name and row.get("call_id") is not None:
             meetings.append(sa.select(CALL.c.meeting_id).where(CALL.c.id == row["call_id"]))
-        elif table is ITEM and row.get("version_id") is not None:
+        elif name == ITEM.name and row.get("version_id") is not None:
             meetings.append(
                 sa.select(VERSION.c.meeting_id).where(VERSION.c.id == row["version_id"])
             )
-        elif table is MEMBERSHIP:
+        elif name == MEMBERSHIP.name:
             groups.append(row.get("group_id"))
     meetings = [m for m in meetings if m is not None]
     groups = [g for g in groups if g is not None]

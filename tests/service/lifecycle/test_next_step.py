@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from models.agenda import AgendaCallCreate, SubmissionCreate
+from models.agenda import AgendaCallCreate, Submission, SubmissionCreate, SubmissionStatus
 from models.groups import WorkingGroup
 from models.meetings import NEXT_STEP_NEVER, AttendanceEntry, AttendanceStatus, Meeting
 from models.memberships import Membership
@@ -169,6 +169,20 @@ def _open_call_and_answer(session: Session, s: StaffedMeeting, now: datetime) ->
     )
 
 
+def _questions_withdrawn(session: Session, s: StaffedMeeting, now: datetime) -> None:
+    """Answered, looked at, then the answers withdrawn by an ORM UPDATE statement."""
+    _open_call_and_answer(session, s, now)
+    advance.advance(session, now=now, settings=SETTINGS)
+    assert s.meeting.id not in _due(session, now + timedelta(minutes=1))
+    call = calls.for_meeting(session, meeting_id=s.meeting.id or 0)
+    assert call is not None
+    session.execute(
+        sa.update(Submission)
+        .where(col(Submission.call_id) == call.id)
+        .values(status=SubmissionStatus.withdrawn)
+    )
+
+
 def _member_joins(session: Session, s: StaffedMeeting, now: datetime) -> None:
     join(
         session,
@@ -217,6 +231,7 @@ CHANGES_BEFORE: dict[str, Callable[[Session, StaffedMeeting, datetime], None]] =
     "cancelled": _cancel,
     "call created": _call,
     "call opened, then answered": _open_call_and_answer,
+    "answers withdrawn (an ORM statement)": _questions_withdrawn,
     "member joins": _member_joins,
     "member leaves": _member_leaves,
     "person erased": _erased,
