@@ -18,7 +18,6 @@ from models.agenda import (
     MAX_QUESTIONS_LIMIT,
     AgendaCall,
     AgendaCallCreate,
-    AgendaVersion,
     CallStatus,
     Submission,
     SubmissionStatus,
@@ -326,9 +325,17 @@ def close(
             now=now,
         )
         if closed and meetings.get(session, meeting_id=call.meeting_id).starts_at is not None:
-            drafts.build_draft(session, call_id=call_id, actor=actor, now=now)
-            _tell_reviewers(session, call=call, base_url=base_url, now=now)
+            _draft_for_review(session, call=call, base_url=base_url, actor=actor, now=now)
     return closed
+
+
+def _draft_for_review(
+    session: Session, *, call: AgendaCall, base_url: str, actor: Actor, now: datetime
+) -> None:
+    """Draft the agenda from the closed call and ask the secretariat and the chair to review it."""
+    assert call.id is not None
+    drafts.build_draft(session, call_id=call.id, actor=actor, now=now)
+    _tell_reviewers(session, call=call, base_url=base_url, now=now)
 
 
 def draft_once_dated(
@@ -348,15 +355,10 @@ def draft_once_dated(
         or meeting.starts_at is None
         or meeting.starts_at <= now
         or meeting.status not in OPEN_STATUSES
-        or session.exec(
-            select(AgendaVersion.id).where(AgendaVersion.meeting_id == meeting_id)
-        ).first()
-        is not None
+        or drafts.existing(session, meeting_id=meeting_id) is not None
     ):
         return False
-    assert call.id is not None
-    drafts.build_draft(session, call_id=call.id, actor=actor, now=now)
-    _tell_reviewers(session, call=call, base_url=base_url, now=now)
+    _draft_for_review(session, call=call, base_url=base_url, actor=actor, now=now)
     return True
 
 

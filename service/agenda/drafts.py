@@ -45,8 +45,8 @@ def build_draft(session: Session, *, call_id: int, actor: Actor, now: datetime) 
         )
     meeting = meetings.get(session, meeting_id=call.meeting_id)
     assert meeting.id is not None
-    if existing := _existing(session, meeting_id=meeting.id):
-        return existing
+    if found := existing(session, meeting_id=meeting.id):
+        return found
     submissions = _pool(session, call=call, meeting=meeting)
     carried = _carried(session, meeting=meeting)
     known = {s.id for s in submissions}
@@ -68,9 +68,9 @@ def build_draft(session: Session, *, call_id: int, actor: Actor, now: datetime) 
             _write_items(session, version_id=version.id, plan=plan, actor=actor, now=now)
     except sa.exc.IntegrityError:
         # Another run built it at the same moment: theirs stands.
-        existing = _existing(session, meeting_id=meeting.id)
-        assert existing is not None
-        return existing
+        found = existing(session, meeting_id=meeting.id)
+        assert found is not None
+        return found
     return version
 
 
@@ -173,7 +173,8 @@ def get_meeting_version(session: Session, *, meeting_id: int, number: int) -> Ag
     return version
 
 
-def _existing(session: Session, *, meeting_id: int) -> AgendaVersion | None:
+def existing(session: Session, *, meeting_id: int) -> AgendaVersion | None:
+    """The meeting's draft, else its newest agenda version; None when it has no agenda yet."""
     return (
         draft(session, meeting_id=meeting_id)
         or session.exec(
