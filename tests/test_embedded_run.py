@@ -39,16 +39,19 @@ SECRETARIAT = "griet.vanhoutte@kcvs.example"
 
 def _wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
+    last_error: httpx.TransportError | None = None
     while time.monotonic() < deadline:
         try:
             if predicate():
                 return
-        except httpx.TimeoutException:
-            # The local Prefect server (SQLite) may be slow to answer one poll on a busy machine;
-            # the deadline above still bounds the wait.
-            continue
+        except httpx.TransportError as error:
+            # The local Prefect server (SQLite) may time out or reset one poll's connection on a
+            # busy machine (CI saw "Connection reset by peer" once); the deadline above still
+            # bounds the wait, and a server that stays down fails it with the error named.
+            last_error = error
         time.sleep(1)
-    pytest.fail(f"timed out waiting for {what}")
+    reason = f" (last poll: {last_error!r})" if last_error is not None else ""
+    pytest.fail(f"timed out waiting for {what}{reason}")
 
 
 def _plain_text(path: Path) -> str:
