@@ -23,7 +23,13 @@ from service import migrate
 from service.db import create_engine
 from tests.browser.chromium import SHARED as SHARED_CHROMIUM
 from tests.browser.chromium import uses_chromium
-from tests.databases import POSTGRES_ADMIN_URL, demo_template, fresh_database, postgres_reachable
+from tests.databases import (
+    POSTGRES_ADMIN_URL,
+    demo_template,
+    fresh_database,
+    postgres_reachable,
+    restore,
+)
 from tests.live import running_app
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -198,11 +204,33 @@ def demo_database_template(backend: str, tmp_path_factory: pytest.TempPathFactor
         yield url
 
 
-@pytest.fixture
-def demo_database_url(backend: str, demo_database_template: str, tmp_path: Path) -> Iterator[str]:
-    """A database of the test's own with the demo organisation: a copy of the template."""
-    with fresh_database(backend, tmp_path, template=demo_database_template) as url:
+@pytest.fixture(scope="session")
+def demo_database_copy(
+    backend: str, demo_database_template: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """One copy of the template per backend and test process, made fresh for each test."""
+    with fresh_database(
+        backend, tmp_path_factory.mktemp("demo"), template=demo_database_template
+    ) as url:
         yield url
+
+
+@pytest.fixture
+def demo_database_url(
+    backend: str, demo_database_template: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A database of the test's own with the demo organisation: a copy of the template.
+
+    On SQLite a file copy in the test's folder; on PostgreSQL the process's copy with the
+    template's rows put back (`tests.databases.restore`), cheaper than a new database.
+    """
+    if backend == "sqlite":
+        with fresh_database(backend, tmp_path, template=demo_database_template) as url:
+            yield url
+        return
+    url = request.getfixturevalue("demo_database_copy")
+    restore(backend, url, template=demo_database_template)
+    yield url
 
 
 @pytest.fixture

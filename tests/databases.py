@@ -4,6 +4,13 @@ Migrating a database and loading the demo organisation (every row audited) takes
 copy of a database that already holds them takes a fraction of that: `CREATE DATABASE …
 TEMPLATE …` on PostgreSQL, SQLite's online backup on SQLite. The template is built once per
 backend per session by the code the app runs at start (`service.bootstrap.prepare_database`).
+
+On PostgreSQL even a copy costs: `CREATE DATABASE` copies the system catalogs too, about 0.3 s
+of the server's CPU a copy on this machine, and the suite made some 300 of them. So the
+template also keeps its rows in a schema of their own (`overleg_pristine`), and a database
+made from it is made fresh again by putting those rows back (`restore`): a few milliseconds.
+An event trigger notes any change of schema; a database whose schema a test changed is copied
+from the template again instead.
 """
 
 import os
@@ -94,6 +101,9 @@ def demo_template(backend: str, directory: Path) -> Iterator[str]:
     with fresh_database(backend, directory) as url:
         settings = Settings(database_url=url, data_dir=directory, load_demo_data=True)
         bootstrap.prepare_database(settings).dispose()
+        if backend != "sqlite":
+            with psycopg.connect(libpq(url), autocommit=True) as template:
+                template.execute(_KEEP_PRISTINE)
         yield url
 
 
@@ -108,9 +118,100 @@ def restore(backend: str, url: str, *, template: str) -> None:
     if backend == "sqlite":
         _sqlite_copy(Path(str(make_url(template).database)), Path(str(make_url(url).database)))
         return
-    name, source = make_url(url).database, make_url(template).database
-    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    create_postgres_database(str(name), template=source)
+    try:
+        _put_rows_back(url)
+    except psycopg.Error:
+        # Its schema changed (a test migrated it, say): copy the whole template again.
+        name, source = make_url(url).database, make_url(template).database
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        create_postgres_database(str(name), template=source)
+
+
+def _put_rows_back(url: str) -> None:
+    """Give a copy of the template the template's rows and sequences again, in one transaction."""
+    with psycopg.connect(libpq(url)) as copy:
+        # As `DROP DATABASE … WITH (FORCE)` did: nobody else keeps a session (or its locks).
+        copy.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        copy.execute("SET LOCAL lock_timeout = '10s'")
+        copy.execute("SELECT overleg_pristine.restore()")
+
+
+# Run once in the template, after its migrations and demo data. The tables' column lists leave
+# out generated columns (they cannot be inserted); `session_replication_role = replica` skips
+# foreign-key checks and triggers while rows go back in any order.
+_KEEP_PRISTINE = """
+CREATE SCHEMA overleg_pristine;
+CREATE TABLE overleg_pristine.changed_schema (tag text NOT NULL);
+CREATE TABLE overleg_pristine.kept_tables (name text NOT NULL, columns text NOT NULL);
+CREATE TABLE overleg_pristine.kept_sequences (
+    name regclass NOT NULL, last_value bigint NOT NULL, is_called boolean NOT NULL
+);
+DO $$
+DECLARE
+    kept record;
+    last_value bigint;
+    is_called boolean;
+BEGIN
+    FOR kept IN
+        SELECT c.relname AS name,
+               string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) AS columns
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = c.oid
+        WHERE n.nspname = 'public' AND c.relkind = 'r'
+          AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+        GROUP BY c.relname
+    LOOP
+        EXECUTE format(
+            'CREATE TABLE overleg_pristine.%I AS SELECT %s FROM public.%I',
+            kept.name, kept.columns, kept.name
+        );
+        INSERT INTO overleg_pristine.kept_tables VALUES (kept.name, kept.columns);
+    END LOOP;
+    FOR kept IN
+        SELECT c.oid::regclass AS name FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind = 'S'
+    LOOP
+        EXECUTE format('SELECT last_value, is_called FROM %s', kept.name)
+            INTO last_value, is_called;
+        INSERT INTO overleg_pristine.kept_sequences VALUES (kept.name, last_value, is_called);
+    END LOOP;
+END
+$$;
+CREATE FUNCTION overleg_pristine.restore() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    kept record;
+BEGIN
+    IF EXISTS (SELECT FROM overleg_pristine.changed_schema) THEN
+        RAISE EXCEPTION 'the schema changed since the template: copy it again';
+    END IF;
+    SET LOCAL session_replication_role = replica;
+    FOR kept IN SELECT name, columns FROM overleg_pristine.kept_tables LOOP
+        EXECUTE format('DELETE FROM public.%I', kept.name);
+        EXECUTE format(
+            'INSERT INTO public.%I (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM overleg_pristine.%I',
+            kept.name, kept.columns, kept.columns, kept.name
+        );
+    END LOOP;
+    FOR kept IN SELECT name, last_value, is_called FROM overleg_pristine.kept_sequences LOOP
+        PERFORM setval(kept.name, kept.last_value, kept.is_called);
+    END LOOP;
+END
+$$;
+CREATE FUNCTION overleg_pristine.note_change() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO overleg_pristine.changed_schema VALUES (tg_tag);
+END
+$$;
+CREATE EVENT TRIGGER overleg_pristine_changed ON ddl_command_end
+    EXECUTE FUNCTION overleg_pristine.note_change();
+CREATE EVENT TRIGGER overleg_pristine_dropped ON sql_drop
+    EXECUTE FUNCTION overleg_pristine.note_change();
+"""
 
 
 def empty(backend: str, url: str) -> None:
