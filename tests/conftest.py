@@ -29,6 +29,7 @@ from tests.databases import (
     fresh_database,
     postgres_reachable,
     restore,
+    schema_template,
 )
 from tests.live import running_app
 
@@ -230,6 +231,46 @@ def demo_database_url(
         return
     url = request.getfixturevalue("demo_database_copy")
     restore(backend, url, template=demo_database_template)
+    yield url
+
+
+@pytest.fixture(scope="session")
+def schema_database_template(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Every migration and no rows, built once per backend, to copy from."""
+    with schema_template(backend, tmp_path_factory.mktemp("schema")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def schema_database_copy(
+    backend: str, schema_database_template: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """One copy of the schema template per backend and test process, emptied for each test."""
+    with fresh_database(
+        backend, tmp_path_factory.mktemp("schema-copy"), template=schema_database_template
+    ) as url:
+        yield url
+
+
+@pytest.fixture
+def schema_database_url(
+    backend: str, schema_database_template: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A database of the test's own at the newest migration, with no rows (code commits).
+
+    Like `empty_database_url`, it is the app's database when the test runs the app.
+    """
+    if "demo_database_url" in request.fixturenames:
+        yield request.getfixturevalue("demo_database_url")
+        return
+    if backend == "sqlite":
+        with fresh_database(backend, tmp_path, template=schema_database_template) as url:
+            yield url
+        return
+    url = request.getfixturevalue("schema_database_copy")
+    restore(backend, url, template=schema_database_template)
     yield url
 
 

@@ -23,7 +23,8 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import make_url
 
-from service import bootstrap
+from service import bootstrap, migrate
+from service.db import create_engine
 from service.settings import Settings
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -101,10 +102,31 @@ def demo_template(backend: str, directory: Path) -> Iterator[str]:
     with fresh_database(backend, directory) as url:
         settings = Settings(database_url=url, data_dir=directory, load_demo_data=True)
         bootstrap.prepare_database(settings).dispose()
-        if backend != "sqlite":
-            with psycopg.connect(libpq(url), autocommit=True) as template:
-                template.execute(_KEEP_PRISTINE)
+        _keep_pristine(backend, url)
         yield url
+
+
+@contextmanager
+def schema_template(backend: str, directory: Path) -> Iterator[str]:
+    """A database with every migration applied and no rows, to copy from; yields its URL.
+
+    For tests of code that migrates its database itself (the flows, the outbox): some 120
+    migrations cost about 2 s of CPU a database, a copy a fraction of that.
+    """
+    with fresh_database(backend, directory) as url:
+        engine = create_engine(url)
+        try:
+            migrate.upgrade(engine)
+        finally:
+            engine.dispose()
+        _keep_pristine(backend, url)
+        yield url
+
+
+def _keep_pristine(backend: str, url: str) -> None:
+    if backend != "sqlite":
+        with psycopg.connect(libpq(url), autocommit=True) as template:
+            template.execute(_KEEP_PRISTINE)
 
 
 def restore(backend: str, url: str, *, template: str) -> None:

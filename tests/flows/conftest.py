@@ -53,12 +53,12 @@ def deployments(prefect_server: None) -> list[str]:
 
 @pytest.fixture
 def flow_database(
-    deployments: list[str], empty_database_url: str, monkeypatch: pytest.MonkeyPatch
+    deployments: list[str], schema_database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[str]:
     """Point the flows' composition root at a database of this test's own."""
-    monkeypatch.setenv("DATABASE_URL", empty_database_url)
+    monkeypatch.setenv("DATABASE_URL", schema_database_url)
     resources.reset()
-    yield empty_database_url
+    yield schema_database_url
     resources.reset()
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from models.agenda import Submission
-from service import demo, migrate
+from service import demo
 from service.access import sign_in
 from service.db import create_engine, session_scope
 from service.directory import people, privacy
@@ -47,10 +47,9 @@ def _naming(folder: Path) -> list[str]:
 
 
 async def test_an_erased_person_is_in_no_file_of_the_data_folder(
-    empty_database_url: str, tmp_path: Path
+    schema_database_url: str, tmp_path: Path
 ) -> None:
-    engine = create_engine(empty_database_url)
-    migrate.upgrade(engine)
+    engine = create_engine(schema_database_url)
     mailbox = tmp_path / "mailbox"
     with session_scope(engine) as session:
         demo.load(session, now=NOW)

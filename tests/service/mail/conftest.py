@@ -5,7 +5,6 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.engine import Engine
 
-from service import migrate
 from service.db import create_engine
 from tests.smtp import SmtpServer, running_smtp_server
 
@@ -18,9 +17,8 @@ def smtp() -> Iterator[SmtpServer]:
 
 
 @pytest.fixture
-def engine_with_schema(empty_database_url: str) -> Iterator[Engine]:
+def engine_with_schema(schema_database_url: str) -> Iterator[Engine]:
     """A database of the test's own with every migration applied (code under test commits)."""
-    engine = create_engine(empty_database_url)
-    migrate.upgrade(engine)
+    engine = create_engine(schema_database_url)
     yield engine
     engine.dispose()

@@ -107,13 +107,13 @@ async def test_permanent_failure_is_recorded_and_not_retried(
 
 
 async def test_a_killed_delivery_loses_nothing_and_the_next_run_sends_its_rows_at_once(
-    engine_with_schema: Engine, smtp: SmtpServer, empty_database_url: str, now: datetime
+    engine_with_schema: Engine, smtp: SmtpServer, schema_database_url: str, now: datetime
 ) -> None:
     engine = engine_with_schema
     _queue(engine, now, 400)
     env = {
         **os.environ,
-        "DATABASE_URL": empty_database_url,
+        "DATABASE_URL": schema_database_url,
         "OVERLEG_SMTP_HOST": "127.0.0.1",
         "OVERLEG_SMTP_PORT": str(smtp.port),
         "OVERLEG_SMTP_STARTTLS": "false",

@@ -220,7 +220,7 @@ async def test_the_urgent_lane_sends_the_link_only_and_leaves_the_backlog_to_the
 
 
 async def test_two_deliverers_never_send_the_same_message_to_a_slow_server(
-    engine: Engine, smtp: SmtpServer, empty_database_url: str
+    engine: Engine, smtp: SmtpServer, schema_database_url: str
 ) -> None:
     # 3.5 s per message: a slice of 6 takes 21 s, longer than the 16 s lease, so only the
     # renewal keeps the second deliverer (polling every half second) off the first one's rows.
@@ -232,7 +232,7 @@ async def test_two_deliverers_never_send_the_same_message_to_a_slow_server(
         "deliver",
         env={
             **os.environ,
-            "DATABASE_URL": empty_database_url,
+            "DATABASE_URL": schema_database_url,
             "OVERLEG_SMTP_HOST": "127.0.0.1",
             "OVERLEG_SMTP_PORT": str(smtp.port),
             "OVERLEG_SMTP_STARTTLS": "false",

@@ -125,7 +125,7 @@ class _Watching(RecordingHandler):
 
 
 def test_a_crash_while_a_mark_waits_repeats_only_that_message(
-    engine: Engine, empty_database_url: str
+    engine: Engine, schema_database_url: str
 ) -> None:
     # The server answers each message after 0.5 s; the first message's mark is then held up by
     # a lock, and the deliverer killed while it waits. The server must have received nothing
@@ -135,7 +135,7 @@ def test_a_crash_while_a_mark_waits_repeats_only_that_message(
     smtp.handler.delay = 0.5
     smtp.start()
     try:
-        _crash_while_a_mark_waits(engine, smtp, watching, empty_database_url)
+        _crash_while_a_mark_waits(engine, smtp, watching, schema_database_url)
     finally:
         smtp.stop()
 
