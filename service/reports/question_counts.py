@@ -14,6 +14,7 @@ from models.agenda import AgendaCall, Submission, SubmissionStatus
 from models.meetings import Meeting
 from models.questions import HANDLED, QuestionFate, QuestionStatus
 from service.clock import BRUSSELS
+from service.reports.held_tally import year_bounds
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class QuestionCounts:
 
 def per_group(session: Session, *, year: int) -> dict[int, QuestionCounts]:
     """The counts of every group that was asked questions for a meeting in `year`."""
+    start, end = year_bounds(year)
     rows = session.exec(
         select(Submission.id, Meeting.group_id, Meeting.starts_at)
         .join(AgendaCall, col(AgendaCall.id) == Submission.call_id)
@@ -35,6 +37,9 @@ def per_group(session: Session, *, year: int) -> dict[int, QuestionCounts]:
         .where(
             col(Submission.status) != SubmissionStatus.withdrawn,
             col(Meeting.starts_at).is_not(None),
+            # The year's meetings only (the year is checked again below, in Brussels).
+            col(Meeting.starts_at) >= start,
+            col(Meeting.starts_at) < end,
         )
     ).all()
     group_of = {
