@@ -30,17 +30,18 @@ class QuestionCounts:
 def per_group(session: Session, *, year: int) -> dict[int, QuestionCounts]:
     """The counts of every group that was asked questions for a meeting in `year`."""
     start, end = year_bounds(year)
+    # The year's meetings only (the year is checked again below, in Brussels).
+    in_year = (
+        col(Submission.status) != SubmissionStatus.withdrawn,
+        col(Meeting.starts_at).is_not(None),
+        col(Meeting.starts_at) >= start,
+        col(Meeting.starts_at) < end,
+    )
     rows = session.exec(
         select(Submission.id, Meeting.group_id, Meeting.starts_at)
         .join(AgendaCall, col(AgendaCall.id) == Submission.call_id)
         .join(Meeting, col(Meeting.id) == AgendaCall.meeting_id)
-        .where(
-            col(Submission.status) != SubmissionStatus.withdrawn,
-            col(Meeting.starts_at).is_not(None),
-            # The year's meetings only (the year is checked again below, in Brussels).
-            col(Meeting.starts_at) >= start,
-            col(Meeting.starts_at) < end,
-        )
+        .where(*in_year)
     ).all()
     group_of = {
         submission_id: group_id
@@ -49,13 +50,19 @@ def per_group(session: Session, *, year: int) -> dict[int, QuestionCounts]:
         and starts_at is not None
         and starts_at.astimezone(BRUSSELS).year == year
     }
+    # The outcomes of the same submissions, joined again rather than sent back as an IN list
+    # of every question of the year; only their status, not whole rows.
     newest: dict[int, QuestionStatus] = {}
-    for row in session.exec(
-        select(QuestionFate)
-        .where(col(QuestionFate.submission_id).in_(group_of))
+    for submission_id, status in session.exec(
+        select(QuestionFate.submission_id, QuestionFate.status)
+        .join(Submission, col(Submission.id) == QuestionFate.submission_id)
+        .join(AgendaCall, col(AgendaCall.id) == Submission.call_id)
+        .join(Meeting, col(Meeting.id) == AgendaCall.meeting_id)
+        .where(*in_year)
         .order_by(col(QuestionFate.id))
     ):
-        newest[row.submission_id] = row.status
+        if submission_id in group_of:
+            newest[submission_id] = QuestionStatus(status)
     asked, handled, carried, unhandled = (
         Counter[int](),
         Counter[int](),
