@@ -13,7 +13,6 @@ from sqlmodel import Session, col, select
 from models.agenda import AgendaCall, Submission, SubmissionStatus
 from models.meetings import Meeting
 from models.questions import HANDLED, QuestionFate, QuestionStatus
-from service.clock import BRUSSELS
 from service.reports.held_tally import year_bounds
 
 
@@ -30,38 +29,27 @@ class QuestionCounts:
 def per_group(session: Session, *, year: int) -> dict[int, QuestionCounts]:
     """The counts of every group that was asked questions for a meeting in `year`."""
     start, end = year_bounds(year)
-    # The year's meetings only (the year is checked again below, in Brussels).
-    in_year = (
-        col(Submission.status) != SubmissionStatus.withdrawn,
-        col(Meeting.starts_at).is_not(None),
-        col(Meeting.starts_at) >= start,
-        col(Meeting.starts_at) < end,
-    )
+    # One pass over the year's questions with each of their outcomes, oldest outcome first:
+    # the bounds are the year in Brussels as UTC instants, the same test as its year there.
     rows = session.exec(
-        select(Submission.id, Meeting.group_id, Meeting.starts_at)
+        select(Submission.id, Meeting.group_id, QuestionFate.status)
         .join(AgendaCall, col(AgendaCall.id) == Submission.call_id)
         .join(Meeting, col(Meeting.id) == AgendaCall.meeting_id)
-        .where(*in_year)
-    ).all()
-    group_of = {
-        submission_id: group_id
-        for submission_id, group_id, starts_at in rows
-        if submission_id is not None
-        and starts_at is not None
-        and starts_at.astimezone(BRUSSELS).year == year
-    }
-    # The outcomes of the same submissions, joined again rather than sent back as an IN list
-    # of every question of the year; only their status, not whole rows.
-    newest: dict[int, QuestionStatus] = {}
-    for submission_id, status in session.exec(
-        select(QuestionFate.submission_id, QuestionFate.status)
-        .join(Submission, col(Submission.id) == QuestionFate.submission_id)
-        .join(AgendaCall, col(AgendaCall.id) == Submission.call_id)
-        .join(Meeting, col(Meeting.id) == AgendaCall.meeting_id)
-        .where(*in_year)
+        .outerjoin(QuestionFate, col(QuestionFate.submission_id) == Submission.id)
+        .where(
+            col(Submission.status) != SubmissionStatus.withdrawn,
+            col(Meeting.starts_at) >= start,
+            col(Meeting.starts_at) < end,
+        )
         .order_by(col(QuestionFate.id))
-    ):
-        if submission_id in group_of:
+    )
+    group_of: dict[int, int] = {}
+    newest: dict[int, QuestionStatus] = {}
+    for submission_id, group_id, status in rows:
+        if submission_id is None:
+            continue
+        group_of[submission_id] = group_id
+        if status is not None:
             newest[submission_id] = QuestionStatus(status)
     asked, handled, carried, unhandled = (
         Counter[int](),
