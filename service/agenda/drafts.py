@@ -26,6 +26,8 @@ from service.i18n import DEFAULT_LANGUAGE, translations
 from service.meetings import meetings
 
 DRAFT_NUMBER = 0
+# Ids per IN list when reading many meetings' agendas: well under any driver's parameter limit.
+BATCH = 5000
 
 # Here, the lowest module of the call's chain, so that calls.get_call can name it too.
 UNKNOWN_CALL = N_("Unknown call for input: %(id)s.")
@@ -84,6 +86,26 @@ def published(session: Session, *, meeting_id: int) -> AgendaVersion | None:
         )
         .order_by(col(AgendaVersion.number).desc())
     ).first()
+
+
+def published_versions(session: Session, *, meeting_ids: Iterable[int]) -> dict[int, AgendaVersion]:
+    """The newest published version of each of these meetings' agendas that has one.
+
+    As `published`, a chunk of meetings per query instead of one query per meeting.
+    """
+    wanted = sorted(set(meeting_ids))
+    newest: dict[int, AgendaVersion] = {}
+    for start in range(0, len(wanted), BATCH):
+        for version in session.exec(
+            select(AgendaVersion).where(
+                col(AgendaVersion.meeting_id).in_(wanted[start : start + BATCH]),
+                AgendaVersion.status == AgendaVersionStatus.published,
+            )
+        ):
+            current = newest.get(version.meeting_id)
+            if current is None or version.number > current.number:
+                newest[version.meeting_id] = version
+    return newest
 
 
 def draft(session: Session, *, meeting_id: int) -> AgendaVersion | None:

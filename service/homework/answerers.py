@@ -1,9 +1,11 @@
 """Who is asked to answer an assignment: each organisation of the group, or each member."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models.homework import (
@@ -13,6 +15,7 @@ from models.homework import (
     HomeworkRevision,
     RevisionStatus,
 )
+from models.memberships import Membership
 from models.people import Person
 from service.agenda.calls import ASKED_ROLES
 from service.directory import memberships, organisations, people
@@ -66,3 +69,63 @@ def answered_keys(session: Session, *, assignment_id: int) -> set[str]:
             )
         )
     )
+
+
+def organisations_asked(
+    session: Session, *, asked: dict[int, tuple[int, date]]
+) -> dict[int, set[int]]:
+    """Per assignment id, the organisations `expected` names on its day, in two queries.
+
+    `asked` maps each assignment id to its meeting's group id and the day it was asked on.
+    """
+    if not asked:
+        return {}
+    days = [day for _group, day in asked.values()]
+    rows = session.exec(
+        select(Membership).where(
+            col(Membership.group_id).in_({group for group, _day in asked.values()}),
+            col(Membership.role).in_(ASKED_ROLES),
+            col(Membership.joined_on) <= max(days),
+            sa.or_(col(Membership.left_on).is_(None), col(Membership.left_on) >= min(days)),
+        )
+    ).all()
+    organisation_of = {
+        p.id: p.organisation_id for p in people.not_erased(session, ids=(m.person_id for m in rows))
+    }
+    by_group: dict[int, list[Membership]] = defaultdict(list)
+    for membership in rows:
+        if membership.person_id in organisation_of:
+            by_group[membership.group_id].append(membership)
+    return {
+        assignment_id: {
+            organisation_of[m.person_id]
+            for m in by_group[group]
+            # As memberships.current: in force on the day.
+            if m.joined_on <= day and (m.left_on is None or m.left_on >= day)
+        }
+        for assignment_id, (group, day) in asked.items()
+    }
+
+
+def organisations_answered(
+    session: Session, *, assignment_ids: Iterable[int]
+) -> dict[int, set[int]]:
+    """Per assignment id, the organisations with an answer that counts, in one query.
+
+    As `answered_keys`: in time, or late and accepted; one answer per answerer key.
+    """
+    wanted = set(assignment_ids)
+    if not wanted:
+        return {}
+    counted = (RevisionStatus.on_time, RevisionStatus.accepted)
+    found: dict[int, set[int]] = defaultdict(set)
+    for assignment_id, organisation_id in session.exec(
+        select(HomeworkAnswer.assignment_id, HomeworkAnswer.organisation_id)
+        .join(HomeworkRevision, col(HomeworkRevision.answer_id) == HomeworkAnswer.id)
+        .where(
+            col(HomeworkAnswer.assignment_id).in_(wanted), col(HomeworkRevision.status).in_(counted)
+        )
+        .distinct()
+    ):
+        found[assignment_id].add(organisation_id)
+    return found

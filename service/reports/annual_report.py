@@ -9,9 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from models.agenda import AgendaItemKind, AgendaItemStatus
+from models.agenda import AgendaItem, AgendaItemKind, AgendaItemStatus
 from models.dates import DatePrecision
 from models.deliverables import Deliverable, DeliverableStatus
 from models.groups import GroupTheme, WorkingGroup
@@ -23,6 +24,7 @@ from service.directory import groups
 from service.minutes import minutes
 from service.rendering import environment
 from service.reports import exports, question_counts
+from service.reports.held_tally import year_bounds
 from service.reports.homework_counts import HomeworkYear, homework_year
 
 # Dutch names of the kinds of meeting, singular and plural, as the annual reports write them.
@@ -91,21 +93,44 @@ def build(session: Session, *, year: int) -> list[GroupYear]:
         )
         for g in groups.list_all(session)
     }
-    all_meetings = session.exec(select(Meeting)).all()
-    for meeting in all_meetings:
+    start, end = year_bounds(year)
+    # The year's meetings only: `_local_year` is the year of starts_at in Brussels, so a meeting
+    # known only by its period (no starts_at) was never counted, and is not read.
+    # Put in id order here, not by the database: an ORDER BY id made PostgreSQL walk the primary
+    # key through every year instead of reading the year's range of ix_meeting_starts_at.
+    meetings = sorted(
+        session.exec(
+            select(Meeting).where(
+                col(Meeting.starts_at) >= start,
+                col(Meeting.starts_at) < end,
+                col(Meeting.status).in_((MeetingStatus.held, MeetingStatus.cancelled)),
+            )
+        ),
+        key=lambda m: m.id or 0,
+    )
+    agendas = minutes.published_agendas(
+        session,
+        meeting_ids=(m.id for m in meetings if m.status is MeetingStatus.held and m.id is not None),
+    )
+    for meeting in meetings:
         line = report[meeting.group_id]
         if _local_year(meeting) != year:
             continue
         if meeting.status is MeetingStatus.held:
             line.held.append(meeting)
-            line.topics.extend(_topics(session, meeting))
+            line.topics.extend(_topics(meeting, agendas.get(meeting.id or 0, [])))
         elif meeting.status is MeetingStatus.cancelled:
             line.cancelled.append(meeting)
+    # Postponed from a slot in the year: old_starts_at in the year, in Brussels.
     postponements = session.exec(
         select(MeetingChange, Meeting)
         .join(Meeting, col(Meeting.id) == MeetingChange.meeting_id)
-        .where(MeetingChange.kind == MeetingChangeKind.postponed)
-        .order_by(col(MeetingChange.changed_at))
+        .where(
+            MeetingChange.kind == MeetingChangeKind.postponed,
+            col(MeetingChange.old_starts_at) >= start,
+            col(MeetingChange.old_starts_at) < end,
+        )
+        .order_by(col(MeetingChange.changed_at), col(MeetingChange.id))
     ).all()
     for change, meeting in postponements:
         if change.old_starts_at is None or change.old_starts_at.astimezone(BRUSSELS).year != year:
@@ -128,7 +153,7 @@ def build(session: Session, *, year: int) -> list[GroupYear]:
         if meeting.status is MeetingStatus.postponed or _local_year(meeting) != year:
             report[meeting.group_id].carried_over.append(f"{meeting.title} ({moved_to})")
     year_end = date(year, 12, 31)
-    for item in session.exec(select(Deliverable)).all():
+    for item in _deliverables(session, year=year):
         line = report[item.group_id]
         if item.delivered_on is not None and item.delivered_on.year == year:
             line.delivered.append(item)
@@ -168,6 +193,34 @@ def _add_homework(session: Session, report: dict[int | None, GroupYear], *, year
         report[group_id].homework = homework
 
 
+def _deliverables(session: Session, *, year: int) -> list[Deliverable]:
+    """The deliverables that can count in the year: delivered in it or after, or still open.
+
+    A superset of what `build` keeps, read by index: delivered in or after the year (on
+    delivered_on), or neither delivered nor dropped and due in or after it. A delivered one
+    always has its day (the delivery_dated constraint), so an open one at year end is either
+    undelivered or delivered after the year.
+    """
+    first = date(year, 1, 1)
+    return list(
+        session.exec(
+            select(Deliverable)
+            .where(
+                sa.or_(
+                    col(Deliverable.delivered_on) >= first,
+                    sa.and_(
+                        col(Deliverable.status).not_in(
+                            (DeliverableStatus.delivered, DeliverableStatus.dropped)
+                        ),
+                        col(Deliverable.due_on) >= first,
+                    ),
+                )
+            )
+            .order_by(col(Deliverable.id))
+        )
+    )
+
+
 def _open_at(item: Deliverable, day: date) -> bool:
     """Whether a deliverable was still to be done at the end of a day, as far as we know."""
     if item.status is DeliverableStatus.dropped:
@@ -175,12 +228,11 @@ def _open_at(item: Deliverable, day: date) -> bool:
     return item.delivered_on is None or item.delivered_on > day
 
 
-def _topics(session: Session, meeting: Meeting) -> list[str]:
+def _topics(meeting: Meeting, agenda: list[AgendaItem]) -> list[str]:
     """What a meeting was about: its published agenda, or the title of a themed session."""
-    assert meeting.id is not None
     items = [
         item.title
-        for item in minutes.published_agenda(session, meeting_id=meeting.id)
+        for item in agenda
         if item.kind is not AgendaItemKind.standing and item.status is not AgendaItemStatus.dropped
     ]
     if items:

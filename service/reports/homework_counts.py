@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from models.homework import HomeworkAnswer, HomeworkAssignment
+from models.homework import HomeworkAssignment
 from models.meetings import Meeting
 from service.clock import BRUSSELS, local_today
 from service.directory import organisations
 from service.homework import answerers
+from service.reports.held_tally import year_bounds
 
 
 @dataclass(frozen=True)
@@ -41,25 +42,37 @@ class HomeworkYear:
 
 def homework_year(session: Session, *, year: int) -> dict[int, HomeworkYear]:
     """Per group id, the homework whose deadline fell in `year`."""
+    first, after = year_bounds(year)
     rows = session.exec(
         select(HomeworkAssignment, Meeting.group_id)
         .join(Meeting, col(Meeting.id) == HomeworkAssignment.meeting_id)
+        .where(col(HomeworkAssignment.deadline) >= first, col(HomeworkAssignment.deadline) < after)
         .order_by(col(HomeworkAssignment.id))
     ).all()
+    in_year = [
+        (assignment, group_id)
+        for assignment, group_id in rows
+        if assignment.deadline.astimezone(BRUSSELS).year == year
+    ]
+    # Asked on the deadline's day, as answerers.expected; all assignments in a few queries.
+    asked_of = answerers.organisations_asked(
+        session,
+        asked={
+            a.id: (group_id, local_today(a.deadline)) for a, group_id in in_year if a.id is not None
+        },
+    )
+    answered_of = answerers.organisations_answered(
+        session, assignment_ids=(a.id for a, _group in in_year if a.id is not None)
+    )
     counted: dict[int, int] = defaultdict(int)
     asked: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     answered: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for assignment, group_id in rows:
-        if assignment.deadline.astimezone(BRUSSELS).year != year:
-            continue
+    for assignment, group_id in in_year:
         assert assignment.id is not None
         counted[group_id] += 1
-        day = local_today(assignment.deadline)
-        for organisation in {
-            a.organisation_id for a in answerers.expected(session, assignment=assignment, on=day)
-        }:
+        for organisation in asked_of.get(assignment.id, set()):
             asked[group_id][organisation] += 1
-        for organisation in _answering(session, assignment):
+        for organisation in answered_of.get(assignment.id, set()):
             answered[group_id][organisation] += 1
     names = organisations.names(
         session, ids={o for per in (asked, answered) for by in per.values() for o in by}
@@ -81,16 +94,3 @@ def homework_year(session: Session, *, year: int) -> dict[int, HomeworkYear]:
         )
         for group_id, count in counted.items()
     }
-
-
-def _answering(session: Session, assignment: HomeworkAssignment) -> set[int]:
-    """The organisations with an answer that counts (per member: any one of its members)."""
-    assert assignment.id is not None
-    keys = answerers.answered_keys(session, assignment_id=assignment.id)
-    found = session.exec(
-        select(HomeworkAnswer.organisation_id).where(
-            HomeworkAnswer.assignment_id == assignment.id,
-            col(HomeworkAnswer.answerer_key).in_(keys),
-        )
-    )
-    return set(found)

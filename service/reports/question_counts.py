@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from models.agenda import AgendaCall, Submission, SubmissionStatus
 from models.meetings import Meeting
 from models.questions import HANDLED, QuestionFate, QuestionStatus
-from service.clock import BRUSSELS
+from service.reports.held_tally import year_bounds
 
 
 @dataclass(frozen=True)
@@ -28,29 +28,29 @@ class QuestionCounts:
 
 def per_group(session: Session, *, year: int) -> dict[int, QuestionCounts]:
     """The counts of every group that was asked questions for a meeting in `year`."""
+    start, end = year_bounds(year)
+    # One pass over the year's questions with each of their outcomes, oldest outcome first:
+    # the bounds are the year in Brussels as UTC instants, the same test as its year there.
     rows = session.exec(
-        select(Submission.id, Meeting.group_id, Meeting.starts_at)
+        select(Submission.id, Meeting.group_id, QuestionFate.status)
         .join(AgendaCall, col(AgendaCall.id) == Submission.call_id)
         .join(Meeting, col(Meeting.id) == AgendaCall.meeting_id)
+        .outerjoin(QuestionFate, col(QuestionFate.submission_id) == Submission.id)
         .where(
             col(Submission.status) != SubmissionStatus.withdrawn,
-            col(Meeting.starts_at).is_not(None),
+            col(Meeting.starts_at) >= start,
+            col(Meeting.starts_at) < end,
         )
-    ).all()
-    group_of = {
-        submission_id: group_id
-        for submission_id, group_id, starts_at in rows
-        if submission_id is not None
-        and starts_at is not None
-        and starts_at.astimezone(BRUSSELS).year == year
-    }
-    newest: dict[int, QuestionStatus] = {}
-    for row in session.exec(
-        select(QuestionFate)
-        .where(col(QuestionFate.submission_id).in_(group_of))
         .order_by(col(QuestionFate.id))
-    ):
-        newest[row.submission_id] = row.status
+    )
+    group_of: dict[int, int] = {}
+    newest: dict[int, QuestionStatus] = {}
+    for submission_id, group_id, status in rows:
+        if submission_id is None:
+            continue
+        group_of[submission_id] = group_id
+        if status is not None:
+            newest[submission_id] = QuestionStatus(status)
     asked, handled, carried, unhandled = (
         Counter[int](),
         Counter[int](),
