@@ -418,7 +418,12 @@ async def _answer_all(links: list[str]) -> list[int]:
     gate = asyncio.Semaphore(16)
 
     async def one(link: str) -> int:
-        async with gate, httpx.AsyncClient(timeout=60) as client:
+        # A new connection for each request: on a loaded machine the client could take longer
+        # than uvicorn's keep-alive (5 s) between the page and the answer, and the POST then
+        # met a connection the server had just closed (httpx.ReadError, seen once in a run).
+        # A browser sends such a request again; httpx does not.
+        fresh = httpx.Limits(max_keepalive_connections=0)
+        async with gate, httpx.AsyncClient(timeout=60, limits=fresh) as client:
             page = await client.get(link)
             token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
             assert page.status_code == 200 and token is not None, page.text[:300]
