@@ -24,6 +24,7 @@ from models.agenda import (
     Submission,
     SubmissionStatus,
 )
+from models.base import fixed
 from models.deliverables import Deliverable, DeliverableStatus
 from models.groups import WorkingGroup
 from models.meetings import OPEN_STATUSES, Meeting, MeetingStatus
@@ -165,7 +166,7 @@ def draft_agendas(
         .join(WorkingGroup, col(WorkingGroup.id) == Meeting.group_id)
         .join(AgendaVersion, col(AgendaVersion.meeting_id) == Meeting.id)
         .where(
-            col(AgendaVersion.number) == DRAFT_NUMBER,
+            col(AgendaVersion.number) == fixed(DRAFT_NUMBER),
             col(Meeting.status).in_(OPEN_STATUSES),
             col(Meeting.starts_at) > now,
             ~published,
@@ -191,7 +192,7 @@ def closing_calls(
     needs the calls of its first deadline (calls close at a few shared hours).
     """
     closing = [
-        col(AgendaCall.status) == CallStatus.open,
+        col(AgendaCall.status) == fixed(CallStatus.open),
         col(AgendaCall.deadline) > now,
         col(AgendaCall.deadline) <= now + CALL_HORIZON,
     ]
@@ -276,7 +277,7 @@ def overdue_minutes(
         else_=len(dues),
     ).label("rank")
     late = [
-        col(Meeting.status) == MeetingStatus.held,
+        col(Meeting.status) == fixed(MeetingStatus.held),
         ~col(Meeting.minutes_written),
         col(Meeting.ends_at) >= since,
         col(Meeting.ends_at) <= now,
@@ -392,7 +393,9 @@ def overdue_deliverables(
 
 def _overdue(today: date) -> list[Any]:
     return [
-        col(Deliverable.status).not_in([DeliverableStatus.delivered, DeliverableStatus.dropped]),
+        col(Deliverable.status).not_in(
+            [fixed(DeliverableStatus.delivered), fixed(DeliverableStatus.dropped)]
+        ),
         rag.ends_before(today),
     ]
 
@@ -402,7 +405,10 @@ def postponed_without_day(session: Session, scope: Scope, *, limit: int | None =
     query = (
         sa.select(col(Meeting.updated_at), *_MEETING)
         .join(WorkingGroup, col(WorkingGroup.id) == Meeting.group_id)
-        .where(col(Meeting.status) == MeetingStatus.postponed, col(Meeting.starts_at).is_(None))
+        .where(
+            col(Meeting.status) == fixed(MeetingStatus.postponed),
+            col(Meeting.starts_at).is_(None),
+        )
     )
     order = _in_order(col(Meeting.updated_at))
     rows, total = _read(session, scope, query, col(Meeting.group_id), order, limit)
