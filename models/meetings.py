@@ -133,7 +133,8 @@ class Meeting(MeetingBase, table=True):
             "ix_meeting_postponed_without_day",
             "group_id",
             where="status = 'postponed' AND starts_at IS NULL",
-        ),        # The next meeting of each group of a page (home, overview): its open meetings by start,
+        ),
+        # The next meeting of each group of a page (home, overview): its open meetings by start,
         # not every meeting it ever had (migration 0122).
         partial_index(
             "ix_meeting_open_group",
