@@ -74,6 +74,8 @@ class AgendaCall(SQLModel, table=True):
         sa.CheckConstraint(
             f"max_questions BETWEEN 1 AND {MAX_QUESTIONS_LIMIT}", name="max_questions_range"
         ),
+        # The work queue's calls closing soon: the open calls by deadline (migration 0122).
+        partial_index("ix_agenda_call_open_deadline", "deadline", where="status = 'open'"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

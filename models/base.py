@@ -1,7 +1,7 @@
 """Shared column types and the constraint naming convention for every table."""
 
 from datetime import UTC, datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,6 +24,16 @@ def partial_index(name: str, *columns: str, where: str, unique: bool = False) ->
     return sa.Index(
         name, *columns, unique=unique, sqlite_where=condition, postgresql_where=condition
     )
+
+
+def fixed(value: Any) -> sa.ColumnElement[Any]:
+    """A constant written into the statement, not bound: for the condition of a partial index.
+
+    psycopg prepares a statement sent five times, and PostgreSQL may then plan it once for any
+    parameter; a bound status no longer proves the index's WHERE, so the index goes unused
+    (the work queue's minutes overdue: 2 ms from their index, 15 ms without, at 1000x).
+    """
+    return sa.literal(value.value if isinstance(value, Enum) else value, literal_execute=True)
 
 
 class UtcDateTime(sa.TypeDecorator[datetime]):

@@ -134,6 +134,14 @@ class Meeting(MeetingBase, table=True):
             "group_id",
             where="status = 'postponed' AND starts_at IS NULL",
         ),
+        # The next meeting of each group of a page (home, overview): its open meetings by start,
+        # not every meeting it ever had (migration 0122).
+        partial_index(
+            "ix_meeting_open_group",
+            "group_id",
+            "starts_at",
+            where="status IN ('planned', 'confirmed', 'postponed')",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

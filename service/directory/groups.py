@@ -1,13 +1,15 @@
 """Use cases for programmes and working groups."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from dateutil.rrule import rrulestr
 from sqlmodel import Session, col, select
 
-from models.dates import period_end
+from models.base import fixed
+from models.dates import DatePrecision, period_end
 from models.errors import N_, DomainError
 from models.groups import GroupStatus, GroupTheme, WorkingGroup, WorkingGroupCreate
 from models.meetings import Meeting, MeetingStatus
@@ -122,12 +124,23 @@ def set_theme(
 
 
 @dataclass(frozen=True)
+class NextMeeting:
+    """A group's next meeting as the overviews show it: when, or the period it moved to."""
+
+    id: int
+    group_id: int
+    starts_at: datetime | None
+    period_start: date | None
+    date_precision: DatePrecision
+
+
+@dataclass(frozen=True)
 class GroupOverview:
     """One line of the groups overview."""
 
     group: WorkingGroup
     theme: str | None
-    next_meeting: Meeting | None
+    next_meeting: NextMeeting | None
 
 
 def overview(session: Session, *, now: datetime) -> list[GroupOverview]:
@@ -147,24 +160,34 @@ def overview_page(
     """
     open_groups = col(WorkingGroup.status) != GroupStatus.closed
     total = session.exec(select(sa.func.count()).select_from(WorkingGroup).where(open_groups)).one()
-    query = (
-        select(WorkingGroup)
-        .where(open_groups)
-        .order_by(col(WorkingGroup.short_name), col(WorkingGroup.id))
+    # Each group with this year's theme (one at most per group and year) in the same statement.
+    this_year = sa.and_(
+        col(GroupTheme.group_id) == WorkingGroup.id, col(GroupTheme.year) == now.year
     )
+    order = (col(WorkingGroup.short_name), col(WorkingGroup.id))
+    query = (
+        select(WorkingGroup, col(GroupTheme.theme))
+        .outerjoin(GroupTheme, this_year)
+        .where(open_groups)
+        .order_by(*order)
+    )
+    # The page's groups for the next meetings as a subquery, not a list of their ids: a
+    # hundred bound ids made a statement too long for psycopg to keep converted.
+    page: sa.Select[Any] | None = None
     if paging is not None:
         query = query.offset(paging.offset).limit(paging.size)
+        page = (
+            sa.select(col(WorkingGroup.id))
+            .where(open_groups)
+            .order_by(*order)
+            .offset(paging.offset)
+            .limit(paging.size)
+        )
     shown = list(session.exec(query))
-    # All groups: no list of ids (it would be as long as the organisation).
-    ids = None if paging is None else [g.id or 0 for g in shown]
-    themes_query = select(GroupTheme).where(GroupTheme.year == now.year)
-    if ids is not None:
-        themes_query = themes_query.where(col(GroupTheme.group_id).in_(ids))
-    themes = {t.group_id: t.theme for t in session.exec(themes_query)}
-    upcoming = next_meetings(session, now=now, group_ids=ids)
+    upcoming = next_meetings(session, now=now, group_ids=page)
     lines = [
-        GroupOverview(group=g, theme=themes.get(g.id or 0), next_meeting=upcoming.get(g.id or 0))
-        for g in shown
+        GroupOverview(group=g, theme=theme, next_meeting=upcoming.get(g.id or 0))
+        for g, theme in shown
     ]
     if paging is None:
         return lines, Paging(number=1, size=max(1, total), total=total)
@@ -172,19 +195,26 @@ def overview_page(
 
 
 def next_meetings(
-    session: Session, *, now: datetime, group_ids: list[int] | None
-) -> dict[int, Meeting]:
-    """The next meeting (to come, or postponed to a period not over) of these groups (None: all)."""
-    upcoming: dict[int, Meeting] = {}
+    session: Session, *, now: datetime, group_ids: list[int] | sa.Select[Any] | None
+) -> dict[int, NextMeeting]:
+    """The next meeting (to come, or postponed to a period not over) of these groups (None: all).
+
+    The groups are a list of ids or a statement that selects them.
+    """
+    upcoming: dict[int, NextMeeting] = {}
     open_statuses = (MeetingStatus.planned, MeetingStatus.confirmed, MeetingStatus.postponed)
-    chosen = [col(Meeting.status).in_(open_statuses)]
+    # Written into the statement: the open meetings' index (group, start) is partial.
+    chosen = [col(Meeting.status).in_([fixed(status) for status in open_statuses])]
     if group_ids is not None:
         chosen.append(col(Meeting.group_id).in_(group_ids))
+    names = ("id", "group_id", "starts_at", "period_start", "date_precision")
+    shown = [getattr(Meeting, name) for name in names]
     # Of the meetings to come with a day, only each group's first is read (not the months of
-    # meetings planned ahead); the few postponed to a period are read and weighed here.
+    # meetings planned ahead); the few postponed to a period are read and weighed here. Only
+    # the columns shown: no meeting is built as an ORM object.
     ranked = (
         sa.select(
-            col(Meeting.id).label("id"),
+            *shown,
             sa.func.row_number()
             .over(
                 partition_by=col(Meeting.group_id),
@@ -195,11 +225,17 @@ def next_meetings(
         .where(*chosen, col(Meeting.starts_at) >= now)
         .subquery()
     )
-    first = sa.select(ranked.c.id).where(ranked.c.rank == 1)
-    postponed = sa.select(col(Meeting.id)).where(*chosen, col(Meeting.starts_at).is_(None))
+    first = sa.select(*(ranked.c[name] for name in names)).where(ranked.c.rank == 1)
+    postponed = sa.select(*shown).where(*chosen, col(Meeting.starts_at).is_(None))
     # A union of the two (an OR of them would be a scan of every meeting).
-    to_come = select(Meeting).where(col(Meeting.id).in_(sa.union_all(first, postponed)))
-    for meeting in session.exec(to_come):
+    for row in session.execute(sa.union_all(first, postponed)):
+        meeting = NextMeeting(
+            id=row[0],
+            group_id=row[1],
+            starts_at=row[2],
+            period_start=row[3],
+            date_precision=DatePrecision(row[4]),
+        )
         if meeting.period_start is not None and (
             period_end(meeting.period_start, meeting.date_precision) < now.date()
         ):
@@ -210,7 +246,7 @@ def next_meetings(
     return upcoming
 
 
-def _when(meeting: Meeting) -> datetime:
+def _when(meeting: NextMeeting) -> datetime:
     if meeting.starts_at is not None:
         return meeting.starts_at
     assert meeting.period_start is not None

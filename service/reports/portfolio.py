@@ -73,7 +73,7 @@ class GroupLine:
 
     group: WorkingGroup
     programme: Programme | None
-    next_meeting: Meeting | None
+    next_meeting: groups.NextMeeting | None
     held_this_year: int
     open_by_rag: Counter[str] = field(default_factory=Counter)
     slipped: list[Row] = field(default_factory=list)

@@ -24,6 +24,7 @@ from models.agenda import (
     Submission,
     SubmissionStatus,
 )
+from models.base import fixed
 from models.deliverables import Deliverable, DeliverableStatus
 from models.groups import WorkingGroup
 from models.meetings import OPEN_STATUSES, Meeting, MeetingStatus
@@ -165,7 +166,7 @@ def draft_agendas(
         .join(WorkingGroup, col(WorkingGroup.id) == Meeting.group_id)
         .join(AgendaVersion, col(AgendaVersion.meeting_id) == Meeting.id)
         .where(
-            col(AgendaVersion.number) == DRAFT_NUMBER,
+            col(AgendaVersion.number) == fixed(DRAFT_NUMBER),
             col(Meeting.status).in_(OPEN_STATUSES),
             col(Meeting.starts_at) > now,
             ~published,
@@ -184,22 +185,25 @@ def closing_calls(
 ) -> Found:
     """Open calls that close within three days, with how many people have answered.
 
-    The answers are counted for the calls of the page alone: the calls are sorted, counted and
-    limited in a subquery, and only its rows get their count.
+    The answers are counted for the calls of the page alone: the calls are sorted and limited
+    in a subquery, and only its rows get their count. Limited, the calls of the three days are
+    counted apart from the open calls' deadline index (ix_agenda_call_open_deadline): a window
+    count would join every one of them to its meeting and group, where the page's sort only
+    needs the calls of its first deadline (calls close at a few shared hours).
     """
+    closing = [
+        col(AgendaCall.status) == fixed(CallStatus.open),
+        col(AgendaCall.deadline) > now,
+        col(AgendaCall.deadline) <= now + CALL_HORIZON,
+    ]
     calls: sa.Select[Any] = (
         sa.select(col(AgendaCall.id).label("call_id"), col(AgendaCall.deadline), *_MEETING)
         .join(Meeting, col(Meeting.id) == AgendaCall.meeting_id)
         .join(WorkingGroup, col(WorkingGroup.id) == Meeting.group_id)
-        .where(
-            col(AgendaCall.status) == CallStatus.open,
-            col(AgendaCall.deadline) > now,
-            col(AgendaCall.deadline) <= now + CALL_HORIZON,
-        )
+        .where(*closing)
     )
     calls = scope.only(calls, col(Meeting.group_id)).order_by(*_in_order(col(AgendaCall.deadline)))
-    found = [] if limit is None else [func.count().over().label("found")]
-    page = calls.add_columns(*found).limit(limit).subquery()
+    page = calls.limit(limit).subquery()
     answered = (
         sa.select(func.count(func.distinct(col(Submission.person_id))))
         .where(
@@ -208,17 +212,27 @@ def closing_calls(
         )
         .scalar_subquery()
     )
-    counted = [] if limit is None else [page.c.found]
+    counted = [] if limit is None else [_closing_count(scope, closing)]
     meeting = [page.c.id, page.c.title, page.c.slug, page.c.short_name]
     rows = session.execute(
         sa.select(page.c.deadline, answered, *counted, *meeting).order_by(
             page.c.deadline, page.c.slug, page.c.title, page.c.id
         )
     ).all()
+    # The page is the first `limit` calls: none on it means none at all.
     total = len(rows) if limit is None else (int(rows[0][2]) if rows else 0)
     return [
         _meeting_item(WorkKind.call_closing, row, _aware(row[0]), count=row[1]) for row in rows
     ], total
+
+
+def _closing_count(scope: Scope, closing: list[Any]) -> Any:
+    """How many calls close within the horizon in scope, as a scalar subquery."""
+    counted = sa.select(func.count()).select_from(AgendaCall).where(*closing)
+    if scope.group_ids is not None:
+        # A chair's groups: through the meeting (the secretariat's count reads the index alone).
+        counted = counted.join(Meeting, col(Meeting.id) == AgendaCall.meeting_id)
+    return scope.only(counted, col(Meeting.group_id)).scalar_subquery()
 
 
 def late_input(session: Session, scope: Scope, *, limit: int | None = None) -> Found:
@@ -261,19 +275,40 @@ def overdue_minutes(
     rank = sa.case(
         *((col(Meeting.ends_at) < before, i) for i, (before, _) in enumerate(dues)),
         else_=len(dues),
+    ).label("rank")
+    late = [
+        col(Meeting.status) == fixed(MeetingStatus.held),
+        ~col(Meeting.minutes_written),
+        col(Meeting.ends_at) >= since,
+        col(Meeting.ends_at) <= now,
+        col(Meeting.ends_at) < last_end,
+    ]
+    # The group's slug and name looked up per late meeting (its primary key): a join made
+    # PostgreSQL hash every group of the organisation for a few hundred meetings.
+    group_columns = ((col(WorkingGroup.slug), "slug"), (col(WorkingGroup.short_name), "name"))
+    slug, short_name = (
+        sa.select(column)
+        .where(col(WorkingGroup.id) == Meeting.group_id)
+        .scalar_subquery()
+        .label(name)
+        for column, name in group_columns
     )
-    query = (
-        sa.select(rank, *_MEETING)
-        .join(WorkingGroup, col(WorkingGroup.id) == Meeting.group_id)
-        .where(
-            col(Meeting.status) == MeetingStatus.held,
-            ~col(Meeting.minutes_written),
-            col(Meeting.ends_at) >= since,
-            col(Meeting.ends_at) <= now,
-            col(Meeting.ends_at) < last_end,
+    query = sa.select(rank, col(Meeting.id), col(Meeting.title), slug, short_name).where(*late)
+    query = scope.only(query, col(Meeting.group_id))
+    order = [rank, slug, col(Meeting.title), col(Meeting.id)]
+    rows: list[Any]
+    if limit is None:
+        rows = list(session.execute(query.order_by(*order)).all())
+        total = len(rows)
+    else:
+        # Counted apart from the index of the held meetings without minutes, in the same
+        # statement: a window count would look up every late meeting's group first.
+        counted = scope.only(
+            sa.select(func.count()).select_from(Meeting).where(*late), col(Meeting.group_id)
         )
-    )
-    rows, total = _read(session, scope, query, col(Meeting.group_id), _in_order(rank), limit)
+        limited = query.add_columns(counted.scalar_subquery()).order_by(*order).limit(limit)
+        found = list(session.execute(limited).all())
+        rows, total = [tuple(r)[:-1] for r in found], int(found[0][-1]) if found else 0
     return [_meeting_item(WorkKind.minutes_overdue, row, dues[row[0]][1]) for row in rows], total
 
 
@@ -358,7 +393,9 @@ def overdue_deliverables(
 
 def _overdue(today: date) -> list[Any]:
     return [
-        col(Deliverable.status).not_in([DeliverableStatus.delivered, DeliverableStatus.dropped]),
+        col(Deliverable.status).not_in(
+            [fixed(DeliverableStatus.delivered), fixed(DeliverableStatus.dropped)]
+        ),
         rag.ends_before(today),
     ]
 
@@ -368,7 +405,10 @@ def postponed_without_day(session: Session, scope: Scope, *, limit: int | None =
     query = (
         sa.select(col(Meeting.updated_at), *_MEETING)
         .join(WorkingGroup, col(WorkingGroup.id) == Meeting.group_id)
-        .where(col(Meeting.status) == MeetingStatus.postponed, col(Meeting.starts_at).is_(None))
+        .where(
+            col(Meeting.status) == fixed(MeetingStatus.postponed),
+            col(Meeting.starts_at).is_(None),
+        )
     )
     order = _in_order(col(Meeting.updated_at))
     rows, total = _read(session, scope, query, col(Meeting.group_id), order, limit)

@@ -2,9 +2,11 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
 from models.dates import DatePrecision
+from models.groups import WorkingGroup
 from models.meetings import Meeting, MeetingStatus
 from service import demo
 from service.directory import groups
@@ -54,6 +56,9 @@ def test_the_first_to_come_of_each_group_of_many_meetings(session: Session, now:
     ids = [g.id or 0 for g in (busy, postponing, quiet)]
     found = groups.next_meetings(session, now=now, group_ids=ids)
     assert {g: m.id for g, m in found.items()} == _by_hand(session, now, ids)
+    # The same groups given as a statement that selects them (as the home page gives its page).
+    chosen = sa.select(col(WorkingGroup.id)).where(col(WorkingGroup.id).in_(ids))
+    assert groups.next_meetings(session, now=now, group_ids=chosen) == found
     assert set(found) == {busy.id, postponing.id}  # the quiet group has none to come
     next_of_busy = found[busy.id or 0]
     assert next_of_busy.starts_at == now + timedelta(days=3)

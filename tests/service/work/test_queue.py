@@ -104,6 +104,29 @@ def test_a_page_of_the_queue_is_that_slice_of_the_whole(session: Session, now: d
         assert page == whole[offset : offset + size], (offset, size)
 
 
+def test_the_calls_closing_and_minutes_overdue_limited_are_the_first_of_the_whole(
+    session: Session, now: datetime
+) -> None:
+    """Limited, both kinds are counted apart from their page: the same items and count, in scope."""
+    # Four calls closing at the same moment (their order is the groups' slugs), four minutes.
+    orgs = [work_organisation.build(session, now) for _ in range(4)]
+    chair = Scope.groups([org.group.id or 0 for org in orgs[1:3]])
+    quiet = Scope.groups([orgs[0].quiet.id or 0])
+    for scope, expected in ((Scope.everything(), 4), (chair, 2), (quiet, 0)):
+        calls = queue.closing_calls(session, scope, now=now)
+        minutes = queue.overdue_minutes(session, scope, now=now, working_days=3)
+        assert calls[1] == len(calls[0]) == minutes[1] == len(minutes[0]) == expected, scope
+        for limit in (1, 2, 3, 5):
+            assert queue.closing_calls(session, scope, now=now, limit=limit) == (
+                calls[0][:limit],
+                calls[1],
+            ), (scope, limit)
+            assert queue.overdue_minutes(session, scope, now=now, working_days=3, limit=limit) == (
+                minutes[0][:limit],
+                minutes[1],
+            ), (scope, limit)
+
+
 def _held_meetings(session: Session, now: datetime) -> None:
     """Meetings held every 19 hours over 100 days in two groups, one in three with minutes."""
     groups = [make_group(session, now=now), make_group(session, now=now)]
