@@ -1,15 +1,9 @@
 """Dates and times written the Belgian way, in the reader's language, in Europe/Brussels."""
 
-from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 
-from babel.dates import (
-    format_date,
-    format_datetime,
-    format_timedelta,
-    get_day_names,
-    get_month_names,
-)
+from babel.dates import format_date, format_datetime, format_timedelta, get_day_names
 
 from models.dates import DatePrecision
 from service.clock import BRUSSELS
@@ -23,32 +17,12 @@ def _locale(language: str) -> str:
     return {"nl": "nl_BE", "en": "en_GB", "fr": "fr_BE"}.get(language, "nl_BE")
 
 
+# A page lists up to 150 instants and Babel walks its pattern for each (some 30 µs); the
+# same instants come back on every page of the same meetings, so their texts are kept.
+@lru_cache(maxsize=8192)
 def instant(value: datetime, language: str = "nl") -> str:
     """'dinsdag 10 februari 2026, 14:00' for an instant, shown in Brussels time."""
-    if not isinstance(value, datetime):
-        return format_datetime(value, INSTANT, tzinfo=BRUSSELS, locale=_locale(language))
-    # Babel's pattern "EEEE d MMMM y, HH:mm" written from its names directly: a page lists up
-    # to 150 instants, and Babel parses the locale and walks the pattern for each (the same
-    # text, tests/service/test_formatting.py).
-    local = (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).astimezone(BRUSSELS)
-    days, months = _names(language)
-    return (
-        f"{days[local.weekday()]} {local.day} {months[local.month]} {local.year}, "
-        f"{local.hour:02d}:{local.minute:02d}"
-    )
-
-
-# The pattern of `instant`, for values that are not a datetime (Babel reads a date as midnight).
-INSTANT = "EEEE d MMMM y, HH:mm"
-
-
-@cache
-def _names(language: str) -> tuple[dict[int, str], dict[int, str]]:
-    """The weekdays (Monday 0) and months (January 1) as `instant` writes them."""
-    locale = _locale(language)
-    days = get_day_names("wide", "format", locale=locale)
-    months = get_month_names("wide", "format", locale=locale)
-    return {i: days[i] for i in range(7)}, {i: months[i] for i in range(1, 13)}
+    return format_datetime(value, "EEEE d MMMM y, HH:mm", tzinfo=BRUSSELS, locale=_locale(language))
 
 
 def clock(value: datetime, language: str = "nl") -> str:
