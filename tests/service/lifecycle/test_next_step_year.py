@@ -380,6 +380,8 @@ def _compare(
     return steps, looked_at, former[3]
 
 
+# A long simulation (1,440 ticks, twice, 45–80 s a backend): not for the quick loop.
+@pytest.mark.slow
 def test_a_season_with_the_index_does_what_the_former_look_up_did(
     backend: str, schema_database_template: str, tmp_path: Path
 ) -> None:
@@ -391,6 +393,7 @@ def test_a_season_with_the_index_does_what_the_former_look_up_did(
     assert looked_at < former / 10
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     os.environ.get("OVERLEG_FULL_YEAR") != "1",
     reason="a whole year at 15-minute steps takes half an hour (OVERLEG_FULL_YEAR=1 runs it)",
