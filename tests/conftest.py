@@ -5,6 +5,7 @@ Every test that asks for `session` runs once on SQLite and, when PostgreSQL is r
 command sets OVERLEG_REQUIRE_POSTGRES=1 so that CI fails instead of quietly skipping it.
 """
 
+import functools
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -27,8 +28,8 @@ from tests.databases import (
     POSTGRES_ADMIN_URL,
     demo_template,
     fresh_database,
+    own_copy,
     postgres_reachable,
-    restore,
     schema_template,
 )
 from tests.live import running_app
@@ -225,13 +226,9 @@ def demo_database_url(
     On SQLite a file copy in the test's folder; on PostgreSQL the process's copy with the
     template's rows put back (`tests.databases.restore`), cheaper than a new database.
     """
-    if backend == "sqlite":
-        with fresh_database(backend, tmp_path, template=demo_database_template) as url:
-            yield url
-        return
-    url = request.getfixturevalue("demo_database_copy")
-    restore(backend, url, template=demo_database_template)
-    yield url
+    copy = functools.partial(request.getfixturevalue, "demo_database_copy")
+    with own_copy(backend, tmp_path, template=demo_database_template, reusable=copy) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -265,13 +262,9 @@ def schema_database_url(
     if "demo_database_url" in request.fixturenames:
         yield request.getfixturevalue("demo_database_url")
         return
-    if backend == "sqlite":
-        with fresh_database(backend, tmp_path, template=schema_database_template) as url:
-            yield url
-        return
-    url = request.getfixturevalue("schema_database_copy")
-    restore(backend, url, template=schema_database_template)
-    yield url
+    copy = functools.partial(request.getfixturevalue, "schema_database_copy")
+    with own_copy(backend, tmp_path, template=schema_database_template, reusable=copy) as url:
+        yield url
 
 
 @pytest.fixture

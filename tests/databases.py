@@ -16,7 +16,7 @@ from the template again instead.
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -81,6 +81,21 @@ def fresh_database(backend: str, directory: Path, *, template: str | None = None
         yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     finally:
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def own_copy(
+    backend: str, directory: Path, *, template: str, reusable: Callable[[], str]
+) -> Iterator[str]:
+    """A test's own copy of `template`: a file copy on SQLite; on PostgreSQL the process's
+    copy (`reusable`, made once) with the template's rows put back (`restore`)."""
+    if backend == "sqlite":
+        with fresh_database(backend, directory, template=template) as url:
+            yield url
+        return
+    url = reusable()
+    restore(backend, url, template=template)
+    yield url
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:
