@@ -6,16 +6,13 @@ and every statement is counted (SQLAlchemy's before_cursor_execute). A count tha
 the data is an N+1: a query per group, meeting or person where one query would do.
 """
 
-import importlib.util
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-import sqlalchemy as sa
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
@@ -26,8 +23,8 @@ from service.web.directory import pages as directory_pages
 from service.web.reports import pages as report_pages
 from service.web.reports.pages import PAGE_ROWS
 from service.web.work import lines as work_lines
-from tests.conftest import REPO_ROOT
 from tests.databases import fresh_database
+from tests.statements import counting, generator
 from tests.web.conftest import client_for, csrf, latest_link
 
 SECRET = "test-secret-key"
@@ -44,36 +41,12 @@ MEETINGS_PAGE = 3
 PROGRAMMES_PAGE = 2
 
 
-def _generator() -> Any:
-    """bench/generate.py, which is a script and not a package."""
-    spec = importlib.util.spec_from_file_location("generate", REPO_ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@contextmanager
-def counting(engine: Engine) -> Iterator[list[str]]:
-    """Every statement sent while the block runs."""
-    sent: list[str] = []
-
-    def count(*args: Any) -> None:
-        sent.append(args[2])
-
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield sent
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
-
-
 @asynccontextmanager
 async def generated_app(
     url: str, data_dir: Path, now: datetime, size: tuple[int, int]
 ) -> AsyncIterator[FastAPI]:
     """The app over a generated organisation (and the demo, for the personas)."""
-    _generator().generate(url, scale=size[0], seed=7, years=size[1], now=now, show=False)
+    generator().generate(url, scale=size[0], seed=7, years=size[1], now=now, show=False)
     settings = Settings(database_url=url, data_dir=data_dir, load_demo_data=True, secret_key=SECRET)
     app = create_app(settings)
     app.dependency_overrides[get_now] = lambda: now
@@ -83,7 +56,7 @@ async def generated_app(
 
 def _paths(engine: Engine, now: datetime) -> dict[str, str]:
     """The page of each kind: group 1, its latest held meeting, a member's feed and form."""
-    pages = _generator().sample_pages(engine, now=now, key=SECRET, actor="test")
+    pages = generator().sample_pages(engine, now=now, key=SECRET, actor="test")
     meeting_id, feed, form = pages.meeting_id, pages.feed_secret, pages.form_token
     return {
         "secretariat's home": "/",

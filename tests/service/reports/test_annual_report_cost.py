@@ -2,15 +2,9 @@
 and, on the edges of the year in Brussels, the same bytes as the former report that read all.
 """
 
-import importlib.util
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models.agenda import AgendaItem, AgendaItemKind, AgendaItemStatus, AgendaVersion
@@ -23,36 +17,12 @@ from service import demo
 from service.clock import BRUSSELS
 from service.db import create_engine
 from service.reports import annual_report
-from tests.conftest import REPO_ROOT
 from tests.databases import fresh_database
 from tests.service.reports import former_annual_report
+from tests.statements import counting, generator
 
 # (scale, years) of bench/generate.py: the larger has three times the groups and the years.
 SMALL, LARGER = (1, 1), (3, 3)
-
-
-def _generator() -> Any:
-    """bench/generate.py, which is a script and not a package."""
-    spec = importlib.util.spec_from_file_location("generate", REPO_ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@contextmanager
-def counting(engine: Engine) -> Iterator[list[str]]:
-    """Every statement sent while the block runs."""
-    sent: list[str] = []
-
-    def count(*args: Any) -> None:
-        sent.append(args[2])
-
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield sent
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
 
 
 def _rendered(report: list[annual_report.GroupYear], year: int) -> str:
@@ -65,7 +35,7 @@ def test_statements_do_not_grow_with_the_data(backend: str, now: datetime, tmp_p
         directory = tmp_path / f"scale-{size[0]}"
         directory.mkdir()
         with fresh_database(backend, directory) as url:
-            _generator().generate(url, scale=size[0], seed=7, years=size[1], now=now, show=False)
+            generator().generate(url, scale=size[0], seed=7, years=size[1], now=now, show=False)
             engine = create_engine(url)
             try:
                 with Session(engine) as session:
